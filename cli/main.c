@@ -1,0 +1,32 @@
+/* main.c — `vet`: dispatch to a subcommand. */
+#include "cli.h"
+
+#include <string.h>
+
+static const vet_cli_command commands[] = {
+  {"read", "read list files and print their entities or counts (no snapshot)", cmd_read},
+};
+
+static void usage(FILE *out) {
+  fprintf(out, "vet %s — restricted-party screening and the Entity List registry\n\n"
+               "usage: vet COMMAND [ARGS]   (vet COMMAND --help for each)\n\ncommands:\n",
+          VET_VERSION_STRING);
+  for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+    fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+  fprintf(out, "  %-10s %s\n", "version", "print the version");
+}
+
+int main(int argc, char **argv) {
+  if (argc < 2 || cli_is_help(argv[1])) {
+    usage(argc < 2 ? stderr : stdout);
+    return argc < 2 ? 2 : 0;
+  }
+  if (!strcmp(argv[1], "version") || !strcmp(argv[1], "--version")) {
+    printf("vet %s\n", VET_VERSION_STRING);
+    return 0;
+  }
+  for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+    if (!strcmp(argv[1], commands[i].name)) return commands[i].run(argc - 1, argv + 1);
+  cli_fail("unknown command \"%s\" (see vet --help)", argv[1]);
+  return 2;
+}

@@ -1,0 +1,247 @@
+/* reader.c — format detection, folder handling and the shared reporting
+ * used by every reader (see reader.h). */
+#include "readers/reader.h"
+#include "core/error.h"
+#include "core/text.h"
+
+#include <dirent.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+vet_read_options vet_read_options_default(void) {
+  vet_read_options o;
+  memset(&o, 0, sizeof o);
+  return o;
+}
+
+const char *const *vet_read_formats(void) {
+  static const char *names[32];
+  static int n;
+  if (!n) {
+    int k = 0;
+    for (int i = 0; vet__readers[i] && k < 31; i++) names[k++] = vet__readers[i]->name;
+    names[k] = NULL;
+    n = k;
+  }
+  return names;
+}
+
+static void report(vet__read_ctx *ctx, vet_diag_level level, const char *file,
+                   unsigned long line, const char *fmt, va_list ap) {
+  if (!ctx->cb || !ctx->cb->diag) return;
+  char reason[768];
+  vsnprintf(reason, sizeof reason, fmt, ap);
+  vet_diag d = {level, file ? file : ctx->path, line, reason};
+  ctx->cb->diag(ctx->cb->userdata, &d);
+}
+
+int vet__read_reject(vet__read_ctx *ctx, const char *file, unsigned long line, const char *fmt, ...) {
+  va_list ap;
+  ctx->info.n_rejected++;
+  va_start(ap, fmt);
+  report(ctx, VET_DIAG_REJECT, file, line, fmt, ap);
+  va_end(ap);
+  if (ctx->opts && ctx->opts->strict) {
+    char reason[768];
+    va_start(ap, fmt);
+    vsnprintf(reason, sizeof reason, fmt, ap);
+    va_end(ap);
+    return vet__error_at(ctx->err, VET_ESTRICT, file ? file : ctx->path, line, "%s", reason);
+  }
+  return 0;
+}
+
+void vet__read_warn(vet__read_ctx *ctx, const char *file, unsigned long line, const char *fmt, ...) {
+  va_list ap;
+  ctx->info.n_warnings++;
+  va_start(ap, fmt);
+  report(ctx, VET_DIAG_WARNING, file, line, fmt, ap);
+  va_end(ap);
+}
+
+int vet__read_emit(vet__read_ctx *ctx, const char *file, unsigned long line) {
+  const vet_entity *e = vet__eb_finish(ctx->eb);
+  if (e->n_names == 0) return vet__read_reject(ctx, file, line, "record has no name");
+  if (!e->source_id) return vet__read_reject(ctx, file, line, "record has no identifier");
+  ctx->info.n_entities++;
+  ctx->info.n_names += e->n_names;
+  ctx->info.n_addresses += e->n_addresses;
+  ctx->info.n_births += e->n_births;
+  ctx->info.n_ids += e->n_ids;
+  if (ctx->cb && ctx->cb->entity && ctx->cb->entity(ctx->cb->userdata, e))
+    return vet__error_at(ctx->err, VET_ECANCELLED, file ? file : ctx->path, line,
+                         "stopped by the consumer");
+  return 0;
+}
+
+int vet__read_require_utf8(vet__read_ctx *ctx, const char *data, size_t n) {
+  size_t bad = vet__utf8_invalid_at(data, n);
+  if (bad == n) return 0;
+  return vet__error_at(ctx->err, VET_EENCODING, ctx->path, vet__line_of(data, bad),
+                       "invalid UTF-8 (byte 0x%02X at offset %zu)",
+                       (unsigned char)data[bad], bad);
+}
+
+const char *vet__date_from_path(vet__read_ctx *ctx, const char *path) {
+  const char *base = strrchr(path, '/');
+  base = base ? base + 1 : path;
+  for (const char *p = base; p[0]; p++) {
+    int ok = 1;
+    for (int i = 0; i < 10 && ok; i++) {
+      char c = p[i];
+      if (!c) return NULL;
+      ok = (i == 4 || i == 7) ? c == '-' : (c >= '0' && c <= '9');
+    }
+    if (ok) {
+      memcpy(ctx->date_buf, p, 10);
+      ctx->date_buf[10] = '\0';
+      return ctx->date_buf;
+    }
+  }
+  return NULL;
+}
+
+static void now_iso(char *buf, size_t n) {
+  time_t t = time(NULL);
+  struct tm tm;
+  gmtime_r(&t, &tm);
+  strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static int run(const vet__reader *r, const char *path, const vet__file *file,
+               const vet_read_options *opts, const vet_read_callbacks *cb, vet_error *err,
+               const char *checksum) {
+  vet__read_ctx ctx;
+  memset(&ctx, 0, sizeof ctx);
+  ctx.path = path;
+  ctx.file = file;
+  ctx.opts = opts;
+  ctx.cb = cb;
+  ctx.err = err;
+  ctx.eb = vet__eb_new();
+  if (!ctx.eb) return vet__error_set(err, VET_ENOMEM, "out of memory");
+  ctx.info.format = r->name;
+  ctx.info.path = path;
+  ctx.info.checksum = checksum;
+  char loaded[32];
+  now_iso(loaded, sizeof loaded);
+  ctx.info.loaded_at = loaded;
+  int rc = r->read(&ctx);
+  if (rc == 0 && ctx.info.n_entities == 0)
+    rc = vet__error_at(err, VET_EEMPTY, path, 0, "no entities could be read (%llu rows rejected)",
+                       (unsigned long long)ctx.info.n_rejected);
+  if (rc == 0 && cb && cb->list_done) cb->list_done(cb->userdata, &ctx.info);
+  vet__eb_free(ctx.eb);
+  return rc;
+}
+
+static const vet__reader *by_name(const char *name) {
+  for (int i = 0; vet__readers[i]; i++)
+    if (!strcmp(vet__readers[i]->name, name)) return vet__readers[i];
+  return NULL;
+}
+
+/* in_dir: the file was found in a folder; one that no reader knows is then
+ * skipped with a note rather than failing the whole folder. */
+static int read_file(const char *path, const vet_read_options *opts,
+                     const vet_read_callbacks *cb, vet_error *err, int in_dir) {
+  vet__file f;
+  int rc = vet__file_open(&f, path, err);
+  if (rc) return rc;
+  const vet__reader *best = NULL;
+  if (opts->format) {
+    best = by_name(opts->format);
+    if (!best || !best->sniff) {
+      vet__file_close(&f);
+      return vet__error_at(err, VET_EINVAL, path, 0, "no reader for format \"%s\"", opts->format);
+    }
+  } else {
+    int best_score = 0;
+    size_t head = f.size < 65536 ? f.size : 65536;
+    for (int i = 0; vet__readers[i]; i++) {
+      if (!vet__readers[i]->sniff) continue;
+      int s = vet__readers[i]->sniff(path, f.data, head);
+      if (s > best_score) {
+        best_score = s;
+        best = vet__readers[i];
+      }
+    }
+  }
+  if (!best && in_dir) {
+    if (cb && cb->diag) {
+      vet_diag d = {VET_DIAG_NOTE, path, 0, "skipped: not a list format vet reads"};
+      cb->diag(cb->userdata, &d);
+    }
+    rc = 1;
+  } else if (!best) {
+    rc = vet__error_at(err, VET_EFORMAT, path, 0,
+                       "not a list vet can read (formats: ofac-csv set, ofac-xml, un-xml, csl-csv, "
+                       "bis-dpl, ecfr-xml, uk-csv, eu-csv, vet-jsonl)");
+  } else {
+    char checksum[72];
+    memcpy(checksum, f.checksum, sizeof checksum);
+    rc = run(best, path, &f, opts, cb, err, checksum);
+  }
+  vet__file_close(&f);
+  return rc;
+}
+
+static int cmpstr(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int read_dir(const char *path, const vet_read_options *opts,
+                    const vet_read_callbacks *cb, vet_error *err) {
+  for (int i = 0; vet__readers[i]; i++) {
+    const vet__reader *r = vet__readers[i];
+    if (r->sniff_dir && r->sniff_dir(path) &&
+        (!opts->format || !strcmp(opts->format, r->name)))
+      return run(r, path, NULL, opts, cb, err, NULL);
+  }
+  DIR *d = opendir(path);
+  if (!d) return vet__error_at(err, VET_EIO, path, 0, "cannot open folder");
+  char **names = NULL;
+  size_t n = 0, cap = 0;
+  struct dirent *de;
+  while ((de = readdir(d))) {
+    if (de->d_name[0] == '.') continue;
+    if (n == cap) {
+      cap = cap ? cap * 2 : 16;
+      char **p = realloc(names, cap * sizeof *p);
+      if (!p) break;
+      names = p;
+    }
+    size_t plen = strlen(path);
+    while (plen > 1 && path[plen - 1] == '/') plen--;
+    size_t len = plen + strlen(de->d_name) + 2;
+    names[n] = malloc(len);
+    if (!names[n]) break;
+    snprintf(names[n], len, "%.*s/%s", (int)plen, path, de->d_name);
+    n++;
+  }
+  closedir(d);
+  qsort(names, n, sizeof *names, cmpstr);
+  int rc = 0;
+  size_t nread = 0;
+  for (size_t i = 0; i < n && rc == 0; i++) {
+    rc = vet__is_dir(names[i]) ? read_dir(names[i], opts, cb, err)
+                               : read_file(names[i], opts, cb, err, 1);
+    if (rc == 0) nread++;
+    if (rc == 1) rc = 0; /* skipped */
+  }
+  for (size_t i = 0; i < n; i++) free(names[i]);
+  free(names);
+  if (rc == 0 && nread == 0) rc = vet__error_at(err, VET_EEMPTY, path, 0, "folder holds no list");
+  return rc;
+}
+
+int vet_read_path(const char *path, const vet_read_options *options,
+                  const vet_read_callbacks *cb, vet_error *err) {
+  vet_read_options def = vet_read_options_default();
+  if (!options) options = &def;
+  if (!path) return vet__error_set(err, VET_EINVAL, "no path given");
+  return vet__is_dir(path) ? read_dir(path, options, cb, err) : read_file(path, options, cb, err, 0);
+}

@@ -24,4 +24,7 @@ void cli_print_diag(void *userdata, const vet_diag *d);
 int cli_is_help(const char *arg);
 
 int cmd_read(int argc, char **argv);
+int cmd_index(int argc, char **argv);
+int cmd_lists(int argc, char **argv);
+int cmd_show(int argc, char **argv);
 #endif

@@ -4,6 +4,9 @@
 #include <string.h>
 
 static const vet_cli_command commands[] = {
+  {"index", "build a snapshot from list files: vet index build -o SNAPSHOT PATH...", cmd_index},
+  {"lists", "the lists in a snapshot, with dates, counts and checksums", cmd_lists},
+  {"show", "one entity with every field: vet show LIST SOURCE_ID", cmd_show},
   {"read", "read list files and print their entities or counts (no snapshot)", cmd_read},
 };
 

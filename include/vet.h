@@ -308,10 +308,18 @@ VET_API size_t vet_snapshot_list_count(const vet_snapshot *snap);
 /* Borrowed from the snapshot. */
 VET_API const vet_list_info *vet_snapshot_list(const vet_snapshot *snap, size_t i);
 VET_API uint32_t vet_snapshot_entity_count(const vet_snapshot *snap);
-/* "sha256:<hex>" of the whole snapshot file; borrowed. */
+/* "sha256:<hex>" of the snapshot's contents (recorded at build); borrowed. */
 VET_API const char *vet_snapshot_checksum(const vet_snapshot *snap);
+/* The path the snapshot was opened from; borrowed. */
+VET_API const char *vet_snapshot_path(const vet_snapshot *snap);
+/* Recomputes the SHA-256 of the whole file and compares it with the one
+** recorded at build: VET_ECORRUPT if the file was changed or damaged. Reads
+** the whole file; run it before trusting a snapshot from elsewhere. */
+VET_API int vet_snapshot_verify(const vet_snapshot *snap, vet_error *err);
 
-/* Decodes entity number `index` (0-based). Caller frees with vet_entity_free(). */
+/* Decodes entity number `index` (0-based). Caller frees with vet_entity_free();
+** the entity's strings point into the snapshot, so free it before closing
+** the snapshot. */
 VET_API int vet_snapshot_entity(const vet_snapshot *snap, uint32_t index,
                                 vet_entity **out, vet_error *err);
 /* Finds an entity by list id and the list's own id. */
@@ -325,4 +333,7 @@ VET_API const char *vet_default_snapshot_path(void);
 #ifdef __cplusplus
 }
 #endif
+
+/* The other parts of the contract. */
+#include "vet_match.h"
 #endif /* VET_H */

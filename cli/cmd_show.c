@@ -1,0 +1,91 @@
+/* cmd_show.c — `vet show [-i SNAPSHOT] [--json] LIST SOURCE_ID`: one entity
+ * with every field. */
+#include "cli.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static void field(const char *label, const char *v) {
+  if (v) printf("  %-20s %s\n", label, v);
+}
+
+static void print_entity(const vet_entity *e) {
+  printf("%s\n", e->names[0].text);
+  field("list", e->list_id);
+  field("source id", e->source_id);
+  field("source list", e->source_list);
+  field("type", vet_entity_type_name(e->type));
+  for (size_t i = 1; i < e->n_names; i++) {
+    const vet_name *n = &e->names[i];
+    char label[64];
+    snprintf(label, sizeof label, "%s%s%s", vet_name_kind_name(n->kind),
+             n->strength == VET_STRENGTH_WEAK ? " (weak)" : n->strength == VET_STRENGTH_STRONG ? " (strong)" : "",
+             n->script ? " [script]" : "");
+    printf("  %-20s %s%s%s\n", label, n->text, n->script ? "  " : "", n->script ? n->script : "");
+  }
+  for (size_t i = 0; i < e->n_addresses; i++) field("address", e->addresses[i].text);
+  for (size_t i = 0; i < e->n_births; i++) field("date of birth", e->births[i].text);
+  for (size_t i = 0; i < e->n_places_of_birth; i++) field("place of birth", e->places_of_birth[i]);
+  for (size_t i = 0; i < e->n_nationalities; i++) field("nationality", e->nationalities[i]);
+  for (size_t i = 0; i < e->n_citizenships; i++) field("citizenship", e->citizenships[i]);
+  for (size_t i = 0; i < e->n_ids; i++) {
+    const vet_identifier *d = &e->ids[i];
+    printf("  %-20s %s%s%s%s%s%s\n", d->type ? d->type : "id", d->number, d->country ? " (" : "",
+           d->country ? d->country : "", d->country ? ")" : "", d->note ? "; " : "", d->note ? d->note : "");
+  }
+  for (size_t i = 0; i < e->n_programs; i++) field("program", e->programs[i]);
+  for (size_t i = 0; i < e->n_citations; i++) {
+    printf("  %-20s %s%s%s\n", "citation", e->citations[i].text, e->citations[i].date ? ", " : "",
+           e->citations[i].date ? e->citations[i].date : "");
+  }
+  field("listed on", e->listing_date);
+  field("license requirement", e->license_requirement);
+  field("license policy", e->license_policy);
+  for (size_t i = 0; i < e->n_attrs; i++) field(e->attrs[i].key, e->attrs[i].value);
+  field("remarks", e->remarks);
+  field("source", e->source_url);
+}
+
+int cmd_show(int argc, char **argv) {
+  const char *path = vet_default_snapshot_path();
+  int json = 0;
+  const char *pos[2] = {NULL, NULL};
+  int np = 0;
+  for (int i = 1; i < argc; i++) {
+    if (cli_is_help(argv[i])) {
+      printf("usage: vet show [-i SNAPSHOT] [--json] LIST SOURCE_ID\n\n"
+             "One entity with every field, e.g. vet show bis-el IL:nso-group\n");
+      return 0;
+    }
+    if (!strcmp(argv[i], "-i") && i + 1 < argc) path = argv[++i];
+    else if (!strcmp(argv[i], "--json")) json = 1;
+    else if (argv[i][0] == '-' && argv[i][1]) return cli_fail("show: unknown option %s", argv[i]);
+    else if (np < 2) pos[np++] = argv[i];
+    else return cli_fail("show: too many arguments");
+  }
+  if (np != 2) return cli_fail("show: needs LIST and SOURCE_ID (see vet show --help)");
+  vet_snapshot *s;
+  vet_error err;
+  if (vet_snapshot_open(path, &s, &err)) return cli_fail_err(&err);
+  uint32_t idx;
+  int rc = vet_snapshot_find(s, pos[0], pos[1], &idx);
+  if (rc) {
+    vet_snapshot_close(s);
+    return cli_fail("show: no entity %s/%s in %s", pos[0], pos[1], path);
+  }
+  vet_entity *e;
+  if (vet_snapshot_entity(s, idx, &e, &err)) {
+    vet_snapshot_close(s);
+    return cli_fail_err(&err);
+  }
+  if (json) {
+    char *j = vet_entity_to_json(e, VET_JSON_PRETTY);
+    if (j) puts(j);
+    free(j);
+  } else {
+    print_entity(e);
+  }
+  vet_entity_free(e);
+  vet_snapshot_close(s);
+  return 0;
+}

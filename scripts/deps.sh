@@ -7,7 +7,7 @@ set -e
 PKGS="build-essential cmake pkg-config libicu-dev libxml2-dev libsqlite3-dev sqlite3
       libjansson-dev libmicrohttpd-dev libcurl4-openssl-dev libssl-dev"
 if [ "$1" = "--test" ]; then
-  PKGS="$PKGS python3 curl chromium postgresql postgresql-contrib wrk"
+  PKGS="$PKGS python3 curl chromium postgresql postgresql-contrib libpq-dev wrk"
 fi
 SUDO=
 [ "$(id -u)" = 0 ] || SUDO=sudo

@@ -254,10 +254,10 @@ static int add_id(vet__eb *eb, const char *type, size_t type_n, const char *v, s
   if (!country) split_id(v, vn, &num, &ctry, &nt);
   vet__trim(&num.s, &num.n);
   if (num.n == 0) return 1;
-  char *t = vet__arena_strndup(a, type, type_n);
-  char *nb = vet__arena_strndup(a, num.s, num.n);
-  char *c = country ? (char *)country : ctry.s ? vet__arena_strndup(a, ctry.s, ctry.n) : NULL;
-  char *o = note ? (char *)note : nt.s ? vet__arena_strndup(a, nt.s, nt.n) : NULL;
+  const char *t = vet__arena_strndup(a, type, type_n);
+  const char *nb = vet__arena_strndup(a, num.s, num.n);
+  const char *c = country ? country : ctry.s ? vet__arena_strndup(a, ctry.s, ctry.n) : NULL;
+  const char *o = note ? note : nt.s ? vet__arena_strndup(a, nt.s, nt.n) : NULL;
   if (!t || !nb || (ctry.s && !c) || (nt.s && !o)) return VET_ENOMEM;
   int rc = vet__eb_id(eb, t, nb, c, o);
   return rc ? rc : 1;

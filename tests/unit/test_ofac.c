@@ -597,6 +597,54 @@ static void test_cp1252(void) {
   rmdir(dir);
 }
 
+/* XML that breaks: a bad entry is rejected at its line; a cut-off file fails naming its line. */
+static void test_xml_bad(void) {
+  char dir[] = "/tmp/vet_ofac_XXXXXX";
+  REQUIRE(mkdtemp(dir));
+  size_t n;
+  char *real = slurp(OFAC("non-sdn-2018-04-xml/consolidated.xml"), &n);
+  REQUIRE(real);
+  const char *end = strstr(real, "</sdnEntry>");
+  REQUIRE(end);
+  /* The real head up to the end of the first entry (BANK MARKAZI, lines 1-60), then two bad ones. */
+  vet__buf b = VET__BUF_INIT;
+  vet__buf_append(&b, real, (size_t)(end - real) + strlen("</sdnEntry>"));
+  unsigned long head_lines = 1;
+  for (size_t i = 0; i < b.len; i++) head_lines += b.data[i] == '\n';
+  vet__buf_puts(&b, "\n  <sdnEntry><uid>12a</uid><lastName>X</lastName><sdnType>Entity</sdnType></sdnEntry>"
+                    "\n  <sdnEntry><uid>5</uid><sdnType>Entity</sdnType></sdnEntry>\n</sdnList>\n");
+  write_file(dir, "bad.xml", &b);
+  char p[512];
+  snprintf(p, sizeof p, "%s/bad.xml", dir);
+  run r;
+  memset(&r, 0, sizeof r);
+  vet_error err;
+  CHECK_INT(read_into(&r, p, 0, &err), 0);
+  CHECK_STR(r.format, "ofac-xml");
+  CHECK_INT(r.info.n_entities, 1);
+  CHECK_INT(r.info.n_rejected, 2);
+  char want[64];
+  snprintf(want, sizeof want, "bad.xml:%lu", head_lines + 1);
+  CHECK_STR(r.rj.where[0], want);    /* uid 12a is not a number */
+  snprintf(want, sizeof want, "bad.xml:%lu", head_lines + 2);
+  CHECK_STR(r.rj.where[1], want);    /* no name */
+  run_free(&r);
+
+  /* Cut in the middle of the first entry. */
+  vet__buf_clear(&b);
+  vet__buf_append(&b, real, (size_t)(end - real) / 2);
+  write_file(dir, "bad.xml", &b);
+  memset(&r, 0, sizeof r);
+  CHECK_INT(read_into(&r, p, 0, &err), VET_EFORMAT);
+  CHECK(strstr(err.message, "bad.xml:") != NULL);
+  CHECK_INT(r.lists, 0);
+  run_free(&r);
+  vet__buf_free(&b);
+  free(real);
+  unlink(p);
+  rmdir(dir);
+}
+
 /* The sdn-history folder is no set: each of its six files is its own list. */
 static void test_history_folder(void) {
   run r;
@@ -618,6 +666,7 @@ int main(void) {
   RUN(test_history_file);
   RUN(test_xml);
   RUN(test_malformed);
+  RUN(test_xml_bad);
   RUN(test_quirks);
   RUN(test_cp1252);
   RUN(test_history_folder);

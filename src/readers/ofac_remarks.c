@@ -351,6 +351,10 @@ static int item(vet__eb *eb, const char *s, size_t n) {
   int rc = vet__ofac_feature(eb, s, n, NULL, 0, NULL, NULL);
   if (rc != 0) return rc < 0 ? rc : 0;
   /* "Label: value" with a label of a few words becomes an attribute keyed by the label. */
+  if (vet__ascii_istarts(s, n, "alt. ")) {
+    s += 5;
+    n -= 5;
+  }
   const char *colon = memchr(s, ':', n < 80 ? n : 80);
   if (colon && colon > s && (size_t)(colon - s) + 1 < n && colon[1] == ' ') {
     char key[96];

@@ -36,6 +36,7 @@
 #include "core/error.h"
 #include "core/text.h"
 
+#include <limits.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <stdio.h>
@@ -225,6 +226,8 @@ static const char *iso_date(vet__read_ctx *ctx, const char *s) {
 }
 
 static int read_xml(vet__read_ctx *ctx) {
+  if (ctx->file->size > (size_t)INT_MAX)
+    return vet__error_at(ctx->err, VET_EFORMAT, ctx->path, 0, "too large for an OFAC XML list");
   xmlParserCtxtPtr pc = xmlNewParserCtxt();
   if (!pc) return vet__error_set(ctx->err, VET_ENOMEM, "out of memory");
   xmlDocPtr doc = xmlCtxtReadMemory(pc, ctx->file->data, (int)ctx->file->size, ctx->path, NULL,

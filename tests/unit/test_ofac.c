@@ -563,6 +563,36 @@ static void test_quirks(void) {
   rmdir(dir);
 }
 
+/* A quote left open in a side file: the rest of that file is one reject at the line where the
+ * record began; the primary file and the rows before it still load. */
+static void test_open_quote(void) {
+  char dir[] = "/tmp/vet_ofac_XXXXXX";
+  REQUIRE(mkdtemp(dir));
+  vet__buf b = VET__BUF_INIT;
+  head_lines(&b, OFAC("sdn-2021-07/sdn.csv"), 3);
+  write_file(dir, "sdn.csv", &b);
+  vet__buf_clear(&b);
+  head_lines(&b, OFAC("sdn-2021-07/alt.csv"), 3);       /* aliases of 36, 173, 306 */
+  vet__buf_puts(&b, "306,9,\"aka\",\"NEVER CLOSED,-0- \r\n36,10,\"aka\",\"LOST\",-0- \r\n");
+  write_file(dir, "alt.csv", &b);
+  vet__buf_free(&b);
+  run r;
+  memset(&r, 0, sizeof r);
+  vet_error err;
+  CHECK_INT(read_into(&r, dir, 0, &err), 0);
+  CHECK_INT(r.info.n_entities, 3);
+  CHECK_INT(r.info.n_names, 3 + 3 + 1);   /* primaries, the 3 good aliases, BNC from remarks */
+  CHECK_INT(r.info.n_rejected, 1);
+  CHECK_STR(r.rj.where[0], "alt.csv:4");
+  run_free(&r);
+  char p[512];
+  for (const char *const *f = (const char *const[]){"sdn.csv", "alt.csv", NULL}; *f; f++) {
+    snprintf(p, sizeof p, "%s/%s", dir, *f);
+    unlink(p);
+  }
+  rmdir(dir);
+}
+
 static int spot_cafe(run *r, const vet_entity *e) {
   (void)r;
   if (strcmp(e->source_id, "99001")) return 0;
@@ -668,6 +698,7 @@ int main(void) {
   RUN(test_malformed);
   RUN(test_xml_bad);
   RUN(test_quirks);
+  RUN(test_open_quote);
   RUN(test_cp1252);
   RUN(test_history_folder);
   return HARNESS_DONE();

@@ -292,7 +292,9 @@ static int attr_field(vet__eb *eb, const char *key, const vet__csv_field *f) {
   return vet__eb_attr(eb, key, f->s, f->n);
 }
 
-/* Builds and emits the entity of one primary row (already checked). */
+/* Builds the entity of one primary row (already checked) in ctx->eb, with its side rows
+ * (marked used), and emits it. Returns 0, VET_ESTRICT or VET_ECANCELLED (ctx->err filled),
+ * or VET_ENOMEM (not filled; the caller reports it). */
 static int entity(reading *rd, const vet__csv_record *r, unsigned long ent) {
   vet__read_ctx *ctx = rd->ctx;
   vet__eb *eb = ctx->eb;

@@ -104,7 +104,7 @@ static void build(void) {
   const char *const *codes = uloc_getISOCountries();
   size_t ncodes = 0;
   while (codes[ncodes]) ncodes++;
-  size_t cap = ncodes * 2 + sizeof aliases / sizeof *aliases;
+  size_t cap = ncodes * 3 + sizeof aliases / sizeof *aliases;
   table = calloc(cap, sizeof *table);
   if (!table) return;
   for (size_t i = 0; i < ncodes; i++) {
@@ -125,6 +125,13 @@ static void build(void) {
     e = &table[table_n++];
     fold(codes[i], 2, e->key, sizeof e->key);
     memcpy(e->code, codes[i], 2);
+    /* The alpha-3 code too: the EU lists write countries as "IRQ". */
+    const char *a3 = uloc_getISO3Country(loc);
+    if (a3 && strlen(a3) == 3) {
+      e = &table[table_n++];
+      fold(a3, 3, e->key, sizeof e->key);
+      memcpy(e->code, codes[i], 2);
+    }
   }
   for (size_t i = 0; i < sizeof aliases / sizeof *aliases; i++) {
     entry *e = &table[table_n++];

@@ -26,7 +26,8 @@ typedef struct piece { int y, m, d; } piece;
 
 static int num(const char *s, size_t n) {
   int v = 0;
-  for (size_t i = 0; i < n; i++) v = v * 10 + (s[i] - '0');
+  /* At most 9 digits: no date part is longer, and more would overflow int. */
+  for (size_t i = 0; i < n && i < 9; i++) v = v * 10 + (s[i] - '0');
   return v;
 }
 

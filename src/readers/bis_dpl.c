@@ -57,7 +57,7 @@ static int sniff(const char *path, const char *head, size_t n) {
 }
 
 static const char *trimmed(const vet__csv_record *r, int col, size_t *n) {
-  const char *s = vet__fld(r, col, n);
+  const char *s = vet__record_field(r, col, n);
   vet__trim(&s, n);
   return s;
 }
@@ -112,7 +112,7 @@ static int build_row(vet__read_ctx *ctx, const int *col, const vet__csv_record *
     s = trimmed(r, col[attrs[i].col], &n);
     if ((rc = vet__eb_attr(eb, attrs[i].key, s, n))) return rc;
   }
-  s = vet__fld(r, col[D_FR], &n);
+  s = vet__record_field(r, col[D_FR], &n);
   return vet__fr_citations(eb, s, n, NULL);
 }
 
@@ -148,7 +148,7 @@ static int read_list(vet__read_ctx *ctx) {
       continue;
     }
     if (!have_header) {
-      for (int i = 0; i < D_COUNT; i++) col[i] = vet__col(&r, col_names[i]);
+      for (int i = 0; i < D_COUNT; i++) col[i] = vet__header_col(&r, col_names[i]);
       if (col[D_NAME] < 0) {
         rc = vet__error_at(ctx->err, VET_EFORMAT, ctx->path, r.line, "not a DPL header: no \"Name\" column");
         break;

@@ -220,13 +220,13 @@ typedef struct csl_state {
 static int row_id(csl_state *st, const vet__csv_record *r, const char *code, char *out, size_t cap,
                   unsigned long line) {
   size_t n;
-  const char *id = vet__fld(r, st->col[C_ID], &n);
+  const char *id = vet__record_field(r, st->col[C_ID], &n);
   vet__trim(&id, &n);
   if (n) {
     snprintf(out, cap, "%.*s", (int)n, id);
   } else {
     size_t en;
-    const char *ent = vet__fld(r, st->col[C_ENTNUM], &en);
+    const char *ent = vet__record_field(r, st->col[C_ENTNUM], &en);
     vet__trim(&ent, &en);
     if (en) {
       snprintf(out, cap, "%s-%.*s", code, (int)en, ent);
@@ -235,7 +235,7 @@ static int row_id(csl_state *st, const vet__csv_record *r, const char *code, cha
       const int parts[] = {C_SOURCE, C_NAME, C_ADDRESSES};
       for (size_t i = 0; i < 3; i++) {
         size_t k;
-        const char *f = vet__fld(r, st->col[parts[i]], &k);
+        const char *f = vet__record_field(r, st->col[parts[i]], &k);
         vet__trim(&f, &k);
         if (vet__buf_append(&key, f, k) || vet__buf_putc(&key, '\t')) {
           vet__buf_free(&key);
@@ -264,8 +264,8 @@ static int row_id(csl_state *st, const vet__csv_record *r, const char *code, cha
 
 static int is_header(const csl_state *st, const vet__csv_record *r) {
   size_t n;
-  const char *s = vet__fld(r, st->col[C_SOURCE], &n);
-  const char *nm = vet__fld(r, st->col[C_NAME], NULL);
+  const char *s = vet__record_field(r, st->col[C_SOURCE], &n);
+  const char *nm = vet__record_field(r, st->col[C_NAME], NULL);
   return n == 6 && memcmp(s, "source", 6) == 0 && strcmp(nm, "name") == 0;
 }
 
@@ -274,20 +274,20 @@ static int build_row(csl_state *st, const vet__csv_record *r) {
   int rc = vet__eb_begin(eb, "csl");
   if (rc) return rc;
   size_t n;
-  const char *src = vet__fld(r, st->col[C_SOURCE], &n);
+  const char *src = vet__record_field(r, st->col[C_SOURCE], &n);
   char code[64], id[320];
   source_code(src, n, code, sizeof code);
   if ((rc = row_id(st, r, code, id, sizeof id, r->line))) return rc;
   if ((rc = vet__eb_field(eb, VET__F_SOURCE_ID, id, strlen(id)))) return rc;
   if ((rc = vet__eb_field(eb, VET__F_SOURCE_LIST, code, strlen(code)))) return rc;
-  const char *s = vet__fld(r, st->col[C_TYPE], &n);
+  const char *s = vet__record_field(r, st->col[C_TYPE], &n);
   vet__eb_type(eb, n ? vet_entity_type_parse(s) : VET_TYPE_UNKNOWN);
 
-  s = vet__fld(r, st->col[C_NAME], &n);
+  s = vet__record_field(r, st->col[C_NAME], &n);
   if ((rc = vet__eb_name(eb, s, n, VET_NAME_PRIMARY, VET_STRENGTH_NORMAL, NULL, NULL))) return rc;
-  s = vet__fld(r, st->col[C_ALT], &n);
+  s = vet__record_field(r, st->col[C_ALT], &n);
   if ((rc = each_part(eb, s, n, add_alias, NULL))) return rc;
-  s = vet__fld(r, st->col[C_ADDRESSES], &n);
+  s = vet__record_field(r, st->col[C_ADDRESSES], &n);
   if ((rc = each_part(eb, s, n, add_address, NULL))) return rc;
   static const struct { int col; vet__eb_list_id list; } lists[] = {
     {C_CITIZEN, VET__SL_CITIZENSHIP}, {C_NATION, VET__SL_NATIONALITY},
@@ -295,14 +295,14 @@ static int build_row(csl_state *st, const vet__csv_record *r) {
   };
   for (size_t i = 0; i < sizeof lists / sizeof *lists; i++) {
     vet__eb_list_id list = lists[i].list;
-    s = vet__fld(r, st->col[lists[i].col], &n);
+    s = vet__record_field(r, st->col[lists[i].col], &n);
     if ((rc = each_part(eb, s, n, add_strlist, &list))) return rc;
   }
-  s = vet__fld(r, st->col[C_DOB], &n);
+  s = vet__record_field(r, st->col[C_DOB], &n);
   if ((rc = each_part(eb, s, n, add_birth, NULL))) return rc;
-  s = vet__fld(r, st->col[C_IDS], &n);
+  s = vet__record_field(r, st->col[C_IDS], &n);
   if ((rc = each_part(eb, s, n, add_id, &st->old_layout))) return rc;
-  s = vet__fld(r, st->col[C_FRN], &n);
+  s = vet__record_field(r, st->col[C_FRN], &n);
   if ((rc = vet__fr_citations(eb, s, n, NULL))) return rc;
 
   static const struct { int col; vet__eb_field_id field; } fields[] = {
@@ -310,11 +310,11 @@ static int build_row(csl_state *st, const vet__csv_record *r) {
     {C_LICPOL, VET__F_LICENSE_POLICY}, {C_REMARKS, VET__F_REMARKS}, {C_LISTURL, VET__F_SOURCE_URL},
   };
   for (size_t i = 0; i < sizeof fields / sizeof *fields; i++) {
-    s = vet__fld(r, st->col[fields[i].col], &n);
+    s = vet__record_field(r, st->col[fields[i].col], &n);
     if ((rc = vet__eb_field(eb, fields[i].field, s, n))) return rc;
   }
   for (size_t i = 0; i < sizeof attr_cols / sizeof *attr_cols; i++) {
-    s = vet__fld(r, st->col[attr_cols[i].col], &n);
+    s = vet__record_field(r, st->col[attr_cols[i].col], &n);
     if ((rc = vet__eb_attr(eb, attr_cols[i].key, s, n))) return rc;
   }
   return 0;
@@ -351,7 +351,7 @@ static int read_list(vet__read_ctx *ctx) {
       continue;
     }
     if (!have_header) {
-      for (int i = 0; i < C_COUNT; i++) st.col[i] = vet__col(&r, col_names[i]);
+      for (int i = 0; i < C_COUNT; i++) st.col[i] = vet__header_col(&r, col_names[i]);
       if (st.col[C_SOURCE] < 0 || st.col[C_NAME] < 0) {
         rc = vet__error_at(ctx->err, VET_EFORMAT, ctx->path, r.line,
                            "not a CSL header: no \"source\" or \"name\" column");
@@ -361,11 +361,11 @@ static int read_list(vet__read_ctx *ctx) {
       st.nhdr = r.n;
       have_header = 1;
       if (st.old_layout)
-        vet__read_note(ctx, r.line, "older %zu-column CSL layout (no _id): ids are derived", r.n);
+        vet__text_note(ctx, r.line, "older %zu-column CSL layout (no _id): ids are derived", r.n);
       continue;
     }
     if (is_header(&st, &r)) {
-      vet__read_note(ctx, r.line, "repeated header row skipped");
+      vet__text_note(ctx, r.line, "repeated header row skipped");
       continue;
     }
     long bad;

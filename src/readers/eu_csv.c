@@ -129,7 +129,7 @@ static int next_row(eu_state *st, size_t off, unsigned long line, vet__csv_recor
 /* Field i, trimmed, with the re-save's tabs read as ", " (into scratch
  * when there is a tab). */
 static const char *fld(eu_state *st, const vet__csv_record *r, int col, size_t *n) {
-  const char *s = vet__fld(r, st->col[col], n);
+  const char *s = vet__record_field(r, st->col[col], n);
   vet__trim(&s, n);
   if (!memchr(s, '\t', *n)) return s;
   vet__buf_clear(&st->scratch);
@@ -383,11 +383,11 @@ static int read_rows(eu_state *st) {
     }
     last_line = r.end_line;
     if (!have_header) {
-      for (int i = 0; i < E_COUNT; i++) st->col[i] = vet__col(&r, col_names[i]);
+      for (int i = 0; i < E_COUNT; i++) st->col[i] = vet__header_col(&r, col_names[i]);
       if (st->col[E_DATEFILE] < 0) {
         /* The 2018 file spells it "Date_filexxxx". */
         size_t n;
-        const char *s = vet__fld(&r, 0, &n);
+        const char *s = vet__record_field(&r, 0, &n);
         if (vet__ascii_istarts(s, n, "Date_file")) st->col[E_DATEFILE] = 0;
       }
       if (st->col[E_ENTITY] < 0 || st->col[E_WHOLENAME] < 0) {
@@ -399,7 +399,7 @@ static int read_rows(eu_state *st) {
       while (st->nhdr > 0 && r.f[st->nhdr - 1].n == 0) st->nhdr--;
       have_header = 1;
       if (wrapped)
-        vet__read_note(ctx, r.line, "lines are wrapped in quotes (a spreadsheet re-save); unwrapped");
+        vet__text_note(ctx, r.line, "lines are wrapped in quotes (a spreadsheet re-save); unwrapped");
       continue;
     }
     /* Trailing empty fields beyond the header's count are padding. */
@@ -407,7 +407,7 @@ static int read_rows(eu_state *st) {
     while (nf > st->nhdr && r.f[nf - 1].n == 0) nf--;
     long bad;
     size_t idn;
-    const char *id = vet__fld(&r, st->col[E_ENTITY], &idn);
+    const char *id = vet__record_field(&r, st->col[E_ENTITY], &idn);
     vet__trim(&id, &idn);
     if (nf != st->nhdr) {
       rc = vet__read_reject(ctx, NULL, r.line, "%zu fields where the header has %zu", nf, st->nhdr);
@@ -420,7 +420,7 @@ static int read_rows(eu_state *st) {
     } else {
       if (!ctx->info.date) {
         size_t dn;
-        const char *d = vet__fld(&r, st->col[E_DATEFILE], &dn);
+        const char *d = vet__record_field(&r, st->col[E_DATEFILE], &dn);
         char iso[11];
         if (vet__dmy_to_iso(d, dn, 0, iso)) {
           memcpy(ctx->date_buf, iso, 11);

@@ -11,7 +11,7 @@
 
 /* ------------------------------------------------------------ decoding */
 
-void vet__read_note(vet__read_ctx *ctx, unsigned long line, const char *fmt, ...) {
+void vet__text_note(vet__read_ctx *ctx, unsigned long line, const char *fmt, ...) {
   if (!ctx->cb || !ctx->cb->diag) return;
   char reason[768];
   va_list ap;
@@ -43,7 +43,7 @@ int vet__text_decode(vet__read_ctx *ctx, vet__text *t, int declared_utf8) {
   t->data = t->conv.data ? t->conv.data : "";
   t->n = t->conv.len;
   t->cp1252 = 1;
-  vet__read_note(ctx, vet__line_of(p, bad),
+  vet__text_note(ctx, vet__line_of(p, bad),
                  "not UTF-8 (byte 0x%02X); read as Windows-1252", (unsigned char)p[bad]);
   return 0;
 }
@@ -58,7 +58,7 @@ long vet__fields_utf8_bad(const vet__csv_record *rec) {
 
 /* ------------------------------------------------------------- columns */
 
-int vet__col(const vet__csv_record *hdr, const char *name) {
+int vet__header_col(const vet__csv_record *hdr, const char *name) {
   size_t k = strlen(name);
   for (size_t i = 0; i < hdr->n; i++) {
     const char *s = hdr->f[i].s;
@@ -69,7 +69,7 @@ int vet__col(const vet__csv_record *hdr, const char *name) {
   return -1;
 }
 
-const char *vet__fld(const vet__csv_record *rec, int i, size_t *len) {
+const char *vet__record_field(const vet__csv_record *rec, int i, size_t *len) {
   if (i < 0 || (size_t)i >= rec->n) {
     if (len) *len = 0;
     return "";

@@ -51,17 +51,17 @@ void vet__text_free(vet__text *t);
 long vet__fields_utf8_bad(const vet__csv_record *rec);
 
 /* Reports a note (not counted as a warning) through the read's callback. */
-void vet__read_note(vet__read_ctx *ctx, unsigned long line, const char *fmt, ...)
+void vet__text_note(vet__read_ctx *ctx, unsigned long line, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 /* ------------------------------------------------------------- columns */
 
 /* Index of the first header field equal to name (ASCII case-insensitive,
  * surrounding blanks ignored), or -1. */
-int vet__col(const vet__csv_record *hdr, const char *name);
+int vet__header_col(const vet__csv_record *hdr, const char *name);
 /* The text of field i of rec and its length, or "" when i < 0 or the
  * record is shorter. Borrowed from the record. */
-const char *vet__fld(const vet__csv_record *rec, int i, size_t *len);
+const char *vet__record_field(const vet__csv_record *rec, int i, size_t *len);
 
 /* ---------------------------------------------------------- string set */
 

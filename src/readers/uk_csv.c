@@ -83,7 +83,7 @@ typedef struct uk_state {
 } uk_state;
 
 static const char *trimmed(const vet__csv_record *r, int col, size_t *n) {
-  const char *s = vet__fld(r, col, n);
+  const char *s = vet__record_field(r, col, n);
   vet__trim(&s, n);
   return s;
 }
@@ -295,19 +295,19 @@ static int read_rows(uk_state *st) {
     }
     if (!have_header) {
       size_t n;
-      const char *s = vet__fld(&r, 0, &n);
+      const char *s = vet__record_field(&r, 0, &n);
       if (vet__ascii_istarts(s, n, "Last Updated")) {
         /* "Last Updated,DD/MM/YYYY": the list's date. */
         char iso[11];
         size_t dn;
-        const char *d = vet__fld(&r, 1, &dn);
+        const char *d = vet__record_field(&r, 1, &dn);
         if (vet__dmy_to_iso(d, dn, 0, iso)) {
           memcpy(ctx->date_buf, iso, 11);
           ctx->info.date = ctx->date_buf;
         }
         continue;
       }
-      for (int i = 0; i < U_COUNT; i++) st->col[i] = vet__col(&r, col_names[i]);
+      for (int i = 0; i < U_COUNT; i++) st->col[i] = vet__header_col(&r, col_names[i]);
       if (st->col[U_GROUP] < 0 || st->col[U_N6] < 0) {
         rc = vet__error_at(ctx->err, VET_EFORMAT, ctx->path, r.line,
                            "not a UK consolidated list header: no \"Group ID\" or \"Name 6\" column");
@@ -319,7 +319,7 @@ static int read_rows(uk_state *st) {
     }
     long bad;
     size_t idn;
-    const char *id = vet__fld(&r, st->col[U_GROUP], &idn);
+    const char *id = vet__record_field(&r, st->col[U_GROUP], &idn);
     vet__trim(&id, &idn);
     if (r.n != st->nhdr) {
       rc = vet__read_reject(ctx, NULL, r.line, "%zu fields where the header has %zu", r.n, st->nhdr);

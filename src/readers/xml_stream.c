@@ -1,0 +1,148 @@
+/* xml_stream.c — see xml_stream.h.
+ *
+ * libxml2 2.9 reports parser errors through a structured handler set per
+ * text reader; we keep the first one (later ones are consequences). A parse
+ * error at or after the last line of the file means the file was cut short,
+ * which is worth its own status (VET_ETRUNCATED). */
+#include "readers/xml_stream.h"
+#include "core/error.h"
+#include "core/text.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static void on_error(void *userdata, xmlErrorPtr e) {
+  vet__xml *x = userdata;
+  if (!e || e->level < XML_ERR_ERROR || x->had_error) return;
+  x->had_error = 1;
+  x->error_line = e->line > 0 ? (unsigned long)e->line : 0;
+  snprintf(x->first_error, sizeof x->first_error, "%s", e->message ? e->message : "XML error");
+  size_t n = strlen(x->first_error);
+  while (n && (x->first_error[n - 1] == '\n' || x->first_error[n - 1] == ' ')) x->first_error[--n] = '\0';
+}
+
+int vet__xml_open(vet__xml *x, const char *path, const char *data, size_t size) {
+  memset(x, 0, sizeof *x);
+  x->path = path;
+  x->data = data;
+  x->size = size;
+  xmlInitParser();
+  /* No entity substitution, no DTD loading, no network; huge text nodes allowed. */
+  x->reader = xmlReaderForMemory(data, (int)size, path, NULL, XML_PARSE_NONET | XML_PARSE_HUGE | XML_PARSE_BIG_LINES);
+  if (!x->reader) return VET_ENOMEM;
+  xmlTextReaderSetStructuredErrorHandler(x->reader, on_error, x);
+  return 0;
+}
+
+void vet__xml_close(vet__xml *x) {
+  if (x->reader) xmlFreeTextReader(x->reader);
+  x->reader = NULL;
+}
+
+int vet__xml_fail(vet__xml *x, vet_error *err) {
+  unsigned long last = vet__line_of(x->data, x->size ? x->size - 1 : 0);
+  unsigned long line = x->error_line ? x->error_line
+                                     : (unsigned long)xmlTextReaderGetParserLineNumber(x->reader);
+  const char *why = x->had_error ? x->first_error : "malformed XML";
+  if (line + 1 >= last)
+    return vet__error_at(err, VET_ETRUNCATED, x->path, line,
+                         "the file ends in the middle of the XML document (truncated?): %s", why);
+  return vet__error_at(err, VET_EFORMAT, x->path, line, "malformed XML: %s", why);
+}
+
+int vet__xml_next(vet__xml *x, vet_error *err) {
+  int r = xmlTextReaderRead(x->reader);
+  if (r < 0 || x->had_error) return vet__xml_fail(x, err);
+  return r;
+}
+
+int vet__xml_skip(vet__xml *x, vet_error *err) {
+  int r = xmlTextReaderNext(x->reader);
+  if (r < 0 || x->had_error) return vet__xml_fail(x, err);
+  return r;
+}
+
+xmlNodePtr vet__xml_expand(vet__xml *x, vet_error *err) {
+  xmlNodePtr n = xmlTextReaderExpand(x->reader);
+  if (!n || x->had_error) {
+    vet__xml_fail(x, err);
+    return NULL;
+  }
+  return n;
+}
+
+int vet__xml_at(const vet__xml *x, const char *name) {
+  if (xmlTextReaderNodeType(x->reader) != XML_READER_TYPE_ELEMENT) return 0;
+  const xmlChar *n = xmlTextReaderConstName(x->reader);
+  return n && strcmp((const char *)n, name) == 0;
+}
+
+int vet__xml_is(xmlNodePtr n, const char *name) {
+  return n && n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
+}
+
+xmlNodePtr vet__xml_child(xmlNodePtr n, const char *name) {
+  for (xmlNodePtr c = n ? n->children : NULL; c; c = c->next)
+    if (vet__xml_is(c, name)) return c;
+  return NULL;
+}
+
+static int is_space(unsigned char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+static int append_collapsed(vet__buf *b, const char *s) {
+  for (; *s; s++) {
+    if (is_space((unsigned char)*s)) {
+      if (b->len && b->data[b->len - 1] != ' ' && vet__buf_putc(b, ' ')) return VET_ENOMEM;
+    } else if (vet__buf_putc(b, *s)) {
+      return VET_ENOMEM;
+    }
+  }
+  return 0;
+}
+
+static int text_rec(vet__buf *b, xmlNodePtr n) {
+  for (; n; n = n->next) {
+    if ((n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) && n->content) {
+      if (append_collapsed(b, (const char *)n->content)) return VET_ENOMEM;
+    } else if (n->type == XML_ELEMENT_NODE && n->children) {
+      if (text_rec(b, n->children)) return VET_ENOMEM;
+    }
+  }
+  return 0;
+}
+
+int vet__xml_text(vet__buf *b, xmlNodePtr n) {
+  if (!n) return 0;
+  if (n->type == XML_TEXT_NODE && n->content) return append_collapsed(b, (const char *)n->content);
+  return text_rec(b, n->children);
+}
+
+const char *vet__xml_child_text(vet__arena *a, xmlNodePtr n, const char *name) {
+  xmlNodePtr c = vet__xml_child(n, name);
+  if (!c) return NULL;
+  vet__buf b = VET__BUF_INIT;
+  const char *out = NULL;
+  if (vet__xml_text(&b, c) == 0 && b.len) {
+    const char *s = b.data;
+    size_t len = b.len;
+    vet__trim(&s, &len);
+    if (len) out = vet__arena_strndup(a, s, len);
+  }
+  vet__buf_free(&b);
+  return out;
+}
+
+const char *vet__xml_attr(vet__arena *a, xmlNodePtr n, const char *name) {
+  xmlChar *v = xmlGetProp(n, (const xmlChar *)name);
+  if (!v) return NULL;
+  const char *out = vet__arena_strdup(a, (const char *)v);
+  xmlFree(v);
+  return out;
+}
+
+unsigned long vet__xml_line(xmlNodePtr n) {
+  long l = n ? xmlGetLineNo(n) : 0;
+  return l > 0 ? (unsigned long)l : 0;
+}

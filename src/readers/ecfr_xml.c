@@ -205,7 +205,10 @@ static int row(state *st, xmlNodePtr tr) {
   if (n != 5) return vet__read_reject(ctx, NULL, line, "Entity List row has %d cells, expected 5", n);
   vet__buf_clear(&st->tmp);
   if (vet__el_cell_text(&st->tmp, td[0], 0)) return VET_ENOMEM;
-  if (st->tmp.len) snprintf(st->country, sizeof st->country, "%s", st->tmp.data);
+  int letters = 0;
+  for (size_t i = 0; i < st->tmp.len && !letters; i++)
+    letters = (st->tmp.data[i] >= 'A' && st->tmp.data[i] <= 'Z') || (st->tmp.data[i] >= 'a' && st->tmp.data[i] <= 'z');
+  if (letters) snprintf(st->country, sizeof st->country, "%s", st->tmp.data);
   if (!st->country[0]) return vet__read_reject(ctx, NULL, line, "Entity List row before any country");
   /* A row whose last three cells are empty continues the entry above
    * (subordinate institutions, affiliates): it shares that entry's license

@@ -111,6 +111,7 @@ static int entity(state *st, const char *text, size_t len, unsigned long line, c
   if (ec.announced >= 0 && (size_t)ec.announced != ec.n_listed)
     vet__read_warn(ctx, NULL, line, "\"%s\": the text announces %d aliases but %zu were read",
                    ec.name, ec.announced, ec.n_listed);
+  if (ec.doubt) vet__read_warn(ctx, NULL, line, "\"%s\": %s", ec.name, ec.doubt);
   int rc = vet__eb_name(eb, ec.name, strlen(ec.name), VET_NAME_PRIMARY, VET_STRENGTH_NORMAL, NULL, NULL);
   for (size_t i = 0; i < ec.n_aliases && !rc; i++)
     rc = vet__eb_name(eb, ec.aliases[i].text, strlen(ec.aliases[i].text), ec.aliases[i].kind,
@@ -174,10 +175,12 @@ static int entity(state *st, const char *text, size_t len, unsigned long line, c
   return vet__read_emit(ctx, NULL, line);
 }
 
-/* A line that only says "Subordinate institution" or "Affiliated
- * entities:": the start of another institution listed in the same cell.
- * Returns its length (with the line break) or 0. */
-static size_t subordinate_at(const char *t, size_t i) {
+/* A line that starts with "Subordinate institution" or "Affiliated
+ * entities": the start of another institution (or of a run of affiliates,
+ * one a line) listed in the same cell. Returns the length of the marker
+ * with what separates it from the text, or 0; *affiliates is set for the
+ * latter kind. */
+static size_t subordinate_at(const char *t, size_t i, int *affiliates) {
   static const char *const marks[] = {"Subordinate institution", "Affiliated entities"};
   if (i > 0 && t[i - 1] != '\n') return 0;
   for (size_t m = 0; m < 2; m++) {
@@ -185,11 +188,26 @@ static size_t subordinate_at(const char *t, size_t i) {
     if (!vet__ascii_istarts(t + i, strlen(t + i), marks[m])) continue;
     size_t k = i + ml;
     if (t[k] == ':') k++;
-    while (t[k] == ' ') k++;
-    if (t[k] != '\n' && t[k]) return 0;
-    return k - i + (t[k] == '\n');
+    if (t[k] != ' ' && t[k] != '\n' && t[k]) return 0;
+    while (t[k] == ' ' || t[k] == '\n') k++;
+    *affiliates = m == 1;
+    return k - i;
   }
   return 0;
+}
+
+/* In a run of affiliates, each starts a line of its own: a line break not
+ * followed by a dash (an alias) nor by a blank line (addresses), after a
+ * line that does not announce aliases (":"). */
+static int affiliate_break(const char *t, size_t i, size_t start) {
+  if (t[i] != '\n' || i == start) return 0;
+  size_t k = i + 1;
+  while (t[k] == ' ') k++;
+  if (t[k] == '\n' || !t[k] || !strncmp(t + k, "\xE2\x80\x94", 3)) return 0;
+  size_t b = i;
+  while (b > start && t[b - 1] == ' ') b--;
+  if (b > start && (t[b - 1] == ':' || t[b - 1] == '\n')) return 0;
+  return 1;
 }
 
 static int row(state *st, xmlNodePtr tr) {
@@ -245,10 +263,13 @@ static int row(state *st, xmlNodePtr tr) {
   }
   /* A cell may list several subordinate institutions, each its own entry. */
   size_t start = 0, i = 0;
-  int sub = 0, rc = 0;
+  int sub = 0, rc = 0, affiliates = 0;
   for (;; i++) {
-    size_t m = t[i] ? subordinate_at(t, i) : 0;
-    if (m || !t[i]) {
+    int aff = affiliates;
+    size_t m = t[i] ? subordinate_at(t, i, &aff) : 0;
+    int split = m || (affiliates && affiliate_break(t, i, start));
+    if (split && !m) m = 1; /* past the line break */
+    if (split || !t[i]) {
       size_t e = i;
       while (e > start && (t[e - 1] == '\n' || t[e - 1] == ' ')) e--;
       if (e > start) {
@@ -257,6 +278,7 @@ static int row(state *st, xmlNodePtr tr) {
       }
       if (!t[i]) break;
       sub = 1;
+      affiliates = aff;
       start = i + m;
       i = start - 1;
     }

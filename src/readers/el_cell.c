@@ -150,7 +150,7 @@ static const char *const legal_forms[] = {
   "zao", "pao", "ooo", "llp", "lp", "plc", "pte", "pvt", "bv", "nv", "sdn", "bhd", "fze",
   "fzco", "fzc", "fz-llc", "dmcc", "kft", "sro", "oy", "ab", "ltda", "pty", "lda", "sac",
   "saic", "sae", "kk", "tic", "lc", "pc", "s", "de", "cv", "dooel", "doo", "ad", "eood", "ood",
-  "uab", "sp", "zoo", "private", "pjs", "jv", NULL};
+  "uab", "sp", "zoo", "private", "pjs", "jv", "sirketi", "sti", "şirketi", "şti", NULL};
 
 /* Words after which a full stop is an abbreviation, not the end of a name. */
 static const char *const abbreviations[] = {
@@ -159,7 +159,8 @@ static const char *const abbreviations[] = {
   "eng", "est", "assn", "assoc", "govt", "gen", "col", "lt", "capt", "prof", "sq", "ave", "rd",
   "blvd", "bldg", "apt", "fl", "ft", "mt", "sa", "llc", "plc", "jsc", "ao", "gmbh", "bv", "nv",
   "srl", "sarl", "spa", "ag", "sl", "cia", "ste", "vs", "etc", "int", "elec", "mach", "equip",
-  "ent", "grp", "hldgs", "telecom", "comm", "sci", "res", "acad", "natl", "e", "p", NULL};
+  "ent", "grp", "hldgs", "telecom", "comm", "sci", "res", "acad", "natl", "e", "p",
+  "tic", "san", "bilg", "ith", "ihr", "ins", "paz", "muh", "tur", NULL};
 
 /* Words that only organizations carry in their names. */
 static const char *const org_words[] = {
@@ -233,6 +234,23 @@ static void prev_word(const char *t, size_t from, size_t dot, char *w, size_t ca
   if (k < dot) word_at(t, k, w, cap);
 }
 
+static size_t list_intro(const char *t, size_t i, int *count);
+static size_t skip_spaces(const char *t, size_t i);
+static size_t skip_dash(const char *t, size_t i, int *had);
+
+/* 1 if an alias marker follows on this line with no digit before it:
+ * "Tactical Missile Corporation, Joint-Stock Company “Research Center for
+ * Automated Design, a.k.a., ...": what stands between the first comma and
+ * the aliases is still the name (addresses follow the aliases). */
+static int marker_ahead(const char *t, size_t k) {
+  int dummy;
+  for (size_t i = k; t[i] && t[i] != '\n' && t[i] != ';' && t[i] != '('; i++) {
+    if (is_digit((unsigned char)t[i])) return 0;
+    if ((i == k || t[i - 1] == ' ') && (marker_at(t, i, NULL) || list_intro(t, i, &dummy))) return i > k;
+  }
+  return 0;
+}
+
 static int abbrev_before(const char *t, size_t from, size_t dot) {
   size_t k = dot;
   while (k > from && (is_alnum((unsigned char)t[k - 1]) || t[k - 1] == '\'' || t[k - 1] == '.')) k--;
@@ -264,13 +282,18 @@ static size_t name_end(const char *t, size_t i, int in_paren) {
     }
     if (depth) continue;
     if (c == ' ' && j > i && marker_at(t, j + 1, NULL)) break;
+    if (in_paren) continue; /* "(a.k.a. X, G. Yekaterinburg OAO; ...)": only ';' and ')' end a name */
     if (c == ',') {
       size_t k = j + 1;
       while (t[k] == ' ') k++;
       if (marker_at(t, k, NULL)) break;
+      int n_intro;
+      if (list_intro(t, k, &n_intro) || (starts_word(t, k, "and") && list_intro(t, skip_spaces(t, k + 3), &n_intro)))
+        break; /* ", and the following three aliases:" */
       char w[32];
       if (is_upper((unsigned char)t[k]) && word_at(t, k, w, sizeof w) && in_list(w, legal_forms)) continue;
-      if (unit_segment(t, k)) continue;
+      if (t[k] == '(' && !marker_at(t, k + 1, NULL)) continue; /* "Poly Asia Pacific Ltd., (PAPL)" */
+      if (unit_segment(t, k) || marker_ahead(t, k)) continue;
       break;
     }
     if (c == '.' && (t[j + 1] == ' ')) {
@@ -380,6 +403,22 @@ static int add_alias(parser *p, const char *text, vet_name_kind kind) {
   return 0;
 }
 
+static int add_remark(parser *p, const char *r) {
+  vet__el_cell *c = p->out;
+  if (!c->remarks) {
+    c->remarks = r;
+    return 0;
+  }
+  size_t a = strlen(c->remarks), b = strlen(r);
+  char *s = vet__arena_alloc(p->a, a + b + 2);
+  if (!s) return VET_ENOMEM;
+  memcpy(s, c->remarks, a);
+  s[a] = ' ';
+  memcpy(s + a + 1, r, b + 1);
+  c->remarks = s;
+  return 0;
+}
+
 static size_t skip_spaces(const char *t, size_t i) {
   while (t[i] == ' ') i++;
   return i;
@@ -419,7 +458,7 @@ static size_t skip_between(const char *t, size_t i, int *para) {
  * and the count (-1 if the phrase gives none but is a list), or 0 when the
  * text is not such a phrase. */
 static size_t list_intro(const char *t, size_t i, int *count) {
-  if (!starts(t, i, "the ")) return 0;
+  if (!starts(t, i, "the ") && !starts(t, i, "following ")) return 0;
   size_t k = i, limit = i + 120;
   int n = -1;
   while (t[k] && k < limit && t[k] != '\n') {
@@ -431,7 +470,7 @@ static size_t list_intro(const char *t, size_t i, int *count) {
       k++;
       continue;
     }
-    if (starts(t, w0, "alias")) {
+    if (starts(t, w0, "alia") || starts(t, w0, "entit")) { /* "aliaes", "the following one entity:" */
       if (n < 0) n = 1; /* "the following alias:" */
       /* Past the phrase: to just after its ':' (or before its line break or dash). */
       size_t e = k;
@@ -483,7 +522,10 @@ static int parse_list(parser *p, size_t *pos, vet_name_kind kind, int announced,
     if (last && t[e] != '\n') e = name_end(t, s, 0);
     const char *nm = take_name(p->a, t, s, e);
     if (!nm) break;
-    if (has_alnum(nm)) { /* a stray quote between ';' and "and" is no alias */
+    if (nm[0] == '(' && nm[strlen(nm) - 1] == ')') {
+      /* "(all of preceding located in or near Mianyang)": a remark, no alias */
+      if (add_remark(p, nm)) return VET_ENOMEM;
+    } else if (has_alnum(nm)) { /* a stray quote between ';' and "and" is no alias */
       if (add_alias(p, nm, kind)) return VET_ENOMEM;
       count++;
     }
@@ -527,7 +569,15 @@ static int add_address(parser *p, const char *t, size_t i, size_t e, const char 
   while (e > i && (t[e - 1] == ' ' || t[e - 1] == ',' || t[e - 1] == '.')) e--;
   int alnum = 0;
   for (size_t k = i; k < e && !alnum; k++) alnum = is_alnum((unsigned char)t[k]);
-  if (!alnum) return 0;
+  if (!alnum || (e - i == 3 && starts(t, i, "and"))) return 0;
+  /* Alias text left here means the cell had a shape the parser does not
+   * know (subordinate entities listed inline, ...): say so. */
+  int dash;
+  skip_dash(t, i, &dash);
+  for (size_t k = i; k < e && !p->out->doubt; k++)
+    if (marker_at(t, k, NULL)) p->out->doubt = "an alias marker (a.k.a./f.k.a.) is left in the address text";
+  if (!p->out->doubt && dash && t[i] != '-')
+    p->out->doubt = "a dash-led list item is left in the address text";
   vet__el_cell *c = p->out;
   if (c->n_addresses == *cap) {
     size_t nc = *cap ? *cap * 2 : 4;
@@ -582,18 +632,35 @@ int vet__el_cell_parse(vet__arena *a, const char *s, size_t n, vet__el_cell *out
     while (t[k] == ' ' || t[k] == ',' || t[k] == '.' || t[k] == ';') k++;
     int paren = t[k] == '(';
     if (paren) k++;
-    vet_name_kind kind;
+    vet_name_kind kind = VET_NAME_AKA;
     size_t ml = marker_at(t, k, &kind);
-    if (!ml) break;
+    if (!ml && !paren) { /* "Tako LLC, the following one alias:", ", and the following three aliases:" */
+      int intro_only;
+      size_t k2 = starts(t, k, "and ") ? k + 4 : k;
+      if (!list_intro(t, k2, &intro_only)) break;
+      k = k2;
+    } else if (!ml) {
+      break;
+    }
     k += ml;
     while (t[k] == ' ' || t[k] == '.' || t[k] == ',' || t[k] == ':') k++;
     if (starts(t, k, "and ")) k += 4;
+    if (starts(t, k, "as ")) k += 3;
+    if (starts(t, k, "including ")) k += 10;
     int count = -1;
     size_t after = paren ? 0 : list_intro(t, k, &count);
+    if (!after && !paren && t[k] == '\n') { /* "a.k.a,\n—Mohammad Akram": a list without its count */
+      size_t k2 = k;
+      while (t[k2] == '\n' || t[k2] == ' ') k2++;
+      int d;
+      skip_dash(t, k2, &d);
+      if (d) after = k2;
+    }
     if (after) {
-      out->announced = (out->announced < 0 ? 0 : out->announced) + (count < 0 ? 0 : count);
+      size_t uncounted = 0;
+      if (count >= 0) out->announced = (out->announced < 0 ? 0 : out->announced) + count;
       i = after;
-      if (parse_list(&p, &i, kind, count, &out->n_listed)) return VET_ENOMEM;
+      if (parse_list(&p, &i, kind, count, count >= 0 ? &out->n_listed : &uncounted)) return VET_ENOMEM;
     } else {
       for (;;) {
         size_t ne = name_end(t, k, paren);
@@ -603,6 +670,13 @@ int vet__el_cell_parse(vet__arena *a, const char *s, size_t n, vet__el_cell *out
         if (!(paren && t[k] == ';')) break;
         while (t[k] == ';' || t[k] == ' ') k++;
         if (starts_word(t, k, "and")) k = skip_spaces(t, k + 3);
+        vet_name_kind k2; /* "(a.k.a., X; a.k.a. Y; f.k.a. Z)" */
+        size_t m2 = marker_at(t, k, &k2);
+        if (m2) {
+          kind = k2;
+          k += m2;
+          while (t[k] == ' ' || t[k] == '.' || t[k] == ',' || t[k] == ':') k++;
+        }
       }
       if (paren && t[k] == ')') k++;
       i = k;

@@ -45,6 +45,7 @@ typedef struct vet__el_cell {   /* all strings live in the arena given to the pa
   size_t n_addresses;
   const char *remarks;          /* "(See alternate addresses under Pakistan)" and the like */
   int organization;             /* 1: a name holds a word that only organizations use */
+  const char *doubt;            /* why the split of this cell is doubtful (static), or NULL */
 } vet__el_cell;
 
 /* Appends the plain form (see above) of the cell element `cell` to b.

@@ -183,31 +183,30 @@ static int entity(state *st, const char *text, size_t len, unsigned long line, c
 static size_t subordinate_at(const char *t, size_t i, int *affiliates) {
   static const char *const marks[] = {"Subordinate institution", "Affiliated entities"};
   if (i > 0 && t[i - 1] != '\n') return 0;
+  size_t i0 = i;
+  if (t[i] == VET__EL_ITALIC) i++;
   for (size_t m = 0; m < 2; m++) {
     size_t ml = strlen(marks[m]);
     if (!vet__ascii_istarts(t + i, strlen(t + i), marks[m])) continue;
     size_t k = i + ml;
     if (t[k] == ':') k++;
+    if (t[k] == VET__EL_ITALIC_END) k++;
+    if (t[k] == ':') k++;
     if (t[k] != ' ' && t[k] != '\n' && t[k]) return 0;
     while (t[k] == ' ' || t[k] == '\n') k++;
     *affiliates = m == 1;
-    return k - i;
+    return k - i0;
   }
   return 0;
 }
 
-/* In a run of affiliates, each starts a line of its own: a line break not
- * followed by a dash (an alias) nor by a blank line (addresses), after a
- * line that does not announce aliases (":"). */
+/* In a run of affiliates, each starts a line of its own with its name in
+ * italics. */
 static int affiliate_break(const char *t, size_t i, size_t start) {
   if (t[i] != '\n' || i == start) return 0;
   size_t k = i + 1;
   while (t[k] == ' ') k++;
-  if (t[k] == '\n' || !t[k] || !strncmp(t + k, "\xE2\x80\x94", 3)) return 0;
-  size_t b = i;
-  while (b > start && t[b - 1] == ' ') b--;
-  if (b > start && (t[b - 1] == ':' || t[b - 1] == '\n')) return 0;
-  return 1;
+  return t[k] == VET__EL_ITALIC;
 }
 
 static int row(state *st, xmlNodePtr tr) {

@@ -66,6 +66,11 @@ static int walk(vet__buf *b, xmlNodePtr n, int lines) {
       if (!rc) rc = walk(b, n->children, lines);
     } else if (lines && is_tag(n, "E") && is_list_and(n)) {
       rc = vet__buf_putc(b, ';');
+    } else if (lines && is_tag(n, "E") && (!b->len || b->data[b->len - 1] == '\n')) {
+      /* Italics that open a line: a name set in italics (see VET__EL_ITALIC). */
+      rc = vet__buf_putc(b, VET__EL_ITALIC);
+      if (!rc) rc = walk(b, n->children, lines);
+      if (!rc) rc = vet__buf_putc(b, VET__EL_ITALIC_END);
     } else {
       rc = walk(b, n->children, lines);
     }
@@ -619,10 +624,22 @@ int vet__el_cell_parse(vet__arena *a, const char *s, size_t n, vet__el_cell *out
   char *t = vet__arena_strndup(a, s, n);
   if (!t) return VET_ENOMEM;
   parser p = {a, t, out, 0};
+  /* A name set in italics at the start is the name, whatever it holds. */
+  size_t italic_end = 0;
+  {
+    size_t k = 0;
+    while (t[k] == ' ' || t[k] == '\n') k++;
+    if (t[k] == VET__EL_ITALIC) {
+      const char *q = strchr(t + k, VET__EL_ITALIC_END);
+      if (q) italic_end = (size_t)(q - t);
+    }
+  }
+  for (size_t k = 0; t[k]; k++)
+    if (t[k] == VET__EL_ITALIC || t[k] == VET__EL_ITALIC_END) t[k] = ' ';
   find_remarks(&p, t);
   size_t i = 0;
   while (t[i] == ' ' || t[i] == '\n') i++;
-  size_t e = name_end(t, i, 0);
+  size_t e = italic_end > i ? italic_end : name_end(t, i, 0);
   out->name = take_name(a, t, i, e);
   if (!out->name && e > i) return VET_ENOMEM;
   i = e;

@@ -7,7 +7,8 @@
  * differ in markup (eCFR: HTML-like <TD> with <br/>; FR: <ENT> with <LI>).
  * vet__el_cell_text() turns either markup into one plain form: line breaks
  * as '\n', footnote marks (<sup>, <SU>) dropped, an italic list "and"
- * (<E T="03">and</E>) as ';', other white space collapsed. The parsers
+ * (<E T="03">and</E>) as ';', italics opening a line marked (see
+ * VET__EL_ITALIC), other white space collapsed. The parsers
  * below work on that form only.
  *
  * The entity cell is free text written by people over 25 years; its usual
@@ -29,6 +30,12 @@
 #include "vet.h"
 #include "core/arena.h"
 #include "core/buf.h"
+
+/* In the plain form, italics that open a line are wrapped in these two
+ * bytes (eCFR affiliate names: "<E T="03">Huawei Tech. Investment Co.,</E>
+ * U1 Building, ..."); vet__el_cell_parse() takes such a run as the name. */
+#define VET__EL_ITALIC '\x02'
+#define VET__EL_ITALIC_END '\x03'
 
 typedef struct vet__el_alias {
   const char *text;

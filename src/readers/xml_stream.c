@@ -2,8 +2,8 @@
  *
  * libxml2 2.9 reports parser errors through a structured handler set per
  * text reader; we keep the first one (later ones are consequences). A parse
- * error at or after the last line of the file means the file was cut short,
- * which is worth its own status (VET_ETRUNCATED). */
+ * error in a file that does not end with its root element's end tag means
+ * the file was cut short, which is worth its own status (VET_ETRUNCATED). */
 #include "readers/xml_stream.h"
 #include "core/error.h"
 #include "core/text.h"
@@ -26,6 +26,20 @@ int vet__xml_open(vet__xml *x, const char *path, const char *data, size_t size) 
   x->path = path;
   x->data = data;
   x->size = size;
+  /* The document element's name, from the bytes: the first "<" that opens
+   * an element (not "<?" or "<!"). Errors may come before the reader has
+   * reported any node. */
+  for (size_t i = 0; i + 1 < size; i++) {
+    if (data[i] != '<' || data[i + 1] == '?' || data[i + 1] == '!') continue;
+    size_t k = 0;
+    while (i + 1 + k < size && k + 1 < sizeof x->root && data[i + 1 + k] != '>' && data[i + 1 + k] != ' ' &&
+           data[i + 1 + k] != '\n' && data[i + 1 + k] != '\r' && data[i + 1 + k] != '\t' && data[i + 1 + k] != '/') {
+      x->root[k] = data[i + 1 + k];
+      k++;
+    }
+    x->root[k] = '\0';
+    break;
+  }
   xmlInitParser();
   /* No entity substitution, no DTD loading, no network; huge text nodes allowed. */
   x->reader = xmlReaderForMemory(data, (int)size, path, NULL, XML_PARSE_NONET | XML_PARSE_HUGE | XML_PARSE_BIG_LINES);
@@ -39,12 +53,25 @@ void vet__xml_close(vet__xml *x) {
   x->reader = NULL;
 }
 
+/* 1 if the data ends (white space aside) with the end tag of the root
+ * element: a complete document. A parse error in a file that does not is
+ * taken as truncation. */
+static int ends_with_root(const vet__xml *x) {
+  if (!x->root[0]) return 0;
+  size_t n = x->size;
+  while (n && (x->data[n - 1] == ' ' || x->data[n - 1] == '\n' || x->data[n - 1] == '\r' ||
+               x->data[n - 1] == '\t'))
+    n--;
+  char tag[80];
+  int k = snprintf(tag, sizeof tag, "</%s>", x->root);
+  return k > 0 && (size_t)k < sizeof tag && n >= (size_t)k && !memcmp(x->data + n - k, tag, (size_t)k);
+}
+
 int vet__xml_fail(vet__xml *x, vet_error *err) {
-  unsigned long last = vet__line_of(x->data, x->size ? x->size - 1 : 0);
   unsigned long line = x->error_line ? x->error_line
                                      : (unsigned long)xmlTextReaderGetParserLineNumber(x->reader);
   const char *why = x->had_error ? x->first_error : "malformed XML";
-  if (line + 1 >= last)
+  if (!ends_with_root(x))
     return vet__error_at(err, VET_ETRUNCATED, x->path, line,
                          "the file ends in the middle of the XML document (truncated?): %s", why);
   return vet__error_at(err, VET_EFORMAT, x->path, line, "malformed XML: %s", why);
@@ -53,6 +80,7 @@ int vet__xml_fail(vet__xml *x, vet_error *err) {
 int vet__xml_next(vet__xml *x, vet_error *err) {
   int r = xmlTextReaderRead(x->reader);
   if (r < 0 || x->had_error) return vet__xml_fail(x, err);
+
   return r;
 }
 

@@ -4,8 +4,8 @@
  * expand one record at a time (xmlTextReaderExpand), so memory stays bounded
  * by the largest record, not the file. libxml2's own error reporting is
  * routed to a per-stream buffer (never to stderr), and a parse failure is
- * turned into one vet_error line naming the file and line; a file that ends
- * inside an element is VET_ETRUNCATED.
+ * turned into one vet_error line naming the file and line; a file that does
+ * not end with its root element's end tag is VET_ETRUNCATED.
  *
  * The node helpers collect text of a DOM subtree; every string they return
  * is either written into a caller's vet__buf or allocated in a caller's
@@ -26,6 +26,7 @@ typedef struct vet__xml {
   char first_error[512];       /* libxml2's first error message, with its line */
   unsigned long error_line;
   int had_error;
+  char root[64];               /* name of the document element, once seen */
 } vet__xml;
 
 /* Opens a stream over data[0..size) (borrowed; must outlive the stream).

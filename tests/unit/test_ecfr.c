@@ -4,7 +4,7 @@
  * in shared/data/lists/ecfr and federal-register.
  *
  * Independent figures, counted with python3 + xml.etree over the same files
- * (the script's rules are repeated where each figure is checked):
+ * by tests/counts/el_count.py (run: python3 tests/counts/el_count.py FILE...):
  *   - table rows: <TR> in the <TBODY> of <DIV9 N="Supplement No. 4 to Part
  *     744">: 3415 in both the 2026-03-25 and the 2026-07-23 file, so the
  *     row-count difference between the two files is 0;
@@ -165,7 +165,6 @@ static void test_el_cell(void) {
 typedef struct tally {
   long entities, persons_unknown, orgs;
   long row_citations, row_dated, rows_2021;
-  unsigned long last_line;
   vet_list_info info;
   char list_id[32], format[32], checksum[80];
   char date[16];
@@ -173,7 +172,6 @@ typedef struct tally {
   char mismatch[MAX_MISMATCH][128];
   int n_mismatch;
   int nso_ok, candiru_ok, positive_ok, coseinc_ok, affiliates;
-  char keys_sample[8][96];
 } tally;
 
 static int on_entity(void *ud, const vet_entity *e) {
@@ -181,9 +179,7 @@ static int on_entity(void *ud, const vet_entity *e) {
   t->entities++;
   if (e->type == VET_TYPE_ORGANIZATION) t->orgs++;
   else t->persons_unknown++;
-  if (e->list_id && strcmp(e->list_id, "bis-el")) return 1;
-  /* Per table row (the first entity of each line), as the python count. */
-  if (e->n_citations && strcmp(e->source_id, "") && t->last_line != 0) {}
+  CHECK_STR(e->list_id, "bis-el");
   return 0;
 }
 
@@ -287,6 +283,7 @@ static void test_ecfr_march(void) {
 /* Rows whose alias count differs from the number their text announces must
  * be reported, by name and line, never passed over. These are the rows of
  * the 2026-03-25 file; each was read in the XML. The python cross-check
+ * (tests/counts/el_alias_dashes.py)
  * (one alias per line that starts with "—" after "the following N
  * alias(es)") agrees on eight of them (Suntac Group 1/2, Chinese Academy of
  * Engineering Physics 17/16, Tianjin University 13/14, Middle East

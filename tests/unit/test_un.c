@@ -2,8 +2,8 @@
  * on the real published files in shared/data/lists/un.
  *
  * Expected figures come from an independent count made with python3 and
- * xml.etree over the same files (tests/unit/test_un.c's comments give the
- * rules; the script was):
+ * xml.etree over the same files, tests/counts/un_count.py (run: python3
+ * tests/counts/un_count.py FILE...), which counts:
  *
  *   entities  = number of <INDIVIDUAL> + <ENTITY> elements
  *   names     = per entity, the distinct texts among: FIRST..FOURTH_NAME joined

@@ -6,7 +6,11 @@
  * it is the same as the row above), entity text (name, aliases, addresses;
  * parsed by el_cell.c), license requirement, license review policy, and the
  * Federal Register citations with their dates. The <THEAD> and the <TFOOT>
- * footnotes are not entries.
+ * footnotes are not entries. A cell may list more than one entry (lines
+ * starting "Subordinate institution", italic names after "Affiliated
+ * entities:"), each emitted on its own with a remark naming the entry it is
+ * part of; a row whose last three cells are empty continues the row above
+ * and shares its license cells and citations (docs/LISTS.md).
  *
  * Each entry is keyed "<ISO2>:<slug of the primary name>" (model/el_key.h);
  * two entries with the same key in one file get "-2", "-3", ... in file

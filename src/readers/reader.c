@@ -85,22 +85,32 @@ int vet__read_require_utf8(vet__read_ctx *ctx, const char *data, size_t n) {
                        (unsigned char)data[bad], bad);
 }
 
-const char *vet__date_from_path(vet__read_ctx *ctx, const char *path) {
-  const char *base = strrchr(path, '/');
-  base = base ? base + 1 : path;
-  for (const char *p = base; p[0]; p++) {
-    int ok = 1;
-    for (int i = 0; i < 10 && ok; i++) {
-      char c = p[i];
-      if (!c) return NULL;
-      ok = (i == 4 || i == 7) ? c == '-' : (c >= '0' && c <= '9');
-    }
-    if (ok) {
-      memcpy(ctx->date_buf, p, 10);
-      ctx->date_buf[10] = '\0';
-      return ctx->date_buf;
-    }
+/* Digits and dashes of the shape "NNNN-NN-NN" (len 10) or "NNNN-NN" (len 7) at p,
+ * not followed by another digit. */
+static int date_shape(const char *p, size_t n, int len) {
+  if (n < (size_t)len) return 0;
+  for (int i = 0; i < len; i++) {
+    char c = p[i];
+    if ((i == 4 || i == 7) ? c != '-' : (c < '0' || c > '9')) return 0;
   }
+  return (size_t)len == n || p[len] < '0' || p[len] > '9';
+}
+
+const char *vet__date_from_path(vet__read_ctx *ctx, const char *path) {
+  /* The last path component, ignoring trailing slashes (a folder set). */
+  size_t end = strlen(path);
+  while (end > 1 && path[end - 1] == '/') end--;
+  size_t start = end;
+  while (start > 0 && path[start - 1] != '/') start--;
+  const char *base = path + start;
+  size_t n = end - start;
+  for (int len = 10; len >= 7; len -= 3)
+    for (size_t i = 0; i < n; i++)
+      if ((i == 0 || base[i - 1] < '0' || base[i - 1] > '9') && date_shape(base + i, n - i, len)) {
+        memcpy(ctx->date_buf, base + i, (size_t)len);
+        ctx->date_buf[len] = '\0';
+        return ctx->date_buf;
+      }
   return NULL;
 }
 

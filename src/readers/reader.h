@@ -57,7 +57,8 @@ int vet__read_emit(vet__read_ctx *ctx, const char *file, unsigned long line);
  * VET_EENCODING. */
 int vet__read_require_utf8(vet__read_ctx *ctx, const char *data, size_t n);
 
-/* "YYYY-MM-DD" found in a file name (e.g. sdn-2024-03-05.csv) into ctx->date_buf, or NULL. */
+/* The as-of date in a file or folder name into ctx->date_buf: "YYYY-MM-DD" (sdn-2024-03-05.csv)
+ * or, failing that, "YYYY-MM" (sdn-2021-07/); NULL if there is none. */
 const char *vet__date_from_path(vet__read_ctx *ctx, const char *path);
 
 /* The readers, in detection order. */

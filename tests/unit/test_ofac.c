@@ -273,7 +273,7 @@ static void test_sdn_set(void) {
   CHECK_INT(r.lists, 1);
   CHECK_STR(r.list_id, "ofac-sdn");
   CHECK_STR(r.format, "ofac-csv");
-  CHECK_STR(r.date, "");                     /* "sdn-2021-07" names no day */
+  CHECK_STR(r.date, "2021-07");              /* the folder "sdn-2021-07" names a month */
   CHECK(!strncmp(r.checksum, "sha256:", 7) && strlen(r.checksum) == 71);
   CHECK_INT(r.info.n_entities, 8976);
   CHECK_INT(r.info.n_names - r.info.n_entities, 14345);  /* aliases */

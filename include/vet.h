@@ -336,4 +336,5 @@ VET_API const char *vet_default_snapshot_path(void);
 
 /* The other parts of the contract. */
 #include "vet_match.h"
+#include "vet_registry.h"
 #endif /* VET_H */

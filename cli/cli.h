@@ -27,4 +27,5 @@ int cmd_read(int argc, char **argv);
 int cmd_index(int argc, char **argv);
 int cmd_lists(int argc, char **argv);
 int cmd_show(int argc, char **argv);
+int cmd_registry(int argc, char **argv);
 #endif

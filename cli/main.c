@@ -8,6 +8,7 @@ static const vet_cli_command commands[] = {
   {"lists", "the lists in a snapshot, with dates, counts and checksums", cmd_lists},
   {"show", "one entity with every field: vet show LIST SOURCE_ID", cmd_show},
   {"read", "read list files and print their entities or counts (no snapshot)", cmd_read},
+  {"registry", "keep the Entity List: rules, amendments, removal requests, audit", cmd_registry},
 };
 
 static void usage(FILE *out) {

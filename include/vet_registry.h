@@ -303,8 +303,10 @@ VET_API int vet_registry_vote(vet_registry *reg, int64_t id, vet_registry_vote_v
                               const char *comment, vet_error *err);
 /* Records the decision (chair). Every participating agency must have voted;
 ** removal and modification need unanimity to grant, additions a majority.
-** A grant (or part grant, with `granted` giving the entry as modified) drafts
-** the amendment in draft rule `fr_doc` (created when missing). */
+** A grant drafts the amendment in draft rule `fr_doc` (created when missing):
+** a removal, the proposed modification, or the proposed addition. A partial
+** grant needs `granted`: its non-NULL fields (a list counts when its pointer
+** is non-NULL) replace those of the entry, which is then modified. */
 VET_API int vet_registry_decide(vet_registry *reg, int64_t id, vet_registry_outcome outcome,
                                 const char *reason, const char *fr_doc,
                                 const vet_registry_entry *granted, vet_error *err);

@@ -13,6 +13,7 @@
 #include "registry/registry_int.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
@@ -203,4 +204,45 @@ void vet__entry_make_key(const char *country, const char *name, char *out, size_
     }
   }
   out[k] = '\0';
+}
+
+int vet__entry_from_entity(vet__entry *x, const vet_entity *e) {
+  vet__arena_reset(&x->arena);
+  memset(&x->e, 0, sizeof x->e);
+  const char *country = NULL;
+  for (size_t i = 0; i < e->n_addresses && !country; i++) country = e->addresses[i].country;
+  for (size_t i = 0; i < e->n_attrs && !country; i++)
+    if (e->attrs[i].key && !strcmp(e->attrs[i].key, "country")) country = e->attrs[i].value;
+  x->e.key = dup(x, e->source_id);
+  x->e.country = dup(x, country);
+  x->e.name = e->n_names ? dup(x, e->names[0].text) : NULL;
+  x->e.license_requirement = dup(x, e->license_requirement);
+  x->e.license_policy = dup(x, e->license_policy);
+  x->e.footnotes = dup(x, e->remarks);
+  size_t n = e->n_names + e->n_addresses + e->n_citations + 1;
+  const char **l = vet__arena_alloc(&x->arena, n * sizeof *l);
+  if (!l) return VET_ENOMEM;
+  x->e.aliases = l;
+  for (size_t i = 1; i < e->n_names; i++)
+    if (e->names[i].text && *e->names[i].text) l[x->e.n_aliases++] = dup(x, e->names[i].text);
+  l += x->e.n_aliases;
+  x->e.addresses = l;
+  for (size_t i = 0; i < e->n_addresses; i++)
+    if (e->addresses[i].text && *e->addresses[i].text) l[x->e.n_addresses++] = dup(x, e->addresses[i].text);
+  l += x->e.n_addresses;
+  x->e.citations = l;
+  for (size_t i = 0; i < e->n_citations; i++) {
+    const vet_citation *c = &e->citations[i];
+    if (!c->text || !*c->text) continue;
+    if (c->date && *c->date) {
+      size_t len = strlen(c->text) + strlen(c->date) + 3;
+      char *s = vet__arena_alloc(&x->arena, len);
+      if (!s) return VET_ENOMEM;
+      snprintf(s, len, "%s, %s", c->text, c->date);
+      l[x->e.n_citations++] = s;
+    } else {
+      l[x->e.n_citations++] = dup(x, c->text);
+    }
+  }
+  return 0;
 }

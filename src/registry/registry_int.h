@@ -118,6 +118,11 @@ int vet__entry_diff(const vet_registry_entry *a, const vet_registry_entry *b,
                     int (*fn)(void *ud, const char *field, const char *old_value,
                               const char *new_value),
                     void *ud);
+/* The entry a reader's vet_entity describes: names[0] is the name, the other
+ * names the aliases, address texts the addresses, the first address's
+ * country (or attr "country") the country, remarks the footnotes, citations
+ * "TEXT, DATE" when the reader gave a date. */
+int vet__entry_from_entity(vet__entry *x, const vet_entity *e);
 /* A key from country and name ("IL:nso-group") into out. */
 void vet__entry_make_key(const char *country, const char *name, char *out, size_t size);
 

@@ -301,9 +301,27 @@ static int draft_grant(vet_registry *reg, const req *r, vet_registry_outcome out
   const vet_registry_entry *target = NULL;
   if (!rc) {
     if (outcome == VET_OUTCOME_PARTLY_GRANTED || (r->kind == VET_REQ_MODIFICATION && granted)) {
-      if (!granted) *why = "a partial grant needs the entry as granted";
-      else if (vet__entry_copy(&prop, granted)) rc = VET_ENOMEM;
-      else target = &prop.e;
+      if (!granted) {
+        *why = "a partial grant needs the entry as granted";
+      } else {
+        /* The fields given override the entry as it stands (or as proposed). */
+        vet_registry_entry m = found ? cur.e : (vet_registry_entry){0};
+        if (!found && r->proposed && vet__entry_from_json(&prop, r->proposed) == 0) m = prop.e;
+        if (granted->name) m.name = granted->name;
+        if (granted->country) m.country = granted->country;
+        if (granted->aliases) m.aliases = granted->aliases, m.n_aliases = granted->n_aliases;
+        if (granted->addresses) m.addresses = granted->addresses, m.n_addresses = granted->n_addresses;
+        if (granted->license_requirement) m.license_requirement = granted->license_requirement;
+        if (granted->license_policy) m.license_policy = granted->license_policy;
+        if (granted->footnotes) m.footnotes = granted->footnotes;
+        if (granted->citations) m.citations = granted->citations, m.n_citations = granted->n_citations;
+        vet__entry tmp;
+        vet__entry_init(&tmp);
+        if (vet__entry_copy(&tmp, &m)) rc = VET_ENOMEM;
+        vet__entry_free(&prop);
+        prop = tmp;
+        target = &prop.e;
+      }
       action = r->kind == VET_REQ_ADDITION ? VET_AMEND_ADD : VET_AMEND_MODIFY;
     } else if (r->kind == VET_REQ_REMOVAL) {
       action = VET_AMEND_REMOVE;

@@ -107,6 +107,7 @@ int vet_registry_rule_publish(vet_registry *reg, const char *fr_doc, const char 
   vet__registry_point(reg, "publish:before-commit");
   if (!rc) rc = vet__store_commit(reg->st, err);
   if (rc) vet__store_rollback(reg->st);
+  else vet__registry_point(reg, "publish:after-commit");
   return rc;
 }
 

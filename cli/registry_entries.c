@@ -184,6 +184,11 @@ static int amend_existing(int argc, char **argv, vet_registry_action action, con
     cur.key = a.key;
   }
   int64_t id = 0;
+  if (!rc && !f.found && action == VET_AMEND_MODIFY) {
+    vet_registry_close(reg);
+    find_free(&f);
+    return cli_fail("registry modify: %s is not in force today (see vet registry asof, history)", a.key);
+  }
   if (!rc) {
     reg_entry_apply(&a.x, f.found ? &cur : NULL);
     a.x.e.key = a.key;

@@ -1,0 +1,177 @@
+#!/bin/bash
+# test_registry.sh — `vet registry` end to end: a registry built command by
+# command (identities, a rule with additions, publication, a removal request
+# through referral, votes, decision and notice, a granted removal published
+# as a new rule), the views (asof, history, diff), the exports seen by
+# screening (vet show on the published snapshot), the audit log and its
+# verification after the file is edited with the sqlite3 CLI, the eCFR
+# imports, the Federal Register import, the demo, and every subcommand's help.
+. "$(dirname "$0")/lib.sh"
+R="$VET registry"
+DB="$TMP/reg.db"
+export VET_REGISTRY_DB="$DB"
+unset VET_REGISTRY_TOKEN
+export VET_REGISTRY_NOW=2021-10-01
+
+for sub in init identity import-ecfr import-fr rule add modify remove request vote decide publish asof history diff verify log demo; do
+  expect_status 0 $R $sub --help
+  expect_in "$TMP/out" "usage: vet registry $sub"
+done
+expect_status 0 $R --help
+expect_status 2 $R frobnicate
+
+# Nothing there yet.
+expect_status 2 $R asof
+expect_in "$TMP/err" "no registry here"
+
+expect_status 0 $R init
+ADMIN=$(sed -n 's/^token: //p' "$TMP/out")
+[ ${#ADMIN} = 64 ] || fail "no admin token"
+expect_status 2 $R init
+expect_in "$TMP/err" "already initialised"
+# The token is not stored in the file; its SHA-256 is.
+CHECKS=$((CHECKS + 1))
+! grep -qa "$ADMIN" "$DB" || fail "the token is stored in clear"
+
+tok() { sed -n 's/^token: //p' "$TMP/out"; }
+expect_status 0 $R identity add chair --role chair --as "$ADMIN"; CHAIR=$(tok)
+for a in State Defense Energy; do
+  expect_status 0 $R identity add "$a member" --role erc_member --agency $a --as "$ADMIN"
+  eval "M_$a=$(tok)"
+done
+expect_status 0 $R identity add "NSO counsel" --role requester --party IL:nso-group --as "$ADMIN"; NSO=$(tok)
+expect_status 2 $R identity add x --role chair --as "$CHAIR"
+expect_in "$TMP/err" "refused"
+
+# Rule 2021-24123 (86 FR 60760) with two additions, then published.
+export VET_REGISTRY_NOW=2021-11-01
+expect_status 0 $R rule draft 2021-24123 --citation "86 FR 60760" --title "Addition of Certain Entities" --as "$CHAIR"
+expect_status 0 $R add --rule 2021-24123 --reason "spyware" --name "NSO Group" --country ISRAEL --key IL:nso-group \
+  --address "22 Galgalei Haplada, Herzliya, Tel Aviv-Yafo, Israel 4672222." --license-policy "Presumption of denial" \
+  --citation "86 FR 60760, 2021-11-04" --as "$CHAIR"
+expect_status 0 $R add --rule 2021-24123 --reason "spyware" --name "Candiru" --country ISRAEL --alias "Candiru Ltd." \
+  --alias "Saito Tech Ltd." --citation "86 FR 60760, 2021-11-04" --as "$CHAIR"
+expect_in "$TMP/out" "add Candiru"
+expect_status 2 $R add --rule 2021-24123 --reason x --name "NSO Group" --country ISRAEL --key IL:nso-group --as "$CHAIR"
+expect_in "$TMP/err" "already listed"
+expect_status 2 $R add --rule 2021-24123 --reason x --name Y --country ISRAEL --as "$NSO"
+expect_in "$TMP/err" "refused"
+expect_status 0 $R asof 2021-11-04
+expect_in "$TMP/out" "0 entries in force"
+expect_status 0 $R publish --rule 2021-24123 --published 2021-11-03 --effective 2021-11-04 --as "$CHAIR"
+expect_status 0 $R asof 2021-11-04
+expect_in "$TMP/out" "2 entries in force on 2021-11-04"
+expect_in "$TMP/out" "IL:candiru"
+expect_status 0 $R asof 2021-11-03
+expect_in "$TMP/out" "0 entries in force"
+expect_status 0 $R asof 2021-11-04 --json
+python3 -c '
+import json,sys
+rows=[json.loads(l) for l in open(sys.argv[1])]
+assert [r["key"] for r in rows]==["IL:candiru","IL:nso-group"], rows
+assert rows[0]["aliases"]==["Candiru Ltd.","Saito Tech Ltd."]' "$TMP/out" || fail "asof --json"
+
+# NSO Group's removal request: filed, document, hearing, referred, voted, decided, notified.
+export VET_REGISTRY_NOW=2021-11-15
+echo "Letter of counsel" > "$TMP/letter.txt"
+expect_status 0 $R request file --kind removal --entry IL:nso-group --reasons "We sell only to governments." \
+  --document "$TMP/letter.txt" --as "$NSO"
+expect_in "$TMP/out" "request 1 filed"
+expect_status 2 $R request file --kind removal --entry IL:candiru --reasons x --as "$NSO"
+expect_in "$TMP/err" "only for the party it speaks for"
+expect_status 0 $R request hearing 1 --note "in person" --as "$NSO"
+expect_status 2 $R request refer 1 --as "$NSO"
+export VET_REGISTRY_NOW=2021-11-22
+expect_status 0 $R request refer 1 --as "$CHAIR"
+expect_status 0 $R vote 1 approve --as "$CHAIR"
+expect_status 0 $R vote 1 approve --as "$M_State"
+expect_status 2 $R vote 1 approve --as "$M_State"
+expect_in "$TMP/err" "already voted"
+expect_status 2 $R decide 1 granted --reason x --rule R-NSO --as "$CHAIR"
+expect_in "$TMP/err" "2 of 4 participating agencies have voted"
+expect_status 0 $R vote 1 approve --as "$M_Defense"
+export VET_REGISTRY_NOW=2021-12-23
+expect_status 0 $R request list --overdue --as "$CHAIR"
+expect_in "$TMP/out" "OVERDUE"
+expect_in "$TMP/out" "1 request overdue"
+expect_status 0 $R vote 1 approve --as "$M_Energy"
+expect_status 0 $R decide 1 granted --reason "unanimous (test)" --rule R-NSO --as "$CHAIR"
+expect_in "$TMP/out" "amendment drafted in rule R-NSO"
+expect_status 0 $R request notify 1 --as "$CHAIR"
+expect_status 0 $R request show 1 --as "$NSO"
+expect_in "$TMP/out" "state notified  outcome granted"
+expect_in "$TMP/out" "final agency action"
+expect_in "$TMP/out" "vote: Energy"
+# Granted, but not in force until the rule is published.
+expect_status 0 $R asof 2022-06-01
+expect_in "$TMP/out" "IL:nso-group"
+expect_status 0 $R publish --rule R-NSO --citation "87 FR 12345" --published 2022-03-01 --effective 2022-03-15 --as "$CHAIR"
+expect_status 0 $R asof 2022-03-14
+expect_in "$TMP/out" "IL:nso-group"
+expect_status 0 $R asof 2022-03-15
+expect_not_in "$TMP/out" "IL:nso-group"
+expect_in "$TMP/out" "1 entries in force"
+expect_status 0 $R history IL:nso-group
+expect_in "$TMP/out" "rule 2021-24123 [86 FR 60760]"
+expect_in "$TMP/out" "rule R-NSO [87 FR 12345] published 2022-03-01 effective 2022-03-15"
+expect_in "$TMP/out" "from request 1"
+expect_status 0 $R diff --from 2021-11-04 --to 2022-03-15
+expect_in "$TMP/out" "added 0, modified 0, removed 1"
+
+# Modify records the changed fields.
+expect_status 0 $R rule draft R-MOD --citation "87 FR 20000" --as "$CHAIR"
+expect_status 0 $R modify IL:candiru --rule R-MOD --reason "alias added" --alias "Candiru Ltd." --alias "Saito Tech Ltd." \
+  --alias "Taveta Ltd." --as "$CHAIR"
+expect_status 0 $R publish --rule R-MOD --published 2022-04-01 --as "$CHAIR"
+expect_status 0 $R diff --from 2022-03-31 --to 2022-04-01
+expect_in "$TMP/out" 'aliases: "Candiru Ltd. | Saito Tech Ltd." -> "Candiru Ltd. | Saito Tech Ltd. | Taveta Ltd."'
+expect_in "$TMP/out" "added 0, modified 1, removed 0"
+
+# Exports: screening sees exactly what is in force.
+expect_status 0 $R publish --date 2022-03-14 --snapshot "$TMP/before.snap" --csv "$TMP/el.csv" --json "$TMP/el.json"
+expect_status 0 $R publish --date 2022-03-15 --snapshot "$TMP/after.snap"
+expect_status 0 "$VET" show -i "$TMP/before.snap" bis-el IL:nso-group
+expect_in "$TMP/out" "NSO Group"
+expect_status 2 "$VET" show -i "$TMP/after.snap" bis-el IL:nso-group
+expect_status 0 "$VET" show -i "$TMP/after.snap" bis-el IL:candiru
+python3 - "$TMP/el.csv" "$VET_SHARED_DIR/data/lists/csl/consolidated-2023-11-partial.csv" <<'PY' || fail "CSL CSV export"
+import csv, sys
+ours = list(csv.reader(open(sys.argv[1], encoding="utf-8")))
+theirs = next(csv.reader(open(sys.argv[2], encoding="utf-8")))
+assert ours[0] == theirs, ours[0]
+assert len(ours) == 3 and all(len(r) == 29 for r in ours)
+assert {r[5] for r in ours[1:]} == {"NSO Group", "Candiru"}
+PY
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["total"]==2 and len(d["results"])==2' "$TMP/el.json" \
+  || fail "CSL JSON export"
+
+# The audit log and its verification; then edit the file behind vet's back.
+expect_status 2 $R log
+expect_status 0 $R log --as "$CHAIR"
+expect_in "$TMP/out" "refused"
+expect_in "$TMP/out" "rule-publish"
+expect_status 0 $R verify
+expect_in "$TMP/out" "verify ok"
+cp "$DB" "$TMP/tampered.db"
+sqlite3 "$TMP/tampered.db" "DROP TRIGGER amendments_no_update; UPDATE amendments SET reason='nothing happened' WHERE entry_key='IL:nso-group' AND action='remove';" \
+  || fail "sqlite3 edit"
+expect_status 2 $R verify -d "$TMP/tampered.db"
+expect_in "$TMP/err" "verify FAILED"
+cp "$DB" "$TMP/tampered2.db"
+sqlite3 "$TMP/tampered2.db" "DROP TRIGGER audit_no_delete; DELETE FROM audit_log WHERE seq = 5;" || fail "sqlite3 delete"
+expect_status 2 $R verify -d "$TMP/tampered2.db"
+expect_in "$TMP/err" "audit record 5 is missing"
+
+# The demo, in one command.
+expect_status 0 $R demo -d "$TMP/demo.db"
+expect_in "$TMP/out" "Candiru"
+expect_in "$TMP/out" "refused (logged)"
+expect_in "$TMP/out" "final agency action"
+expect_in "$TMP/out" "ok: "
+expect_status 0 $R asof 2021-11-04 -d "$TMP/demo.db"
+expect_in "$TMP/out" "4 entries in force"
+expect_status 0 $R verify -d "$TMP/demo.db"
+expect_status 2 $R demo -d "$TMP/demo.db"
+expect_in "$TMP/err" "exists"
+
+done_testing

@@ -97,7 +97,8 @@ static int find_data(char *out, size_t size) {
   snprintf(cand[3], sizeof cand[3], "%s/../share/vet/entity-list-2021-11-04.jsonl", exe);
   for (int i = 0; i < 4; i++)
     if (access(cand[i], R_OK) == 0) {
-      snprintf(out, size, "%s", cand[i]);
+      if (strlen(cand[i]) >= size) return -1;
+      memcpy(out, cand[i], strlen(cand[i]) + 1);
       return 0;
     }
   return -1;

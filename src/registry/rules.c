@@ -73,9 +73,8 @@ int vet_registry_rule_publish(vet_registry *reg, const char *fr_doc, const char 
   if (rc) return rc;
   if (!vet__date_valid(pub_date) || !vet__date_valid(effective_date))
     return vet__error_set(err, VET_EINVAL, "publication and effective dates must be YYYY-MM-DD");
-  if (strcmp(effective_date, pub_date) < 0)
-    return vet__error_set(err, VET_EINVAL, "the effective date %s precedes publication %s",
-                          effective_date, pub_date);
+  /* The effective date may precede publication: BIS rules often take effect
+   * on the day they are filed for public inspection, before the printed issue. */
   int64_t id = 0, n = 0;
   int published = 0;
   if ((rc = vet__rule_find(reg, fr_doc, &id, &published, err))) return rc;

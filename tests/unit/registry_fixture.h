@@ -26,7 +26,7 @@ typedef struct fixture {
 
 static const char *const fx_agencies[4] = {"State", "Defense", "Energy", "Treasury"};
 
-static void fx_remove_db(const char *path) {
+static inline void fx_remove_db(const char *path) {
   char p[600];
   unlink(path);
   snprintf(p, sizeof p, "%s-wal", path);
@@ -35,7 +35,7 @@ static void fx_remove_db(const char *path) {
   unlink(p);
 }
 
-static vet_registry *fx_as(const fixture *fx, const char *token, const char *now) {
+static inline vet_registry *fx_as(const fixture *fx, const char *token, const char *now) {
   vet_registry_options o = vet_registry_options_default();
   o.token = token;
   o.now = now;
@@ -51,7 +51,7 @@ static const char *fx_nso_addr[] = {"22 Galgalei Haplada, Herzliya, Tel Aviv-Yaf
 static const char *fx_cit[] = {"86 FR 60760, 2021-11-04"};
 static const char *fx_pt_addr[] = {"8 Preobrzhenskaya Square, Moscow, Russia 107061."};
 
-static vet_registry_entry fx_entry(const char *key, const char *country, const char *name,
+static inline vet_registry_entry fx_entry(const char *key, const char *country, const char *name,
                                    const char **addr) {
   vet_registry_entry e;
   memset(&e, 0, sizeof e);
@@ -68,7 +68,7 @@ static vet_registry_entry fx_entry(const char *key, const char *country, const c
   return e;
 }
 
-static int fx_setup(fixture *fx, const char *name, int with_list) {
+static inline int fx_setup(fixture *fx, const char *name, int with_list) {
   memset(fx, 0, sizeof *fx);
   snprintf(fx->path, sizeof fx->path, "%s/%s.db", VET_BINARY_DIR, name);
   fx_remove_db(fx->path);
@@ -110,7 +110,7 @@ typedef struct fx_names {
   int n;
 } fx_names;
 
-static int fx_collect(void *ud, const vet_registry_entry *e) {
+static inline int fx_collect(void *ud, const vet_registry_entry *e) {
   fx_names *c = ud;
   if (c->n < 64) {
     snprintf(c->keys[c->n], sizeof c->keys[0], "%s", e->key);
@@ -121,7 +121,7 @@ static int fx_collect(void *ud, const vet_registry_entry *e) {
 }
 
 /* The number of entries in force on date (as the public sees them); -1 on error. */
-static int fx_count(const fixture *fx, const char *date, fx_names *out) {
+static inline int fx_count(const fixture *fx, const char *date, fx_names *out) {
   vet_registry *reg = fx_as(fx, NULL, "2030-01-01");
   fx_names local;
   fx_names *c = out ? out : &local;
@@ -132,7 +132,7 @@ static int fx_count(const fixture *fx, const char *date, fx_names *out) {
   return rc ? -1 : c->n;
 }
 
-static int fx_has(const fx_names *c, const char *key) {
+static inline int fx_has(const fx_names *c, const char *key) {
   for (int i = 0; i < c->n && i < 64; i++)
     if (!strcmp(c->keys[i], key)) return 1;
   return 0;

@@ -29,6 +29,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static const char zero_hash[65] =
     "0000000000000000000000000000000000000000000000000000000000000000";
@@ -77,6 +78,20 @@ int vet__audit(vet_registry *reg, const char *action, const char *object, const 
   vet__stmt_finalize(s);
   if (rc) return rc;
   seq++;
+  /* A clock given by the caller (demos, tests, back-filled records) is
+   * noted with the system's own time, so the log never hides when a record
+   * was really written. */
+  char noted[1536];
+  if (reg->fixed_now) {
+    char sys[32];
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(sys, sizeof sys, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    snprintf(noted, sizeof noted, "%s%s[clock set by the caller; written %s]", detail ? detail : "",
+             detail ? " " : "", sys);
+    detail = noted;
+  }
   const char *role = vet_registry_role_name(reg->role);
   const char *f[9] = {reg->now, reg->actor, role, action, object, reason, outcome, detail, digest};
   char hash[65];

@@ -330,6 +330,38 @@ static void test_vote_rules(void) {
   CHECK(fx_has(&c, "RU:positive-technologies"));
   CHECK_INT(fx_count(&vf, "2022-03-15", &c), 2);
   CHECK(!fx_has(&c, "RU:positive-technologies"));
+  /* An owned affiliate asks to be excluded from its owner's entry (a
+   * modification); approved in part, the chair grants part of it. */
+  vet_registry_entry none;
+  memset(&none, 0, sizeof none);
+  CHECK_INT(vet_registry_request_file(reg = fx_as(&vf, vf.nso, "2022-01-01"), VET_REQ_REMOVAL, "IL:nso-group",
+                                      "Subsidiary Ltd.", "r", NULL, NULL, &err), VET_EINVAL);
+  vet_registry_close(reg);
+  static const char *new_addr[] = {"22 Galgalei Haplada, Herzliya, Israel."};
+  vet_registry_entry prop = fx_entry("IL:nso-group", "ISRAEL", "NSO Group", new_addr);
+  reg = fx_as(&vf, vf.nso, "2022-01-01");
+  CHECK_INT(vet_registry_request_file(reg, VET_REQ_MODIFICATION, "IL:nso-group", "Subsidiary Ltd.",
+                                      "The subsidiary is not at the listed address.", &prop, &id, &err), 0);
+  vet_registry_close(reg);
+  reg = fx_as(&vf, vf.chair, "2022-01-02");
+  CHECK_INT(vet_registry_request_refer(reg, id, 0, &err), 0);
+  vet_registry_close(reg);
+  votes(&vf, id, (vet_registry_vote_value[]){VET_VOTE_APPROVE_IN_PART, VET_VOTE_APPROVE, VET_VOTE_APPROVE,
+                                             VET_VOTE_APPROVE});
+  reg = fx_as(&vf, vf.chair, "2022-01-06");
+  CHECK_INT(vet_registry_decide(reg, id, VET_OUTCOME_GRANTED, "r", "R-4", NULL, &err), VET_ESTATE);
+  CHECK_INT(vet_registry_decide(reg, id, VET_OUTCOME_PARTLY_GRANTED, "r", "R-4", NULL, &err), VET_ESTATE);
+  static const char *granted_fn = "Excludes Subsidiary Ltd.";
+  none.footnotes = granted_fn;
+  CHECK_INT(vet_registry_decide(reg, id, VET_OUTCOME_PARTLY_GRANTED, "in part", "R-4", &none, &err), 0);
+  CHECK_INT(vet_registry_rule_publish(reg, "R-4", "87 FR 99997", "2022-04-01", "2022-04-01", &err), 0);
+  vet_registry_close(reg);
+  int seen_fields = 0;
+  int hist_fields(void *ud, const vet_registry_change *c);
+  reg = fx_as(&vf, NULL, "2022-05-01");
+  CHECK_INT(vet_registry_history(reg, "IL:nso-group", hist_fields, &seen_fields, &err), 0);
+  CHECK_INT(seen_fields, 1);   /* only the footnote changed: the address request was not granted */
+  vet_registry_close(reg);
   /* Deadlines: a referral on 2022-01-02 is due by 2022-02-01 and overdue after. */
   id = file_and_refer(&vf, VET_REQ_REMOVAL, vf.nso, "IL:nso-group", NULL);
   int n = 0;
@@ -342,6 +374,16 @@ static void test_vote_rules(void) {
   CHECK_INT(vet_registry_requests(reg, 1, count, &n, &err), 0);
   CHECK_INT(n, 1);
   vet_registry_close(reg);
+}
+
+int hist_fields(void *ud, const vet_registry_change *c) {
+  if (c->action == VET_AMEND_MODIFY) {
+    *(int *)ud += (int)c->n_fields;
+    CHECK_STR(c->fields[0].field, "footnotes");
+    CHECK_STR(c->fields[0].new_value, "Excludes Subsidiary Ltd.");
+    CHECK_INT(c->request_id, 4);
+  }
+  return 0;
 }
 
 int count(void *ud, const vet_registry_request *q) {

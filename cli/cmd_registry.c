@@ -359,8 +359,8 @@ static int run_verify(int argc, char **argv) {
     fprintf(stderr, "vet: verify FAILED after %lld records: %s\n", (long long)rep.n_records, err.message);
     return 2;
   }
-  printf("verify ok: %lld log records chained, %lld objects match their latest record\n",
-         (long long)rep.n_records, (long long)rep.n_objects);
+  printf("verify ok: %lld log records chained, %lld objects match their latest record\nhead %s\n",
+         (long long)rep.n_records, (long long)rep.n_objects, rep.head_hash);
   return 0;
 }
 

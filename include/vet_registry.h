@@ -349,6 +349,8 @@ typedef struct vet_registry_verify_report {
   int64_t n_records;               /* log records checked */
   int64_t n_objects;               /* rules, requests and identities checked against the log */
   int64_t first_bad_seq;           /* 0 when the chain holds */
+  char head_hash[65];              /* the newest record's hash: keep it elsewhere to detect
+                                      the loss of records at the end of the chain */
 } vet_registry_verify_report;
 
 /* Recomputes the hash chain and the digest of every rule (with its

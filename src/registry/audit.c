@@ -242,7 +242,8 @@ static int check_digests(vet_registry *reg, vet_registry_verify_report *rep, vet
 }
 
 int vet_registry_verify(vet_registry *reg, vet_registry_verify_report *report, vet_error *err) {
-  vet_registry_verify_report rep = {0, 0, 0};
+  vet_registry_verify_report rep;
+  memset(&rep, 0, sizeof rep);
   vet__stmt *s = NULL;
   int rc = vet__store_query(reg->st, &s, err,
                             "SELECT seq, at, actor, role, action, object, reason, outcome, detail, "
@@ -273,6 +274,7 @@ int vet_registry_verify(vet_registry *reg, vet_registry_verify_report *report, v
     memcpy(prev, h, sizeof prev);
   }
   vet__stmt_finalize(s);
+  memcpy(rep.head_hash, prev, sizeof rep.head_hash);
   if (!rc) rc = check_digests(reg, &rep, err);
   if (report) *report = rep;
   return rc;

@@ -3,7 +3,7 @@
  * What: a handful of operations — transactions, prepared statements with
  * positional parameters, rows read column by column — behind a table of
  * function pointers. The registry logic talks only to this interface and
- * never to sqlite3_*; store_sqlite.c is the one backend today.
+ * never to SQLite's own API; store_sqlite.c is the one backend today.
  *
  * Why: the registry must be able to move to PostgreSQL without touching its
  * logic. The logic writes its queries in the portable subset of SQL that

@@ -13,6 +13,11 @@ export VET_REGISTRY_DB="$DB"
 unset VET_REGISTRY_TOKEN
 export VET_REGISTRY_NOW=2021-10-01
 
+# The storage interface: only the SQLite backend talks to SQLite.
+CHECKS=$((CHECKS + 1))
+[ "$(grep -l 'sqlite3' "$VET_SOURCE_DIR"/src/registry/*.[ch] | xargs -n1 basename | tr '\n' ' ')" = "store_sqlite.c " ] \
+  || fail "sqlite3 used outside store_sqlite.c: $(grep -l sqlite3 "$VET_SOURCE_DIR"/src/registry/*.[ch])"
+
 for sub in init identity import-ecfr import-fr rule add modify remove request vote decide publish asof history diff verify log demo; do
   expect_status 0 $R $sub --help
   expect_in "$TMP/out" "usage: vet registry $sub"

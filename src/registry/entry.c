@@ -11,6 +11,7 @@
  * A vet__entry owns its strings in an arena; the vet_registry_entry view in it
  * stays valid until vet__entry_free() or the next copy/parse into it. */
 #include "registry/registry_int.h"
+#include "model/el_key.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -186,24 +187,16 @@ int vet__entry_diff(const vet_registry_entry *a, const vet_registry_entry *b,
 }
 
 void vet__entry_make_key(const char *country, const char *name, char *out, size_t size) {
-  /* The country's first two letters upper-cased, then the name as a slug.
-   * Used only for entries added by hand without a key. */
-  size_t k = 0;
-  const char *c = country ? country : "XX";
-  for (int i = 0; i < 2 && k + 1 < size; i++)
-    out[k++] = (char)toupper((unsigned char)(c[i] ? c[i] : 'X'));
-  if (k + 1 < size) out[k++] = ':';
-  int dash = 0;
-  for (const unsigned char *p = (const unsigned char *)(name ? name : ""); *p && k + 1 < size; p++) {
-    if (isalnum(*p) || *p >= 0x80) {
-      if (dash && out[k - 1] != ':') out[k++] = '-';
-      if (k + 1 < size) out[k++] = (char)tolower(*p);
-      dash = 0;
-    } else {
-      dash = 1;
-    }
-  }
-  out[k] = '\0';
+  /* The same key the readers give: vet__el_key() of the country heading's
+   * ISO code and the name ("ISRAEL", "NSO Group" -> "IL:nso-group"). */
+  vet__buf b = VET__BUF_INIT;
+  const char *cc = country ? vet__el_country_code(country) : NULL;
+  if (!cc && country && strlen(country) == 2) cc = country;
+  if (vet__el_key(cc, name ? name : "", name ? strlen(name) : 0, &b) == 0 && b.data)
+    snprintf(out, size, "%s", b.data);
+  else
+    snprintf(out, size, "ZZ:entry");
+  vet__buf_free(&b);
 }
 
 int vet__entry_from_entity(vet__entry *x, const vet_entity *e) {

@@ -72,7 +72,7 @@ int vet_registry_import_fr(vet_registry *reg, const char *path, vet_registry_imp
   int64_t rule_id = 0;
   if (vet__rule_find(reg, doc, &rule_id, NULL, NULL) == 0) {
     vet__fr_rule_free(r);
-    return vet__refuse_as(reg, VET_ESTATE, "import-fr", doc, "this rule was already imported", err);
+    return vet__refuse_as(reg, VET_ESTATE, "import-fr", reg->rule_buf, "this rule was already imported", err);
   }
   char citation[128], reason[512];
   snprintf(citation, sizeof citation, "%s, %s", r->citation, pub);

@@ -18,6 +18,7 @@
  * order: a file older than a rule already in effect is refused. */
 #include "registry/registry_int.h"
 #include "core/error.h"
+#include "model/el_key.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,6 +34,7 @@ typedef struct collect {
   size_t n, cap;
   vet__entry x;
   char date[32];
+  char country[256];       /* the last country heading seen, for entries without an address */
   vet_registry_import_stats *stats;
   vet_diag_fn diag;
   void *diag_ud;
@@ -46,6 +48,17 @@ static int on_entity(void *ud, const vet_entity *e) {
   if (vet__entry_from_entity(&c->x, e) || !c->x.e.key) {
     c->rc = VET_ENOMEM;
     return 1;
+  }
+  /* The reader gives the country heading only with an address. Rows come in
+   * table order under their headings, so an entry without an address takes
+   * the heading of the entry before it when that heading's code is the one
+   * in the entry's key ("CN:..."); otherwise it stays without a country. */
+  if (c->x.e.country) {
+    snprintf(c->country, sizeof c->country, "%s", c->x.e.country);
+  } else if (c->country[0]) {
+    const char *cc = vet__el_country_code(c->country);
+    if (cc && !strncmp(c->x.e.key, cc, 2) && c->x.e.key[2] == ':')
+      c->x.e.country = vet__arena_strdup(&c->x.arena, c->country);
   }
   if (c->n == c->cap) {
     size_t cap = c->cap ? 2 * c->cap : 1024;

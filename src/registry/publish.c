@@ -50,7 +50,7 @@ int vet_registry_entry_to_entity(const vet_registry_entry *x, int (*fn)(void *, 
   memset(&e, 0, sizeof e);
   e.list_id = "bis-el";
   e.source_id = x->key;
-  e.type = VET_TYPE_ORGANIZATION;
+  e.type = VET_TYPE_UNKNOWN;   /* the Entity List lists persons and organizations alike and does not say which */
   e.names = names;
   e.n_names = nn;
   e.addresses = addrs;

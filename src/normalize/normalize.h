@@ -1,0 +1,147 @@
+/* normalize.h — turning a name, in any script, into the tokens the matcher
+ * compares.
+ *
+ * The pipeline (docs/MATCHING.md has the why of each step):
+ *   1. ASCII input skips ICU entirely. Anything else is NFKC-normalized,
+ *      fully case-folded (ß → ss) and transliterated to Latin and then to
+ *      ASCII by one ICU transliterator ("Any-Latin; Latin-ASCII") that the
+ *      normalizer creates once, on first need, and keeps.
+ *   2. The ASCII text is cut into tokens: letters and digits make tokens,
+ *      apostrophes vanish (O'Brien = OBrien), every other character
+ *      separates. Dotted initials written without spaces join ("N.S.O." =
+ *      "nso", "S.A." = "sa"). Endings -iy/-ii/-yi/-yy and consonant + -y
+ *      become -i (Arkadiy = Arkady = Arkadii).
+ *   3. The dictionary (dict.c) maps phrases of up to VET__DICT_MAX_WORDS
+ *      tokens, longest first, to a canonical token with a kind: legal form,
+ *      abbreviation, transliteration variant, honorific, particle, stop word.
+ *   4. "LAST, First" (one comma, not followed by only a legal form) becomes
+ *      "First LAST". Honorifics are dropped unless nothing else is left.
+ *   5. Names written in Arabic or Hebrew script come out of ICU without
+ *      vowels ("mhmd"); their tokens are flagged VOWELLESS, an attached
+ *      Arabic article is split off ("alqdhafi" → "al qdhafi"), and every
+ *      token gets a consonant skeleton (skeleton.c) so that they can meet
+ *      Latin spellings ("Mohammed" → "mhmd").
+ *
+ * Invariants: every token is non-empty lower-case ASCII [a-z0-9]; a
+ * normalized name has at most VET__NAME_MAX_TOKENS tokens (the rest is cut);
+ * normalizing the same text twice gives the same tokens. */
+#ifndef VET_NORMALIZE_H
+#define VET_NORMALIZE_H
+#include <stddef.h>
+#include <stdint.h>
+#include "vet.h"
+#include "core/buf.h"
+
+#define VET__NAME_MAX_TOKENS 32
+#define VET__NAME_BUF 2048
+#define VET__DICT_MAX_WORDS 6
+#define VET__SKEL_MAX 64
+
+/* Token flags. */
+enum {
+  VET__TOK_LEGAL = 1,      /* a legal form (canonical class token) */
+  VET__TOK_PARTICLE = 2,   /* al, bin, van, de, ... */
+  VET__TOK_STOP = 4,       /* and, of, the, ... */
+  VET__TOK_VOWELLESS = 8,  /* transliterated from a script that writes no short vowels */
+  VET__TOK_VARIANT = 16,   /* canonicalized from another spelling (variant or abbreviation) */
+  VET__TOK_ABBREV = 32     /* the canonical form of an abbreviation */
+};
+/* Legal forms, particles and stop words weigh little and never anchor a match. */
+#define VET__TOK_TRIVIAL (VET__TOK_LEGAL | VET__TOK_PARTICLE | VET__TOK_STOP)
+
+/* Dictionary kinds, in priority order (a phrase in two files takes the first). */
+typedef enum vet__dict_kind {
+  VET__DK_LEGAL = 0,
+  VET__DK_ABBREV,
+  VET__DK_VARIANT,
+  VET__DK_HONORIFIC,
+  VET__DK_PARTICLE,
+  VET__DK_STOP,
+  VET__DK_COUNT
+} vet__dict_kind;
+
+typedef struct vet__ntoken {
+  const char *text;        /* NUL-terminated, inside the owning vet__nname */
+  uint16_t len;
+  uint8_t flags;           /* VET__TOK_* */
+  const char *skel;        /* consonant skeleton, NUL-terminated; "" when too short */
+} vet__ntoken;
+
+/* A normalized name. Self-contained (all strings point into buf); may be
+ * copied with memcpy only if the pointers are rebased, so pass it by pointer. */
+typedef struct vet__nname {
+  size_t n;
+  vet__ntoken tok[VET__NAME_MAX_TOKENS];
+  int reordered;           /* 1: "LAST, First" was turned around */
+  int vowelless;           /* 1: the name was in Arabic or Hebrew script */
+  size_t used;
+  char buf[VET__NAME_BUF];
+} vet__nname;
+
+/* ---- dictionaries (dict.c) */
+
+typedef struct vet__dict vet__dict;
+
+/* The dictionary folder to use when none is given: $VET_DATA_DIR/dict, else
+ * the source tree's data/dict (compile-time VET_DATA_DIR), else the installed
+ * share/vet/dict. Returns a malloc'd path the caller frees, or NULL if none
+ * of them exists. */
+char *vet__dict_default_dir(void);
+
+/* Reads the dictionary files of `dir` (legal_forms.txt, abbreviations.txt,
+ * variants.txt, honorifics.txt, particles.txt, stopwords.txt) into one text
+ * appended to *out: each file's lines after a line "@kind". A missing file is
+ * an error (VET_EIO); the caller owns *out. */
+int vet__dict_read_dir(const char *dir, vet__buf *out, vet_error *err);
+
+/* Parses the text made by vet__dict_read_dir(). Each variant is normalized
+ * with steps 1-2 above. On success *out is owned by the caller (free with
+ * vet__dict_free()). A line that yields no token is skipped. */
+int vet__dict_parse(const char *text, size_t n, vet__dict **out, vet_error *err);
+void vet__dict_free(vet__dict *d);
+size_t vet__dict_size(const vet__dict *d);
+
+/* Looks a phrase (tokens joined by single spaces) up. Returns 1 and sets
+ * *canonical (borrowed from the dictionary) and *kind when found, else 0. */
+int vet__dict_lookup(const vet__dict *d, const char *phrase, size_t n,
+                     const char **canonical, vet__dict_kind *kind);
+
+/* ---- the normalizer (normalize.c, translit.c, tokenize.c, skeleton.c) */
+
+typedef struct vet__normalizer vet__normalizer;
+
+/* A normalizer using dictionary `d` (borrowed; may be NULL: no dictionary).
+ * NULL on ENOMEM. Not thread-safe: one per thread. */
+vet__normalizer *vet__normalizer_new(const vet__dict *d);
+void vet__normalizer_free(vet__normalizer *nz);
+
+/* Normalizes name[0..n) (UTF-8) into *out. Invalid UTF-8 is replaced, never
+ * fatal. Returns 0, or VET_ENOMEM / VET_EENCODING if ICU fails. */
+int vet__normalize(vet__normalizer *nz, const char *name, size_t n, vet__nname *out);
+
+/* Steps 1-2 only: the ASCII tokens of `name` joined by single spaces into
+ * *out (cleared first). `vowelless` (may be NULL) is set to 1 when the
+ * text held Arabic or Hebrew script. */
+int vet__normalize_basic(vet__normalizer *nz, const char *name, size_t n, vet__buf *out,
+                         int *vowelless);
+
+/* The tokens joined by single spaces, into a malloc'd string; NULL on ENOMEM. */
+char *vet__nname_join(const vet__nname *nm);
+
+/* The consonant skeleton of token t[0..n) into out (NUL-terminated, at most
+ * cap-1 bytes). Returns its length. See skeleton.c. */
+size_t vet__skeleton(const char *t, size_t n, char *out, size_t cap);
+
+/* ---- internal to the module */
+
+/* ASCII text → tokens joined by single spaces (tokenize.c). A comma is kept
+ * as the token "," so that the caller can see "LAST, First". */
+int vet__tokenize_ascii(const char *s, size_t n, vet__buf *out);
+
+/* The transliterator (translit.c): UTF-8 → ASCII, lazily created. */
+typedef struct vet__translit vet__translit;
+vet__translit *vet__translit_new(void);
+void vet__translit_free(vet__translit *t);
+/* Appends the ASCII transliteration of s[0..n) to *out. */
+int vet__translit_run(vet__translit *t, const char *s, size_t n, vet__buf *out);
+#endif

@@ -1,0 +1,38 @@
+/* skeleton.c — the consonant skeleton of a token.
+ *
+ * Scripts such as Arabic and Hebrew write no short vowels, so ICU renders
+ * محمد as "mhmd" while the same name in Latin letters is "Mohammed". The
+ * skeleton keeps what both spellings share: consonants, with vowels and the
+ * semi-vowels w and y dropped, c/k/q folded to k, x to ks, "ph" to f, digits
+ * dropped, and runs of one letter collapsed. "mhmd", "mohammed", "muhammad"
+ * → "mhmd"; "qdhafi", "qadhafi" → "kdhf"; "ywsf", "yusuf" → "sf".
+ *
+ * The skeleton only counts when one side of a comparison was written in such
+ * a script (VET__TOK_VOWELLESS): between two Latin spellings it would make
+ * Hassan = Hussein. */
+#include "normalize/normalize.h"
+
+/* Writes the skeleton of t[0..n) into out[0..cap) (NUL-terminated); returns
+ * its length. cap must be at least 1. */
+size_t vet__skeleton(const char *t, size_t n, char *out, size_t cap) {
+  size_t k = 0;
+  char last = 0;
+  for (size_t i = 0; i < n && k + 2 < cap; i++) {
+    char c = t[i], o;
+    switch (c) {
+      case 'a': case 'e': case 'i': case 'o': case 'u': case 'y': case 'w':
+        continue;
+      case 'c': case 'q': o = 'k'; break;
+      case 'p': if (i + 1 < n && t[i + 1] == 'h') { o = 'f'; i++; } else o = 'p'; break;
+      case 'x': o = 'k'; if (last != 'k') out[k++] = 'k'; last = 'k'; o = 's'; break;
+      default:
+        if (c < 'a' || c > 'z') continue;
+        o = c;
+    }
+    if (o == last) continue;
+    out[k++] = o;
+    last = o;
+  }
+  out[k] = 0;
+  return k;
+}

@@ -1,0 +1,146 @@
+/* index.h — the matching index: what `vet index build` adds to a snapshot.
+ *
+ * One section ("mindex") holds, as flat little-endian arrays that are used
+ * in place from the mapping (opening costs a header check, no parsing):
+ *
+ *   entities   per entity: list id, source id, primary name, type, the
+ *              country codes, dates of birth and normalized identifiers the
+ *              adjustments use;
+ *   names      per listed name (primary and aliases): its entity, text, kind,
+ *              strength and its normalized tokens (ids into the token table);
+ *   tokens     the distinct normalized tokens with flags, skeleton, document
+ *              frequency and weight, and the postings of the names in which
+ *              the token can anchor a match (score.h); runs of two and three
+ *              adjacent name tokens are tokens too ("joined keys"), with
+ *              postings but no weight;
+ *   keys       a deletion neighbourhood (SymSpell): for every anchoring token,
+ *              the hashes of all strings made by deleting up to
+ *              vet__max_edits(len) bytes (VET__JOIN_MAX_EDITS for joined
+ *              keys), and for every anchoring token with a consonant skeleton
+ *              of two letters or more the hash of "\1" + skeleton; sorted by
+ *              hash, with a directory on the hash's top bits.
+ *
+ * Completeness (docs/MATCHING.md): two strings within d edits share a string
+ * reachable by at most d deletions from each, and each side is never asked
+ * for more deletions than its own length allows, so every token the scorer
+ * could pair with a query token as an anchor is found by looking up the
+ * query token's own deletions (and skeleton), and every name that can score
+ * above 0 has such a token. The query side is in lookup.c.
+ *
+ * The dictionaries travel in a second section ("mdict"), as text. */
+#ifndef VET_MATCH_INDEX_H
+#define VET_MATCH_INDEX_H
+#include <stddef.h>
+#include <stdint.h>
+#include "vet.h"
+#include "core/buf.h"
+#include "normalize/normalize.h"
+
+#define VET__MINDEX_MAGIC 0x31494d56u   /* "VMI1" */
+
+typedef struct vet__ment {
+  uint32_t list_id, source_id, source_list, name;  /* pool offsets (0: none) */
+  uint32_t countries;     /* pool offset of 2-letter codes, concatenated, NUL-terminated */
+  uint32_t ids;           /* pool offset of normalized ids, each NUL-terminated, then "" */
+  uint32_t births;        /* index into the births array */
+  uint16_t n_births;
+  uint8_t type;
+  uint8_t pad;
+} vet__ment;
+
+typedef struct vet__mbirth {
+  int16_t year_from, year_to;
+  uint8_t month, day, approximate, pad;
+} vet__mbirth;
+
+typedef struct vet__mname {
+  uint32_t entity;
+  uint32_t text;          /* pool offset */
+  uint32_t tok;           /* index into name_toks */
+  uint8_t n_tok;
+  uint8_t kind;           /* vet_name_kind */
+  uint8_t strength;       /* vet_name_strength */
+  uint8_t vowelless;
+} vet__mname;
+
+/* name_toks entries: token id | VET__NT_VARIANT when the name spelled it differently. */
+#define VET__NT_VARIANT 0x80000000u
+#define VET__NT_ID 0x7fffffffu
+
+enum { VET__MT_JOINED = 0x80 };   /* token flag: a joined key, not a real token */
+
+typedef struct vet__mtok {
+  uint32_t text;          /* pool offset */
+  uint32_t skel;          /* pool offset */
+  uint32_t df;            /* names holding the token */
+  uint32_t post;          /* index into postings */
+  uint32_t n_post;
+  uint16_t len;
+  uint8_t flags;          /* VET__TOK_* | VET__MT_JOINED */
+  uint8_t pad;
+  float w;
+} vet__mtok;
+
+typedef struct vet__mkey {
+  uint32_t hash;
+  uint32_t tok;
+} vet__mkey;
+
+typedef struct vet__mindex_header {
+  uint32_t magic, version;
+  uint32_t n_entities, n_names, n_name_toks, n_tokens, n_births;
+  uint32_t n_postings, n_keys, dir_bits, hash_cap;
+  uint32_t pad;
+  uint64_t off_entities, off_births, off_names, off_name_toks, off_tokens, off_hash;
+  uint64_t off_postings, off_dir, off_keys, off_pool, pool_size;
+  double max_w;           /* the weight of a token no name holds */
+} vet__mindex_header;
+
+/* An opened index: pointers into the mapped section. */
+typedef struct vet__mindex {
+  const vet__mindex_header *h;
+  const vet__ment *ent;
+  const vet__mbirth *births;
+  const vet__mname *names;
+  const uint32_t *name_toks;
+  const vet__mtok *toks;
+  const uint32_t *hash;       /* token id + 1; 0 empty; keyed by text (+ "\1" when vowelless) */
+  const uint32_t *postings;
+  const uint32_t *dir;        /* 2^dir_bits + 1 starts into keys */
+  const vet__mkey *keys;
+  const char *pool;
+} vet__mindex;
+
+/* ---- building (index_build.c) */
+
+typedef struct vet__mbuilder vet__mbuilder;
+
+/* A builder that normalizes with dictionary d (borrowed). NULL on ENOMEM. */
+vet__mbuilder *vet__mbuilder_new(const vet__dict *d);
+void vet__mbuilder_free(vet__mbuilder *b);
+/* Adds one entity (copied). Entities are numbered in the order added, which
+ * must be the snapshot's order. */
+int vet__mbuilder_add(vet__mbuilder *b, const vet_entity *e, vet_error *err);
+/* Appends the finished section to *out (the caller owns it). */
+int vet__mbuilder_finish(vet__mbuilder *b, vet__buf *out, vet_error *err);
+
+/* ---- opening (index_open.c) */
+
+/* Checks the section and fills *idx with pointers into data, which must stay
+ * mapped and be 8-byte aligned. VET_ECORRUPT when the section does not hold. */
+int vet__mindex_open(const void *data, uint64_t size, vet__mindex *idx, vet_error *err);
+
+/* ---- shared by builder and lookup */
+
+uint32_t vet__mhash(const char *s, size_t n, uint32_t seed);
+/* Calls fn(arg, s, n) for s[0..n) and every distinct string made by deleting
+ * up to k bytes from it (k ≤ 2; strings up to 63 bytes, longer ones are cut). */
+void vet__deletions(const char *s, size_t n, int k, void (*fn)(void *, const char *, size_t),
+                    void *arg);
+/* The key hash of a skeleton. */
+uint32_t vet__skel_hash(const char *skel, size_t n);
+/* Token id of `text` (vowelless selects the Arabic-script twin); UINT32_MAX if absent. */
+uint32_t vet__mindex_find(const vet__mindex *idx, const char *text, size_t n, int vowelless);
+/* Weight of a token from its document frequency and flags. */
+float vet__weight(uint32_t df, uint32_t n_names, uint8_t flags);
+#endif

@@ -1,0 +1,329 @@
+/* matcher.c — vet_screen(): normalize, find candidates, score, adjust, rank,
+ * explain.
+ *
+ * 1. The query name is normalized (normalize.h) and its tokens weighted with
+ *    the snapshot's token weights (a token no listed name holds gets the
+ *    highest weight).
+ * 2. Candidates come from the index (lookup.c), or, in exhaustive mode, are
+ *    all names — the reference model the tests compare the index with.
+ * 3. Each candidate name is scored (score.c); the entity's adjustments
+ *    (adjust.c) and a weak-alias penalty are added; each entity keeps its
+ *    best name.
+ * 4. Entities are ranked by final score; those at or above the threshold (or
+ *    all, up to the limit, with q->all) are explained: the winning name is
+ *    scored again with its alignment kept.
+ *
+ * Memory: a matcher owns per-name and per-entity stamp arrays (8 bytes a
+ * name, 12 an entity) so that no call allocates once they exist, plus an
+ * arena for explanation strings, reset at each call. Not thread-safe. */
+#include "match/matcher.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include "core/arena.h"
+#include "core/error.h"
+
+#define D_WEAK (-0.05)
+#define MAX_ADJ 8
+
+typedef struct ent_best {
+  uint32_t stamp;
+  uint32_t name;
+  float score;
+  float name_score;
+} ent_best;
+
+struct vet_matcher {
+  const vet__mstate *st;
+  vet__normalizer *nz;
+  vet__nname qn;
+  vet__stok q[VET__NAME_MAX_TOKENS];
+  size_t nq;
+  uint32_t gen;
+  uint32_t *name_stamp;
+  uint32_t *cands;
+  size_t ncands;
+  ent_best *best;
+  uint32_t *hits;          /* entities touched this call */
+  size_t nhits;
+  vet_match *out;
+  size_t cap_out;
+  vet_token_match *toks;
+  vet_adjustment *adjs;
+  vet__arena arena;
+  vet__nname tmp;
+};
+
+vet_query vet_query_default(void) {
+  vet_query q;
+  memset(&q, 0, sizeof q);
+  q.threshold = -1;
+  return q;
+}
+
+vet_matcher *vet__matcher_new_state(const vet__mstate *st) {
+  vet_matcher *m = calloc(1, sizeof *m);
+  if (!m) return NULL;
+  m->st = st;
+  m->nz = vet__normalizer_new(st->dict);
+  uint32_t nn = st->idx.h->n_names, ne = st->idx.h->n_entities;
+  m->name_stamp = calloc(nn + 1, sizeof *m->name_stamp);
+  m->cands = malloc((nn + 1) * sizeof *m->cands);
+  m->best = calloc(ne + 1, sizeof *m->best);
+  m->hits = malloc((ne + 1) * sizeof *m->hits);
+  vet__arena_init(&m->arena, 16384);
+  if (!m->nz || !m->name_stamp || !m->cands || !m->best || !m->hits) {
+    vet_matcher_free(m);
+    return NULL;
+  }
+  return m;
+}
+
+void vet_matcher_free(vet_matcher *m) {
+  if (!m) return;
+  vet__normalizer_free(m->nz);
+  free(m->name_stamp);
+  free(m->cands);
+  free(m->best);
+  free(m->hits);
+  free(m->out);
+  free(m->toks);
+  free(m->adjs);
+  vet__arena_free(&m->arena);
+  free(m);
+}
+
+/* Fills the query tokens from a normalized name, with weights. */
+static size_t weigh(const vet__mindex *idx, const vet__nname *nm, vet__stok *q) {
+  for (size_t i = 0; i < nm->n; i++) {
+    const vet__ntoken *t = &nm->tok[i];
+    uint32_t id = vet__mindex_find(idx, t->text, t->len, (t->flags & VET__TOK_VOWELLESS) != 0);
+    if (id == UINT32_MAX && (t->flags & VET__TOK_VOWELLESS)) id = vet__mindex_find(idx, t->text, t->len, 0);
+    float w = id != UINT32_MAX ? idx->toks[id].w : vet__weight(0, idx->h->n_names, t->flags);
+    q[i] = (vet__stok){t->text, t->len, t->flags, t->skel, w};
+  }
+  return nm->n;
+}
+
+/* The tokens of name `id`, ready for scoring. */
+static size_t name_stoks(const vet__mindex *idx, uint32_t id, vet__stok *n) {
+  const vet__mname *nm = &idx->names[id];
+  size_t k = 0;
+  for (uint32_t i = 0; i < nm->n_tok && k < VET__NAME_MAX_TOKENS; i++) {
+    uint64_t at = (uint64_t)nm->tok + i;
+    if (at >= idx->h->n_name_toks) break;
+    uint32_t v = idx->name_toks[at], t = v & VET__NT_ID;
+    if (t >= idx->h->n_tokens) continue;
+    const vet__mtok *m = &idx->toks[t];
+    uint8_t f = m->flags & (uint8_t)~VET__MT_JOINED;
+    if (v & VET__NT_VARIANT) f |= VET__TOK_VARIANT;
+    n[k++] = (vet__stok){idx->pool + m->text, m->len, f, idx->pool + m->skel, m->w};
+  }
+  return k;
+}
+
+static int list_ok(const vet__mindex *idx, const vet__ment *e, const vet_query *q) {
+  if (!q->lists || !q->n_lists) return 1;
+  const char *l = idx->pool + e->list_id;
+  for (size_t i = 0; i < q->n_lists; i++)
+    if (q->lists[i] && !strcmp(q->lists[i], l)) return 1;
+  return 0;
+}
+
+int vet__candidates_for(vet_matcher *m, uint32_t gen, uint32_t *name_stamp, uint32_t *cands,
+                        size_t *ncands, const vet__stok *q, size_t nq);
+
+static int prepare(vet_matcher *m, const char *name) {
+  int rc = vet__normalize(m->nz, name, strlen(name), &m->qn);
+  if (rc) return rc;
+  m->nq = weigh(&m->st->idx, &m->qn, m->q);
+  if (++m->gen == 0) {   /* stamps wrapped: clear them */
+    memset(m->name_stamp, 0, (m->st->idx.h->n_names + 1) * sizeof *m->name_stamp);
+    for (uint32_t i = 0; i <= m->st->idx.h->n_entities; i++) m->best[i].stamp = 0;
+    m->gen = 1;
+  }
+  return 0;
+}
+
+int vet__candidates(vet_matcher *m, const char *name, const uint32_t **out, size_t *n) {
+  int rc = prepare(m, name);
+  if (rc) return rc;
+  m->ncands = 0;
+  rc = vet__candidates_for(m, m->gen, m->name_stamp, m->cands, &m->ncands, m->q, m->nq);
+  *out = m->cands;
+  *n = m->ncands;
+  return rc;
+}
+
+static int by_score(const void *a, const void *b) {
+  const ent_best *x = *(const ent_best *const *)a, *y = *(const ent_best *const *)b;
+  if (x->score != y->score) return x->score > y->score ? -1 : 1;
+  return x < y ? -1 : x > y;
+}
+
+static int ensure_out(vet_matcher *m, size_t n) {
+  if (n <= m->cap_out) return 0;
+  vet_match *o = realloc(m->out, n * sizeof *o);
+  if (!o) return VET_ENOMEM;
+  m->out = o;
+  vet_token_match *t = realloc(m->toks, n * VET__MAX_PAIRS * sizeof *t);
+  if (!t) return VET_ENOMEM;
+  m->toks = t;
+  vet_adjustment *a = realloc(m->adjs, n * MAX_ADJ * sizeof *a);
+  if (!a) return VET_ENOMEM;
+  m->adjs = a;
+  m->cap_out = n;
+  return 0;
+}
+
+/* The text of tokens [a, b) joined (borrowed from the arena, or the token itself). */
+static const char *span_text(vet_matcher *m, const vet__stok *t, size_t a, size_t b) {
+  if (a >= b) return NULL;
+  if (b - a == 1) return t[a].text;
+  size_t l = 0;
+  for (size_t i = a; i < b; i++) l += t[i].len + 1;
+  char *s = vet__arena_alloc(&m->arena, l + 1);
+  if (!s) return NULL;
+  size_t k = 0;
+  for (size_t i = a; i < b; i++) {
+    if (k) s[k++] = ' ';
+    memcpy(s + k, t[i].text, t[i].len);
+    k += t[i].len;
+  }
+  s[k] = 0;
+  return s;
+}
+
+int vet__screen(vet_matcher *m, const vet_query *q, int exhaustive, const vet_match **out,
+                size_t *n_out, vet_error *err) {
+  *out = NULL;
+  *n_out = 0;
+  if (!m || !q || !q->name) return vet__error_set(err, VET_EINVAL, "no name to screen");
+  const char *p = q->name;
+  while (*p == ' ' || *p == '\t') p++;
+  if (!*p) return vet__error_set(err, VET_EINVAL, "the name to screen is empty");
+  const vet__mindex *idx = &m->st->idx;
+  vet__arena_reset(&m->arena);
+  int rc = prepare(m, q->name);
+  if (rc) return vet__error_set(err, rc, "cannot normalize the name");
+  if (!m->nq) return 0;
+  double threshold = q->threshold < 0 ? VET_DEFAULT_THRESHOLD : q->threshold;
+  size_t limit = q->limit ? q->limit : VET_DEFAULT_LIMIT;
+  m->ncands = 0;
+  if (exhaustive) {
+    for (uint32_t i = 0; i < idx->h->n_names; i++) m->cands[m->ncands++] = i;
+  } else {
+    rc = vet__candidates_for(m, m->gen, m->name_stamp, m->cands, &m->ncands, m->q, m->nq);
+    if (rc) return vet__error_set(err, rc, "out of memory");
+  }
+  m->nhits = 0;
+  vet__stok nt[VET__NAME_MAX_TOKENS];
+  for (size_t c = 0; c < m->ncands; c++) {
+    uint32_t id = m->cands[c];
+    const vet__mname *nm = &idx->names[id];
+    if (nm->entity >= idx->h->n_entities) continue;
+    const vet__ment *e = &idx->ent[nm->entity];
+    if (!list_ok(idx, e, q)) continue;
+    size_t nn = name_stoks(idx, id, nt);
+    double s = vet__score(m->q, m->nq, nt, nn, NULL);
+    if (s <= 0) continue;
+    ent_best *b = &m->best[nm->entity];
+    double delta = 0;
+    if (b->stamp != m->gen) {
+      vet_adjustment tmp[MAX_ADJ];
+      vet__adjust(idx, nm->entity, q, tmp, MAX_ADJ, &delta);
+    }
+    double f = s + (nm->strength == VET_STRENGTH_WEAK ? D_WEAK : 0);
+    if (b->stamp != m->gen) {
+      b->stamp = m->gen;
+      b->score = -1;
+      b->name_score = (float)delta;   /* holds the entity delta until ranked */
+      m->hits[m->nhits++] = nm->entity;
+    }
+    f += b->name_score;
+    if (f > 1) f = 1;
+    if (f < 0) f = 0;
+    if (f > b->score) {
+      b->score = (float)f;
+      b->name = id;
+    }
+  }
+  /* Rank. */
+  size_t keep = 0;
+  for (size_t i = 0; i < m->nhits; i++) {
+    const ent_best *b = &m->best[m->hits[i]];
+    if (q->all || b->score >= threshold) m->hits[keep++] = m->hits[i];
+  }
+  const ent_best **order = vet__arena_alloc(&m->arena, (keep + 1) * sizeof *order);
+  if (!order) return vet__error_set(err, VET_ENOMEM, "out of memory");
+  for (size_t i = 0; i < keep; i++) order[i] = &m->best[m->hits[i]];
+  qsort(order, keep, sizeof *order, by_score);
+  if (keep > limit) keep = limit;
+  if (ensure_out(m, keep + 1)) return vet__error_set(err, VET_ENOMEM, "out of memory");
+  for (size_t i = 0; i < keep; i++) {
+    const ent_best *b = order[i];
+    uint32_t eidx = (uint32_t)(b - m->best);
+    const vet__ment *e = &idx->ent[eidx];
+    const vet__mname *nm = &idx->names[b->name];
+    vet__sresult sr;
+    size_t nn = name_stoks(idx, b->name, nt);
+    vet__score(m->q, m->nq, nt, nn, &sr);
+    vet_match *o = &m->out[i];
+    memset(o, 0, sizeof *o);
+    o->entity = eidx;
+    o->list_id = idx->pool + e->list_id;
+    o->source_id = idx->pool + e->source_id;
+    o->source_list = e->source_list ? idx->pool + e->source_list : NULL;
+    o->name = idx->pool + e->name;
+    o->matched_name = idx->pool + nm->text;
+    o->matched_kind = (vet_name_kind)nm->kind;
+    o->type = (vet_entity_type)e->type;
+    o->name_score = sr.score;
+    o->score = b->score;
+    o->is_match = b->score >= threshold;
+    vet_token_match *tm = m->toks + i * VET__MAX_PAIRS;
+    for (size_t k = 0; k < sr.npairs; k++) {
+      const vet__spair *pp = &sr.pairs[k];
+      tm[k].query_token = span_text(m, m->q, pp->q0, pp->q1);
+      tm[k].name_token = span_text(m, nt, pp->n0, pp->n1);
+      tm[k].similarity = pp->sim;
+      tm[k].weight = pp->share;
+      tm[k].how = vet__how_name(pp->how);
+    }
+    o->tokens = tm;
+    o->n_tokens = sr.npairs;
+    vet_adjustment *aj = m->adjs + i * MAX_ADJ;
+    double delta;
+    size_t na = vet__adjust(idx, eidx, q, aj, MAX_ADJ - 1, &delta);
+    if (nm->strength == VET_STRENGTH_WEAK)
+      aj[na++] = (vet_adjustment){"weak_alias", D_WEAK, "The matched name is a weak alias."};
+    o->adjustments = aj;
+    o->n_adjustments = na;
+  }
+  *out = m->out;
+  *n_out = keep;
+  return 0;
+}
+
+int vet_screen(vet_matcher *m, const vet_query *q, const vet_match **out, size_t *n_out,
+               vet_error *err) {
+  return vet__screen(m, q, 0, out, n_out, err);
+}
+
+double vet__score_texts(vet_matcher *m, const char *a, const char *b, vet__sresult *r) {
+  vet__stok qa[VET__NAME_MAX_TOKENS], qb[VET__NAME_MAX_TOKENS];
+  if (vet__normalize(m->nz, a, strlen(a), &m->qn)) return 0;
+  size_t na = weigh(&m->st->idx, &m->qn, qa);
+  if (vet__normalize(m->nz, b, strlen(b), &m->tmp)) return 0;
+  size_t nb = weigh(&m->st->idx, &m->tmp, qb);
+  return vet__score(qa, na, qb, nb, r);
+}
+
+char *vet_normalize_name(const vet_matcher *m, const char *name) {
+  if (!m || !name) return NULL;
+  vet_matcher *mm = (vet_matcher *)m;   /* the normalizer's scratch is not observable state */
+  if (vet__normalize(mm->nz, name, strlen(name), &mm->tmp)) return NULL;
+  return vet__nname_join(&mm->tmp);
+}
+
+const vet__mindex *vet__matcher_index(const vet_matcher *m) { return &m->st->idx; }

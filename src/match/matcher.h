@@ -1,0 +1,45 @@
+/* matcher.h — internal interface of the matcher (matcher.c, lookup.c,
+ * adjust.c, match_json.c, match_ext.c).
+ *
+ * A vet__mstate is what the snapshot extension keeps for an open snapshot:
+ * the parsed dictionary and the mapped index. It is immutable once made and
+ * shared by every matcher of the snapshot. */
+#ifndef VET_MATCH_MATCHER_H
+#define VET_MATCH_MATCHER_H
+#include "vet.h"
+#include "match/index.h"
+#include "match/score.h"
+
+typedef struct vet__mstate {
+  vet__dict *dict;
+  vet__mindex idx;
+} vet__mstate;
+
+/* Parses the dictionary text and maps the index blob (both borrowed; the blob
+ * must outlive the state). The caller frees *out with vet__mstate_free(). */
+int vet__mstate_new(const char *dict, size_t dict_n, const void *blob, uint64_t blob_n,
+                    vet__mstate **out, vet_error *err);
+void vet__mstate_free(vet__mstate *st);
+
+/* A matcher over a state (borrowed); what vet_matcher_new() does once it has
+ * found the state in the snapshot. NULL on ENOMEM. */
+vet_matcher *vet__matcher_new_state(const vet__mstate *st);
+
+/* vet_screen() with the candidate index (exhaustive = 0) or by scoring every
+ * name of the snapshot (exhaustive = 1: the reference model of the tests). */
+int vet__screen(vet_matcher *m, const vet_query *q, int exhaustive, const vet_match **out,
+                size_t *n_out, vet_error *err);
+
+/* The names the index proposes for the last normalized query: candidate name
+ * ids into *out (borrowed from the matcher, valid until the next call). */
+int vet__candidates(vet_matcher *m, const char *name, const uint32_t **out, size_t *n);
+
+/* Scores query text `a` against `b` with the weights of the matcher's
+ * snapshot (for the benchmark and tests). Fills *r when not NULL. */
+double vet__score_texts(vet_matcher *m, const char *a, const char *b, vet__sresult *r);
+
+/* Adjustments for entity `e` of the index against query q (adjust.c). Writes
+ * up to cap entries to adj and returns how many; *delta receives their sum. */
+size_t vet__adjust(const vet__mindex *idx, uint32_t e, const vet_query *q, vet_adjustment *adj,
+                   size_t cap, double *delta);
+#endif

@@ -1,0 +1,189 @@
+/* score.c — the name score: align query tokens to name tokens, weigh, sum.
+ *
+ * 1. Candidate pairs: every query token against every name token
+ *    (similarity.c), plus runs of two or three adjacent tokens on one side
+ *    joined and compared, as one string, with one token of the other side
+ *    ("JSCARGUMENT" = "JSC ARGUMENT", "Bashiruddin" = "Bashir Ud Din"), at
+ *    most VET__JOIN_MAX_EDITS edits.
+ * 2. Greedy assignment: pairs in decreasing similarity (longer runs first on
+ *    ties), each token used once. Order never matters.
+ * 3. Coverage of each side: the weighted share of its tokens that found a
+ *    partner, times the similarity. An unmatched middle token (neither first
+ *    nor last, in names of three tokens or more) weighs MIDDLE_DISCOUNT of
+ *    its weight: a missing middle name costs little, a different first or
+ *    last name a lot.
+ * 4. score = 0.75·max(cov_q, cov_n) + 0.25·min(cov_q, cov_n): one name
+ *    contained in the other ("PUTIN" in "PUTIN, Vladimir") scores high; a
+ *    substitution on both sides ("Octavian Scholz" / "Olaf Scholz") does not.
+ * 5. Anchor rule (score.h): without an anchor the score is 0.
+ *
+ * Stateless; thread-safe. */
+#include "match/score.h"
+
+#include <string.h>
+
+#define MIDDLE_DISCOUNT 0.35f
+#define W_MAX 0.75
+#define W_MIN 0.25
+
+static const char *const how_names[VET__HOW_COUNT] = {
+  "exact", "variant", "typo", "transliteration", "initial", "joined", "missing", "extra"};
+
+const char *vet__how_name(int how) {
+  return how >= 0 && how < VET__HOW_COUNT ? how_names[how] : "unknown";
+}
+
+typedef struct cand {
+  uint8_t q0, q1, n0, n1, how;
+  float sim;
+} cand;
+
+#define MAX_CANDS 1024
+
+/* Joins t[i..i+k) into buf; returns the length (0 if it does not fit). */
+static size_t join(const vet__stok *t, size_t i, size_t k, char *buf, size_t cap) {
+  size_t l = 0;
+  for (size_t j = i; j < i + k; j++) {
+    if (l + t[j].len >= cap) return 0;
+    memcpy(buf + l, t[j].text, t[j].len);
+    l += t[j].len;
+  }
+  return l;
+}
+
+/* See score.h: a name with no token of its own that could anchor (all
+ * legal forms, particles, stop words or initials) lets any of its tokens
+ * anchor, so that "LLC" still finds "LLC". */
+static int anchorable(const vet__stok *t) { return t->len >= 2 && !(t->flags & VET__TOK_TRIVIAL); }
+
+int vet__name_has_anchorable(const vet__stok *n, size_t nn) {
+  for (size_t k = 0; k < nn; k++)
+    if (anchorable(&n[k])) return 1;
+  return 0;
+}
+
+static int is_anchor(const cand *c, const vet__stok *n, int any) {
+  if (c->how == VET__HOW_JOINED) return 1;
+  if (c->how == VET__HOW_INITIAL) return 0;
+  return any || anchorable(&n[c->n0]);
+}
+
+static void sort_cands(cand *c, size_t n) {
+  for (size_t i = 1; i < n; i++) {
+    cand x = c[i];
+    size_t j = i;
+    while (j > 0) {
+      const cand *p = &c[j - 1];
+      int span_x = (x.q1 - x.q0) + (x.n1 - x.n0), span_p = (p->q1 - p->q0) + (p->n1 - p->n0);
+      if (p->sim > x.sim || (p->sim == x.sim && span_p >= span_x)) break;
+      c[j] = c[j - 1];
+      j--;
+    }
+    c[j] = x;
+  }
+}
+
+static int middle(size_t i, size_t n) { return n >= 3 && i > 0 && i + 1 < n; }
+
+/* See score.h. */
+double vet__score(const vet__stok *q, size_t nq, const vet__stok *n, size_t nn, vet__sresult *r) {
+  if (nq > VET__NAME_MAX_TOKENS) nq = VET__NAME_MAX_TOKENS;
+  if (nn > VET__NAME_MAX_TOKENS) nn = VET__NAME_MAX_TOKENS;
+  cand c[MAX_CANDS];
+  size_t nc = 0;
+  for (size_t i = 0; i < nq; i++)
+    for (size_t k = 0; k < nn && nc < MAX_CANDS; k++) {
+      int how;
+      float s = vet__token_sim(&q[i], &n[k], &how);
+      if (s > 0) c[nc++] = (cand){(uint8_t)i, (uint8_t)(i + 1), (uint8_t)k, (uint8_t)(k + 1), (uint8_t)how, s};
+    }
+  char buf[256];
+  for (size_t len = 2; len <= VET__JOIN_MAX; len++) {
+    for (size_t i = 0; i + len <= nq; i++) {      /* query run vs one name token */
+      size_t l = join(q, i, len, buf, sizeof buf);
+      if (!l) continue;
+      for (size_t k = 0; k < nn && nc < MAX_CANDS; k++) {
+        float s = vet__string_sim(buf, l, n[k].text, n[k].len, VET__JOIN_MAX_EDITS);
+        if (s > 0)
+          c[nc++] = (cand){(uint8_t)i, (uint8_t)(i + len), (uint8_t)k, (uint8_t)(k + 1), VET__HOW_JOINED, s};
+      }
+    }
+    for (size_t k = 0; k + len <= nn; k++) {      /* one query token vs name run */
+      size_t l = join(n, k, len, buf, sizeof buf);
+      if (!l) continue;
+      for (size_t i = 0; i < nq && nc < MAX_CANDS; i++) {
+        float s = vet__string_sim(q[i].text, q[i].len, buf, l, VET__JOIN_MAX_EDITS);
+        if (s > 0)
+          c[nc++] = (cand){(uint8_t)i, (uint8_t)(i + 1), (uint8_t)k, (uint8_t)(k + len), VET__HOW_JOINED, s};
+      }
+    }
+  }
+  sort_cands(c, nc);
+
+  uint8_t qused[VET__NAME_MAX_TOKENS] = {0}, nused[VET__NAME_MAX_TOKENS] = {0};
+  float qsim[VET__NAME_MAX_TOKENS] = {0}, nsim[VET__NAME_MAX_TOKENS] = {0};
+  cand chosen[VET__NAME_MAX_TOKENS];
+  size_t nchosen = 0;
+  int anchored = 0, any = !vet__name_has_anchorable(n, nn);
+  for (size_t x = 0; x < nc && nchosen < VET__NAME_MAX_TOKENS; x++) {
+    int free_ = 1;
+    for (size_t i = c[x].q0; i < c[x].q1; i++) free_ &= !qused[i];
+    for (size_t k = c[x].n0; k < c[x].n1; k++) free_ &= !nused[k];
+    if (!free_) continue;
+    for (size_t i = c[x].q0; i < c[x].q1; i++) {
+      qused[i] = 1;
+      qsim[i] = c[x].sim;
+    }
+    for (size_t k = c[x].n0; k < c[x].n1; k++) {
+      nused[k] = 1;
+      nsim[k] = c[x].sim;
+    }
+    if (is_anchor(&c[x], n, any)) anchored = 1;
+    chosen[nchosen++] = c[x];
+  }
+
+  double qw = 0, qhit = 0, nw = 0, nhit = 0;
+  for (size_t i = 0; i < nq; i++) {
+    double w = q[i].w;
+    if (!qused[i] && middle(i, nq)) w *= MIDDLE_DISCOUNT;
+    qw += w;
+    qhit += w * qsim[i];
+  }
+  for (size_t k = 0; k < nn; k++) {
+    double w = n[k].w;
+    if (!nused[k] && middle(k, nn)) w *= MIDDLE_DISCOUNT;
+    nw += w;
+    nhit += w * nsim[k];
+  }
+  double cq = qw > 0 ? qhit / qw : 0, cn = nw > 0 ? nhit / nw : 0;
+  double hi = cq > cn ? cq : cn, lo = cq > cn ? cn : cq;
+  double score = anchored ? W_MAX * hi + W_MIN * lo : 0.0;
+  if (score > 1.0) score = 1.0;
+  if (score > 0.9999) score = 1.0;
+
+  if (r) {
+    r->score = score;
+    r->cov_q = cq;
+    r->cov_n = cn;
+    r->anchored = anchored;
+    r->npairs = 0;
+    double total = qw + nw;
+    for (size_t x = 0; x < nchosen && r->npairs < VET__MAX_PAIRS; x++) {
+      const cand *p = &chosen[x];
+      double w = 0;
+      for (size_t i = p->q0; i < p->q1; i++) w += q[i].w;
+      for (size_t k = p->n0; k < p->n1; k++) w += n[k].w;
+      r->pairs[r->npairs++] = (vet__spair){p->q0, p->q1, p->n0, p->n1, p->how, p->sim,
+                                           total > 0 ? (float)(w / total) : 0};
+    }
+    for (size_t i = 0; i < nq && r->npairs < VET__MAX_PAIRS; i++)
+      if (!qused[i])
+        r->pairs[r->npairs++] = (vet__spair){(uint8_t)i, (uint8_t)(i + 1), 0, 0, VET__HOW_EXTRA, 0,
+                                             total > 0 ? (float)(q[i].w / total) : 0};
+    for (size_t k = 0; k < nn && r->npairs < VET__MAX_PAIRS; k++)
+      if (!nused[k])
+        r->pairs[r->npairs++] = (vet__spair){0, 0, (uint8_t)k, (uint8_t)(k + 1), VET__HOW_MISSING, 0,
+                                             total > 0 ? (float)(n[k].w / total) : 0};
+  }
+  return score;
+}

@@ -1,0 +1,81 @@
+/* score.h — scoring one normalized query against one normalized name.
+ *
+ * The scorer knows nothing of snapshots: it takes two token arrays whose
+ * weights the caller has set (IDF over the loaded names, see index.h) and
+ * returns a score in [0, 1] with the alignment that explains it. The rules
+ * are in docs/MATCHING.md; the one the candidate index relies on is the
+ * anchor rule: a score is 0 unless some aligned pair is an anchor — a pair
+ * whose name side is one non-trivial token of two letters or more matched
+ * as exact, variant, typo or transliteration, or a run of two or three name
+ * tokens matched joined. Initials, legal forms, particles and stop words
+ * never anchor — except in a name that has no other token: there every
+ * token may anchor. */
+#ifndef VET_MATCH_SCORE_H
+#define VET_MATCH_SCORE_H
+#include <stddef.h>
+#include <stdint.h>
+#include "normalize/normalize.h"
+
+/* A token ready for scoring. Strings are borrowed. */
+typedef struct vet__stok {
+  const char *text;
+  uint16_t len;
+  uint8_t flags;        /* VET__TOK_* */
+  const char *skel;
+  float w;              /* weight (IDF-based, see index.h) */
+} vet__stok;
+
+enum {
+  VET__HOW_EXACT = 0,
+  VET__HOW_VARIANT,
+  VET__HOW_TYPO,
+  VET__HOW_TRANSLIT,
+  VET__HOW_INITIAL,
+  VET__HOW_JOINED,
+  VET__HOW_MISSING,     /* a name token with no partner */
+  VET__HOW_EXTRA,       /* a query token with no partner */
+  VET__HOW_COUNT
+};
+/* "exact", "variant", ... as in vet_token_match.how. Static storage. */
+const char *vet__how_name(int how);
+
+/* One aligned pair: query tokens [q0, q1) with name tokens [n0, n1); one side
+ * has one token unless how is JOINED. Unpaired tokens appear with q0 == q1
+ * (MISSING) or n0 == n1 (EXTRA). */
+typedef struct vet__spair {
+  uint8_t q0, q1, n0, n1;
+  uint8_t how;
+  float sim;
+  float share;          /* this pair's share of the name score */
+} vet__spair;
+
+#define VET__MAX_PAIRS (2 * VET__NAME_MAX_TOKENS)
+
+typedef struct vet__sresult {
+  double score;         /* name score in [0, 1] */
+  double cov_q, cov_n;  /* weighted coverage of the query and of the name */
+  int anchored;
+  size_t npairs;
+  vet__spair pairs[VET__MAX_PAIRS];
+} vet__sresult;
+
+/* Scores query tokens q[0..nq) against name tokens n[0..nn). Fills *r when r
+ * is not NULL (with the alignment) and returns the score. */
+double vet__score(const vet__stok *q, size_t nq, const vet__stok *n, size_t nn, vet__sresult *r);
+
+/* 1 if some token of n[0..nn) is non-trivial with two letters or more. */
+int vet__name_has_anchorable(const vet__stok *n, size_t nn);
+
+/* Similarity of two single tokens (similarity.c); *how is set when > 0. */
+float vet__token_sim(const vet__stok *a, const vet__stok *b, int *how);
+/* Typo similarity of two strings with at most min(maxd_cap, allowed) edits. */
+float vet__string_sim(const char *a, size_t la, const char *b, size_t lb, int maxd_cap);
+int vet__edit_distance(const char *a, size_t la, const char *b, size_t lb, int maxd);
+/* Edits allowed for a token of `len` bytes: 0 up to 3, 1 up to 7, else 2. */
+int vet__max_edits(size_t len);
+
+/* Edits allowed between a run of joined tokens and a single token. */
+#define VET__JOIN_MAX_EDITS 1
+/* The longest run of tokens that may be joined. */
+#define VET__JOIN_MAX 3
+#endif

@@ -1,0 +1,86 @@
+/* similarity.c — how alike two tokens are.
+ *
+ * The rules, in order (docs/MATCHING.md explains the values):
+ *   exact         same text: 1.0 ("variant" when the dictionary made them equal);
+ *   typo          restricted Damerau-Levenshtein (optimal string alignment)
+ *                 distance d ≤ vet__max_edits(longer length): 1 - 0.8·d/longer;
+ *   transliteration  one side written in a script without vowels and equal
+ *                 consonant skeletons of at least two letters: 0.9;
+ *   initial       a one-letter token and a longer token starting with it: 0.8.
+ * Anything else is 0. Initials never anchor a match (see score.c). */
+#include "match/score.h"
+
+#include <string.h>
+
+/* The most edits a typo may have, by the longer token's length. */
+int vet__max_edits(size_t len) { return len <= 3 ? 0 : len <= 7 ? 1 : 2; }
+
+/* Optimal-string-alignment distance of a and b, or maxd + 1 when it is
+ * larger than maxd (the computation stops early). Tokens longer than 63
+ * bytes compare on their first 63. */
+int vet__edit_distance(const char *a, size_t la, const char *b, size_t lb, int maxd) {
+  if (la > 63) la = 63;
+  if (lb > 63) lb = 63;
+  size_t diff = la > lb ? la - lb : lb - la;
+  if ((int)diff > maxd) return maxd + 1;
+  if (maxd == 0) return (la == lb && !memcmp(a, b, la)) ? 0 : 1;
+  int prev2[64], prev[64], cur[64];
+  for (size_t j = 0; j <= lb; j++) prev[j] = (int)j;
+  for (size_t i = 1; i <= la; i++) {
+    cur[0] = (int)i;
+    int rowmin = cur[0];
+    for (size_t j = 1; j <= lb; j++) {
+      int cost = a[i - 1] != b[j - 1];
+      int v = prev[j - 1] + cost;
+      if (prev[j] + 1 < v) v = prev[j] + 1;
+      if (cur[j - 1] + 1 < v) v = cur[j - 1] + 1;
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && prev2[j - 2] + 1 < v)
+        v = prev2[j - 2] + 1;
+      cur[j] = v;
+      if (v < rowmin) rowmin = v;
+    }
+    if (rowmin > maxd) return maxd + 1;
+    memcpy(prev2, prev, (lb + 1) * sizeof *prev);
+    memcpy(prev, cur, (lb + 1) * sizeof *cur);
+  }
+  return prev[lb] > maxd ? maxd + 1 : prev[lb];
+}
+
+/* Typo similarity of two strings, or 0 beyond the allowed edits. `maxd_cap`
+ * lowers the allowance (joined tokens use 1). */
+float vet__string_sim(const char *a, size_t la, const char *b, size_t lb, int maxd_cap) {
+  if (la == lb && !memcmp(a, b, la)) return 1.0f;
+  size_t longer = la > lb ? la : lb;
+  int maxd = vet__max_edits(longer);
+  if (maxd > maxd_cap) maxd = maxd_cap;
+  if (maxd == 0) return 0.0f;
+  int d = vet__edit_distance(a, la, b, lb, maxd);
+  if (d > maxd) return 0.0f;
+  return 1.0f - 0.8f * (float)d / (float)longer;
+}
+
+/* See score.h. */
+float vet__token_sim(const vet__stok *a, const vet__stok *b, int *how) {
+  if (a->len == b->len && !memcmp(a->text, b->text, a->len)) {
+    *how = ((a->flags | b->flags) & VET__TOK_VARIANT) ? VET__HOW_VARIANT : VET__HOW_EXACT;
+    return 1.0f;
+  }
+  if (a->len == 1 || b->len == 1) {
+    if (a->text[0] == b->text[0] && (a->len > 1 || b->len > 1)) {
+      *how = VET__HOW_INITIAL;
+      return 0.8f;
+    }
+    return 0.0f;
+  }
+  float s = vet__string_sim(a->text, a->len, b->text, b->len, 2);
+  if (s > 0) {
+    *how = VET__HOW_TYPO;
+    return s;
+  }
+  if (((a->flags | b->flags) & VET__TOK_VOWELLESS) && a->skel[0] && a->skel[1] &&
+      !strcmp(a->skel, b->skel)) {
+    *how = VET__HOW_TRANSLIT;
+    return 0.9f;
+  }
+  return 0.0f;
+}

@@ -239,6 +239,9 @@ static int read_dir(const char *path, const vet_read_options *opts,
   for (size_t i = 0; i < n && rc == 0; i++) {
     rc = vet__is_dir(names[i]) ? read_dir(names[i], opts, cb, err)
                                : read_file(names[i], opts, cb, err, 1);
+    /* A subfolder without lists (data/dict holds the name dictionaries) is
+     * skipped like a file that is not a list. */
+    if (rc == VET_EEMPTY && vet__is_dir(names[i])) rc = 1;
     if (rc == 0) nread++;
     if (rc == 1) rc = 0; /* skipped */
   }

@@ -83,6 +83,38 @@ static void sort_cands(cand *c, size_t n) {
   }
 }
 
+/* Tokens aligned in another order than written cost ORDER_STEP for each
+ * inverted pair, counted on the best rotation of the query (so "PUTIN
+ * Vladimir" = "Vladimir PUTIN" costs nothing, but "Ahmad bin Hasan" against
+ * "Hasan bin Ahmad" — son and father swapped — does), at most ORDER_MAX. */
+#define ORDER_STEP 0.08
+#define ORDER_MAX 0.24
+static double order_penalty(const cand *ch, size_t n) {
+  if (n < 3) return 0;
+  /* Name positions in query order. */
+  int pos[VET__NAME_MAX_TOKENS];
+  size_t idx[VET__NAME_MAX_TOKENS];
+  for (size_t i = 0; i < n; i++) idx[i] = i;
+  for (size_t i = 1; i < n; i++) {
+    size_t x = idx[i], j = i;
+    while (j > 0 && ch[idx[j - 1]].q0 > ch[x].q0) {
+      idx[j] = idx[j - 1];
+      j--;
+    }
+    idx[j] = x;
+  }
+  for (size_t i = 0; i < n; i++) pos[i] = ch[idx[i]].n0;
+  int best = -1;
+  for (size_t r = 0; r < n; r++) {
+    int inv = 0;
+    for (size_t i = 0; i < n; i++)
+      for (size_t j = i + 1; j < n; j++) inv += pos[(i + r) % n] > pos[(j + r) % n];
+    if (best < 0 || inv < best) best = inv;
+  }
+  double p = best * ORDER_STEP;
+  return p > ORDER_MAX ? ORDER_MAX : p;
+}
+
 static int middle(size_t i, size_t n) { return n >= 3 && i > 0 && i + 1 < n; }
 
 /* See score.h. */
@@ -142,22 +174,33 @@ double vet__score(const vet__stok *q, size_t nq, const vet__stok *n, size_t nn, 
     chosen[nchosen++] = c[x];
   }
 
+  /* Omission or substitution? When both sides keep an unmatched token that
+   * means something, the names differ in that place (another first name,
+   * another father's name): no middle discount, and the mean of the two
+   * coverages. Otherwise one name is contained in the other. */
+  int q_extra = 0, n_extra = 0;
+  for (size_t i = 0; i < nq; i++) q_extra |= !qused[i] && !(q[i].flags & VET__TOK_TRIVIAL);
+  for (size_t k = 0; k < nn; k++) n_extra |= !nused[k] && !(n[k].flags & VET__TOK_TRIVIAL);
+  int substitution = q_extra && n_extra;
   double qw = 0, qhit = 0, nw = 0, nhit = 0;
   for (size_t i = 0; i < nq; i++) {
     double w = q[i].w;
-    if (!qused[i] && middle(i, nq)) w *= MIDDLE_DISCOUNT;
+    if (!qused[i] && !substitution && middle(i, nq)) w *= MIDDLE_DISCOUNT;
     qw += w;
     qhit += w * qsim[i];
   }
   for (size_t k = 0; k < nn; k++) {
     double w = n[k].w;
-    if (!nused[k] && middle(k, nn)) w *= MIDDLE_DISCOUNT;
+    if (!nused[k] && !substitution && middle(k, nn)) w *= MIDDLE_DISCOUNT;
     nw += w;
     nhit += w * nsim[k];
   }
   double cq = qw > 0 ? qhit / qw : 0, cn = nw > 0 ? nhit / nw : 0;
   double hi = cq > cn ? cq : cn, lo = cq > cn ? cn : cq;
-  double score = anchored ? W_MAX * hi + W_MIN * lo : 0.0;
+  double score = substitution ? (cq + cn) / 2 : W_MAX * hi + W_MIN * lo;
+  double order = order_penalty(chosen, nchosen);
+  score -= order;
+  if (!anchored || score < 0) score = 0.0;
   if (score > 1.0) score = 1.0;
   if (score > 0.9999) score = 1.0;
 

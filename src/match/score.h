@@ -71,7 +71,7 @@ float vet__token_sim(const vet__stok *a, const vet__stok *b, int *how);
 /* Typo similarity of two strings with at most min(maxd_cap, allowed) edits. */
 float vet__string_sim(const char *a, size_t la, const char *b, size_t lb, int maxd_cap);
 int vet__edit_distance(const char *a, size_t la, const char *b, size_t lb, int maxd);
-/* Edits allowed for a token of `len` bytes: 0 up to 3, 1 up to 7, else 2. */
+/* Edits allowed for a token of `len` bytes: 0 up to 3, 1 up to 5, else 2. */
 int vet__max_edits(size_t len);
 
 /* Edits allowed between a run of joined tokens and a single token. */

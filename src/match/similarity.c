@@ -3,7 +3,8 @@
  * The rules, in order (docs/MATCHING.md explains the values):
  *   exact         same text: 1.0 ("variant" when the dictionary made them equal);
  *   typo          restricted Damerau-Levenshtein (optimal string alignment)
- *                 distance d ≤ vet__max_edits(longer length): 1 - 0.8·d/longer;
+ *                 distance d ≤ vet__max_edits(longer length) (0 up to 3 bytes,
+ *                 1 up to 5, else 2): 1 - 0.8·d/longer;
  *   transliteration  one side written in a script without vowels and equal
  *                 consonant skeletons of at least two letters: 0.9;
  *   initial       a one-letter token and a longer token starting with it: 0.8.
@@ -13,7 +14,7 @@
 #include <string.h>
 
 /* The most edits a typo may have, by the longer token's length. */
-int vet__max_edits(size_t len) { return len <= 3 ? 0 : len <= 7 ? 1 : 2; }
+int vet__max_edits(size_t len) { return len <= 3 ? 0 : len <= 5 ? 1 : 2; }
 
 /* Optimal-string-alignment distance of a and b, or maxd + 1 when it is
  * larger than maxd (the computation stops early). Tokens longer than 63

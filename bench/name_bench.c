@@ -23,7 +23,7 @@
 
 typedef struct row {
   char *group, *a, *b;
-  int label;
+  int label, org;
   double score, ref;
 } row;
 
@@ -127,7 +127,8 @@ int main(int argc, char **argv) {
     rows[nr].a = strdup(rec.f[2].s);
     rows[nr].b = strdup(rec.f[3].s);
     rows[nr].label = !strcmp(rec.f[4].s, "true");
-    rows[nr].score = vet__score_texts(m, rows[nr].a, rows[nr].b, NULL);
+    rows[nr].org = strcmp(rec.f[1].s, "Person") != 0;
+    rows[nr].score = vet__score_texts(m, rows[nr].a, rows[nr].b, rows[nr].org, NULL);
     rows[nr].ref = -1;
     nr++;
   }
@@ -176,7 +177,7 @@ int main(int argc, char **argv) {
     char miss[8192] = "";
     while (vet__csv_next(&c, &rec) == 1) {
       if (rec.n < 3 || atoi(rec.f[2].s) != 100) continue;
-      double s = vet__score_texts(m, rec.f[0].s, rec.f[1].s, NULL);
+      double s = vet__score_texts(m, rec.f[0].s, rec.f[1].s, 0, NULL);
       total++;
       if (s >= t) ok++;
       else {

@@ -122,6 +122,11 @@ static size_t name_stoks(const vet__mindex *idx, uint32_t id, vet__stok *n) {
   return k;
 }
 
+/* Extra words weigh more against organizations, vessels and aircraft. */
+static int is_org(uint8_t type) {
+  return type == VET_TYPE_ORGANIZATION || type == VET_TYPE_VESSEL || type == VET_TYPE_AIRCRAFT;
+}
+
 static int list_ok(const vet__mindex *idx, const vet__ment *e, const vet_query *q) {
   if (!q->lists || !q->n_lists) return 1;
   const char *l = idx->pool + e->list_id;
@@ -225,7 +230,7 @@ int vet__screen(vet_matcher *m, const vet_query *q, int exhaustive, const vet_ma
     const vet__ment *e = &idx->ent[nm->entity];
     if (!list_ok(idx, e, q)) continue;
     size_t nn = name_stoks(idx, id, nt);
-    double s = vet__score(m->q, m->nq, nt, nn, NULL);
+    double s = vet__score(m->q, m->nq, nt, nn, is_org(e->type), NULL);
     if (s <= 0) continue;
     ent_best *b = &m->best[nm->entity];
     double delta = 0;
@@ -267,7 +272,7 @@ int vet__screen(vet_matcher *m, const vet_query *q, int exhaustive, const vet_ma
     const vet__mname *nm = &idx->names[b->name];
     vet__sresult sr;
     size_t nn = name_stoks(idx, b->name, nt);
-    vet__score(m->q, m->nq, nt, nn, &sr);
+    vet__score(m->q, m->nq, nt, nn, is_org(e->type), &sr);
     vet_match *o = &m->out[i];
     memset(o, 0, sizeof *o);
     o->entity = eidx;
@@ -310,13 +315,13 @@ int vet_screen(vet_matcher *m, const vet_query *q, const vet_match **out, size_t
   return vet__screen(m, q, 0, out, n_out, err);
 }
 
-double vet__score_texts(vet_matcher *m, const char *a, const char *b, vet__sresult *r) {
+double vet__score_texts(vet_matcher *m, const char *a, const char *b, int org, vet__sresult *r) {
   vet__stok qa[VET__NAME_MAX_TOKENS], qb[VET__NAME_MAX_TOKENS];
   if (vet__normalize(m->nz, a, strlen(a), &m->qn)) return 0;
   size_t na = weigh(&m->st->idx, &m->qn, qa);
   if (vet__normalize(m->nz, b, strlen(b), &m->tmp)) return 0;
   size_t nb = weigh(&m->st->idx, &m->tmp, qb);
-  return vet__score(qa, na, qb, nb, r);
+  return vet__score(qa, na, qb, nb, org, r);
 }
 
 char *vet_normalize_name(const vet_matcher *m, const char *name) {

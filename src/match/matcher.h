@@ -35,8 +35,9 @@ int vet__screen(vet_matcher *m, const vet_query *q, int exhaustive, const vet_ma
 int vet__candidates(vet_matcher *m, const char *name, const uint32_t **out, size_t *n);
 
 /* Scores query text `a` against `b` with the weights of the matcher's
- * snapshot (for the benchmark and tests). Fills *r when not NULL. */
-double vet__score_texts(vet_matcher *m, const char *a, const char *b, vet__sresult *r);
+ * snapshot (for the benchmark and tests); org as in vet__score(). Fills *r
+ * when not NULL. */
+double vet__score_texts(vet_matcher *m, const char *a, const char *b, int org, vet__sresult *r);
 
 /* Adjustments for entity `e` of the index against query q (adjust.c). Writes
  * up to cap entries to adj and returns how many; *delta receives their sum. */

@@ -12,9 +12,14 @@
  *    nor last, in names of three tokens or more) weighs MIDDLE_DISCOUNT of
  *    its weight: a missing middle name costs little, a different first or
  *    last name a lot.
- * 4. score = 0.75·max(cov_q, cov_n) + 0.25·min(cov_q, cov_n): one name
- *    contained in the other ("PUTIN" in "PUTIN, Vladimir") scores high; a
- *    substitution on both sides ("Octavian Scholz" / "Olaf Scholz") does not.
+ * 4. Containment (at most one side has unmatched words that mean something):
+ *    score = W·max(cov_q, cov_n) + (1-W)·min(cov_q, cov_n), W = 0.75 against
+ *    persons and 0.55 against organizations, vessels and aircraft, so that
+ *    "PUTIN" in "PUTIN, Vladimir" scores high while "Banco Santander" in
+ *    "Banco Santander Chile" scores less. Substitution (both sides have such
+ *    words: "Octavian Scholz" / "Olaf Scholz"): the mean of the coverages
+ *    minus SUBST_PENALTY, and no middle-name discount.
+ *    Then the order penalty (order_penalty()).
  * 5. Anchor rule (score.h): without an anchor the score is 0.
  *
  * Stateless; thread-safe. */
@@ -24,7 +29,8 @@
 
 #define MIDDLE_DISCOUNT 0.35f
 #define W_MAX 0.75
-#define W_MIN 0.25
+#define W_MAX_ORG 0.55
+#define SUBST_PENALTY 0.10
 
 static const char *const how_names[VET__HOW_COUNT] = {
   "exact", "variant", "typo", "transliteration", "initial", "joined", "missing", "extra"};
@@ -118,7 +124,8 @@ static double order_penalty(const cand *ch, size_t n) {
 static int middle(size_t i, size_t n) { return n >= 3 && i > 0 && i + 1 < n; }
 
 /* See score.h. */
-double vet__score(const vet__stok *q, size_t nq, const vet__stok *n, size_t nn, vet__sresult *r) {
+double vet__score(const vet__stok *q, size_t nq, const vet__stok *n, size_t nn, int org,
+                  vet__sresult *r) {
   if (nq > VET__NAME_MAX_TOKENS) nq = VET__NAME_MAX_TOKENS;
   if (nn > VET__NAME_MAX_TOKENS) nn = VET__NAME_MAX_TOKENS;
   cand c[MAX_CANDS];
@@ -197,7 +204,8 @@ double vet__score(const vet__stok *q, size_t nq, const vet__stok *n, size_t nn, 
   }
   double cq = qw > 0 ? qhit / qw : 0, cn = nw > 0 ? nhit / nw : 0;
   double hi = cq > cn ? cq : cn, lo = cq > cn ? cn : cq;
-  double score = substitution ? (cq + cn) / 2 : W_MAX * hi + W_MIN * lo;
+  double wmax = org ? W_MAX_ORG : W_MAX;
+  double score = substitution ? (cq + cn) / 2 - SUBST_PENALTY : wmax * hi + (1 - wmax) * lo;
   double order = order_penalty(chosen, nchosen);
   score -= order;
   if (!anchored || score < 0) score = 0.0;

@@ -59,9 +59,11 @@ typedef struct vet__sresult {
   vet__spair pairs[VET__MAX_PAIRS];
 } vet__sresult;
 
-/* Scores query tokens q[0..nq) against name tokens n[0..nn). Fills *r when r
- * is not NULL (with the alignment) and returns the score. */
-double vet__score(const vet__stok *q, size_t nq, const vet__stok *n, size_t nn, vet__sresult *r);
+/* Scores query tokens q[0..nq) against name tokens n[0..nn). `org` is 1 when
+ * the listed entity is not a person (extra words then cost more). Fills *r
+ * when r is not NULL (with the alignment) and returns the score. */
+double vet__score(const vet__stok *q, size_t nq, const vet__stok *n, size_t nn, int org,
+                  vet__sresult *r);
 
 /* 1 if some token of n[0..nn) is non-trivial with two letters or more. */
 int vet__name_has_anchorable(const vet__stok *n, size_t nn);

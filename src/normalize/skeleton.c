@@ -3,7 +3,8 @@
  * Scripts such as Arabic and Hebrew write no short vowels, so ICU renders
  * محمد as "mhmd" while the same name in Latin letters is "Mohammed". The
  * skeleton keeps what both spellings share: consonants, with vowels and the
- * semi-vowels w and y dropped, c/k/q folded to k, x to ks, "ph" to f, digits
+ * semi-vowels w and y dropped, c/k/q folded to k, x to ks, "ph" and v to f,
+ * p to b (Arabic has neither p nor v), digits
  * dropped, and runs of one letter collapsed. "mhmd", "mohammed", "muhammad"
  * → "mhmd"; "qdhafi", "qadhafi" → "kdhf"; "ywsf", "yusuf" → "sf".
  *
@@ -23,7 +24,8 @@ size_t vet__skeleton(const char *t, size_t n, char *out, size_t cap) {
       case 'a': case 'e': case 'i': case 'o': case 'u': case 'y': case 'w':
         continue;
       case 'c': case 'q': o = 'k'; break;
-      case 'p': if (i + 1 < n && t[i + 1] == 'h') { o = 'f'; i++; } else o = 'p'; break;
+      case 'p': if (i + 1 < n && t[i + 1] == 'h') { o = 'f'; i++; } else o = 'b'; break;
+      case 'v': o = 'f'; break;
       case 'x': o = 'k'; if (last != 'k') out[k++] = 'k'; last = 'k'; o = 's'; break;
       default:
         if (c < 'a' || c > 'z') continue;

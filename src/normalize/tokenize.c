@@ -8,7 +8,7 @@
  * into one token ("nso", "jp", "sa"): dotted initials are how acronyms are
  * written. "J. P." (with spaces) stays two initials.
  *
- * Endings: in tokens of four or more letters, -iy, -ii, -yi, -yy and -ij
+ * Endings: in tokens of four or more letters, -iy, -ii, -yi, -yy, -ij, -yj
  * become -i, and -y after a consonant becomes -i, so that the Russian and
  * Ukrainian romanizations Arkadiy, Arkadii, Arkady meet. The rule is applied
  * to list names, queries and dictionary entries alike. */
@@ -37,7 +37,7 @@ static void fold_ending(span *s) {
   if (n < 4) return;
   char *t = s->text;
   char a = t[n - 2], b = t[n - 1];
-  if ((a == 'i' && (b == 'y' || b == 'i' || b == 'j')) || (a == 'y' && (b == 'i' || b == 'y'))) {
+  if ((a == 'i' && (b == 'y' || b == 'i' || b == 'j')) || (a == 'y' && (b == 'i' || b == 'y' || b == 'j'))) {
     t[n - 2] = 'i';
     s->len = n - 1;
   } else if (b == 'y' && !is_vowel(a) && a >= 'a' && a <= 'z') {

@@ -9,6 +9,7 @@ static const vet_cli_command commands[] = {
   {"show", "one entity with every field: vet show LIST SOURCE_ID", cmd_show},
   {"read", "read list files and print their entities or counts (no snapshot)", cmd_read},
   {"registry", "keep the Entity List: rules, amendments, removal requests, audit", cmd_registry},
+  {"screen", "screen a name (or one a line from stdin) against a snapshot", cmd_screen},
 };
 
 static void usage(FILE *out) {

@@ -1,62 +1,107 @@
 /* lookup.c — the names the index proposes for a query.
  *
- * For each query token, and for each run of two or three adjacent query
- * tokens joined into one string, the strings made by deleting up to the
- * allowed number of bytes are hashed and looked up among the keys
- * (index.h); each token found is verified with the scorer's own similarity
- * (so a hash collision costs a comparison, never a wrong candidate), and the
- * postings of every verified token join the candidate set. Each query token's
- * skeleton is looked up too (transliteration pairs).
+ * Query units are the query tokens and the runs of two or three adjacent
+ * query tokens joined into one string. For each unit, the strings made by
+ * deleting up to the allowed number of bytes are hashed and looked up among
+ * the keys (index.h); each token found is verified once per unit with the
+ * scorer's own similarity (so a hash collision costs a comparison, never a
+ * wrong candidate). A verified token remembers which query tokens it pairs
+ * with (tok_qmask, used by matcher.c to bound a candidate's score before
+ * scoring it) and, the first time, its postings join the candidate set. Each
+ * query token's skeleton is looked up too (transliteration pairs).
  *
  * Why this is complete with respect to the scorer (docs/MATCHING.md has the
  * full argument): a name scores above 0 only with an anchor; an anchor is a
- * name token (or joined run of name tokens) whose postings hold the name, at
- * exact/typo distance d ≤ the allowed edits from a query token or joined run
- * of query tokens, or with the same skeleton. Within d edits, each side needs
- * at most d ≤ its own allowance of deletions to reach a common string, and
- * both sides' deletion sets were generated up to their own allowance. */
+ * name token (or a joined run of name tokens) whose postings hold the name,
+ * within the allowed edits of a query unit or with the same skeleton. Within
+ * d edits, each side needs at most d ≤ its own allowance of deletions to
+ * reach a common string, and both sides' deletion sets were generated up to
+ * their own allowance. Not thread-safe (one vet__cands per matcher). */
 #include "match/matcher.h"
 
+#include <stdlib.h>
 #include <string.h>
 
-typedef struct look {
-  const vet__mindex *idx;
-  const vet__stok *q;      /* the single query token, or NULL for a joined run */
-  const char *s;           /* the looked-up string */
-  size_t n;
-  uint32_t gen;
-  uint32_t *name_stamp, *cands;
-  size_t *ncands;
-} look;
+int vet__cands_init(vet__cands *c, const vet__mindex *idx) {
+  memset(c, 0, sizeof *c);
+  c->idx = idx;
+  size_t nn = (size_t)idx->h->n_names + 1, nt = (size_t)idx->h->n_tokens + 1;
+  c->name_stamp = calloc(nn, sizeof *c->name_stamp);
+  c->name_joined = calloc(nn, sizeof *c->name_joined);
+  c->list = malloc(nn * sizeof *c->list);
+  c->tok_unit = calloc(nt, sizeof *c->tok_unit);
+  c->tok_gen = calloc(nt, sizeof *c->tok_gen);
+  c->tok_qmask = calloc(nt, sizeof *c->tok_qmask);
+  if (!c->name_stamp || !c->name_joined || !c->list || !c->tok_unit || !c->tok_gen || !c->tok_qmask) {
+    vet__cands_free(c);
+    return VET_ENOMEM;
+  }
+  return 0;
+}
 
-static void add_postings(look *L, const vet__mtok *t) {
-  const vet__mindex *idx = L->idx;
-  if ((uint64_t)t->post + t->n_post > idx->h->n_postings) return;
-  const uint32_t *p = idx->postings + t->post;
-  for (uint32_t i = 0; i < t->n_post; i++) {
-    uint32_t nm = p[i];
-    if (nm >= idx->h->n_names || L->name_stamp[nm] == L->gen) continue;
-    L->name_stamp[nm] = L->gen;
-    L->cands[(*L->ncands)++] = nm;
+void vet__cands_free(vet__cands *c) {
+  free(c->name_stamp);
+  free(c->name_joined);
+  free(c->list);
+  free(c->tok_unit);
+  free(c->tok_gen);
+  free(c->tok_qmask);
+  memset(c, 0, sizeof *c);
+}
+
+void vet__cands_begin(vet__cands *c) {
+  c->n = 0;
+  if (++c->gen == 0) {   /* the stamps wrapped: clear them once every 2^32 queries */
+    size_t nn = (size_t)c->idx->h->n_names + 1, nt = (size_t)c->idx->h->n_tokens + 1;
+    memset(c->name_stamp, 0, nn * sizeof *c->name_stamp);
+    memset(c->name_joined, 0, nn * sizeof *c->name_joined);
+    memset(c->tok_unit, 0, nt * sizeof *c->tok_unit);
+    memset(c->tok_gen, 0, nt * sizeof *c->tok_gen);
+    c->gen = 1;
   }
 }
 
-/* 1 if the scorer would pair the looked-up string with token t as an anchor. */
+typedef struct look {
+  vet__cands *c;
+  const vet__stok *q;      /* the single query token, or NULL for a joined run */
+  const char *s;           /* the unit's string */
+  size_t n;
+  uint64_t unit;           /* gen << 8 | unit number */
+  uint64_t bits;           /* the query tokens of the unit */
+} look;
+
+static void add_postings(vet__cands *c, const vet__mtok *t) {
+  const vet__mindex *idx = c->idx;
+  if ((uint64_t)t->post + t->n_post > idx->h->n_postings) return;
+  const uint32_t *p = idx->postings + t->post;
+  int joined = (t->flags & VET__MT_JOINED) != 0;
+  for (uint32_t i = 0; i < t->n_post; i++) {
+    uint32_t nm = p[i];
+    if (nm >= idx->h->n_names) continue;
+    if (joined) c->name_joined[nm] = c->gen;
+    if (c->name_stamp[nm] == c->gen) continue;
+    c->name_stamp[nm] = c->gen;
+    c->list[c->n++] = nm;
+  }
+}
+
+/* 1 if the scorer would pair the unit with token t as an anchor. */
 static int verify(const look *L, const vet__mtok *t) {
-  const char *tt = L->idx->pool + t->text;
+  const char *tt = L->c->idx->pool + t->text;
   if (t->flags & VET__MT_JOINED) {
     if (!L->q) return 0;                       /* runs are never compared with runs */
     return vet__string_sim(L->s, L->n, tt, t->len, VET__JOIN_MAX_EDITS) > 0;
   }
   if (!L->q) return vet__string_sim(L->s, L->n, tt, t->len, VET__JOIN_MAX_EDITS) > 0;
-  vet__stok b = {tt, t->len, t->flags, L->idx->pool + t->skel, t->w};
+  vet__stok b = {tt, t->len, t->flags, L->c->idx->pool + t->skel, t->w};
   int how;
   float s = vet__token_sim(L->q, &b, &how);
   return s > 0 && how != VET__HOW_INITIAL;
 }
 
 static void probe(look *L, uint32_t h) {
-  const vet__mindex *idx = L->idx;
+  vet__cands *c = L->c;
+  const vet__mindex *idx = c->idx;
   uint32_t bits = idx->h->dir_bits, d = h >> (32 - bits);
   uint32_t lo = idx->dir[d], hi = idx->dir[d + 1];
   if (hi > idx->h->n_keys) hi = idx->h->n_keys;
@@ -66,47 +111,81 @@ static void probe(look *L, uint32_t h) {
       continue;
     }
     uint32_t tk = idx->keys[i].tok;
-    if (tk >= idx->h->n_tokens) continue;
+    if (tk >= idx->h->n_tokens || c->tok_unit[tk] == L->unit) continue;
+    c->tok_unit[tk] = L->unit;
     const vet__mtok *t = &idx->toks[tk];
-    if (verify(L, t)) add_postings(L, t);
+    if (!verify(L, t)) continue;
+    if (c->tok_gen[tk] != c->gen) {
+      c->tok_gen[tk] = c->gen;
+      c->tok_qmask[tk] = L->bits;
+      add_postings(c, t);
+    } else {
+      c->tok_qmask[tk] |= L->bits;
+    }
   }
 }
 
+/* Probes are batched: all hashes of a unit first, then the directory
+ * entries and keys are prefetched, so that the cache misses of one unit
+ * overlap instead of queueing. */
+#define MAX_BATCH 512
+typedef struct batch {
+  uint32_t h[MAX_BATCH];
+  size_t n;
+} batch;
+
 static void on_deletion(void *arg, const char *s, size_t n) {
-  probe(arg, vet__mhash(s, n, 0x9747b28cu));
+  batch *b = arg;
+  if (b->n < MAX_BATCH) b->h[b->n++] = vet__mhash(s, n, 0x9747b28cu);
 }
 
-int vet__candidates_for(vet_matcher *m, uint32_t gen, uint32_t *name_stamp, uint32_t *cands,
-                        size_t *ncands, const vet__stok *q, size_t nq);
+static void run_batch(look *L, batch *b) {
+  const vet__mindex *idx = L->c->idx;
+  uint32_t bits = idx->h->dir_bits;
+  for (size_t i = 0; i < b->n; i++) __builtin_prefetch(&idx->dir[b->h[i] >> (32 - bits)]);
+  for (size_t i = 0; i < b->n; i++) __builtin_prefetch(&idx->keys[idx->dir[b->h[i] >> (32 - bits)]]);
+  for (size_t i = 0; i < b->n; i++) probe(L, b->h[i]);
+  b->n = 0;
+}
 
-/* The state is reached through the matcher; see matcher.h. */
-const vet__mindex *vet__matcher_index(const vet_matcher *m);
-
-int vet__candidates_for(vet_matcher *m, uint32_t gen, uint32_t *name_stamp, uint32_t *cands,
-                        size_t *ncands, const vet__stok *q, size_t nq) {
-  look L = {vet__matcher_index(m), NULL, NULL, 0, gen, name_stamp, cands, ncands};
-  for (size_t i = 0; i < nq; i++) {
+int vet__cands_collect(vet__cands *c, const vet__stok *q, size_t nq) {
+  if (nq > 64) nq = 64;
+  uint64_t unit = 0;
+  look L = {c, NULL, NULL, 0, 0, 0};
+  batch B;
+  B.n = 0;
+  for (size_t i = 0; i < nq; i++, unit++) {
     L.q = &q[i];
     L.s = q[i].text;
     L.n = q[i].len;
-    vet__deletions(q[i].text, q[i].len, vet__max_edits(q[i].len), on_deletion, &L);
+    L.unit = ((uint64_t)c->gen << 8) | unit;
+    L.bits = (uint64_t)1 << i;
+    vet__deletions(q[i].text, q[i].len, vet__max_edits(q[i].len), on_deletion, &B);
     size_t sl = strlen(q[i].skel);
-    if (sl >= 2) probe(&L, vet__skel_hash(q[i].skel, sl));
+    if (sl >= 2 && B.n < MAX_BATCH) B.h[B.n++] = vet__skel_hash(q[i].skel, sl);
+    run_batch(&L, &B);
   }
   char buf[256];
   for (size_t len = 2; len <= VET__JOIN_MAX; len++)
-    for (size_t i = 0; i + len <= nq; i++) {
+    for (size_t i = 0; i + len <= nq; i++, unit++) {
       size_t l = 0;
-      for (size_t j = i; j < i + len && l + q[j].len < sizeof buf; j++) {
+      int fits = 1;
+      for (size_t j = i; j < i + len; j++) {
+        if (l + q[j].len >= sizeof buf) fits = 0;
+        if (!fits) break;
         memcpy(buf + l, q[j].text, q[j].len);
         l += q[j].len;
       }
+      if (!fits) continue;
       L.q = NULL;
       L.s = buf;
       L.n = l;
+      L.unit = ((uint64_t)c->gen << 8) | (unit & 0xff);
+      L.bits = (((uint64_t)1 << len) - 1) << i;
       int k = vet__max_edits(l);
       if (k > VET__JOIN_MAX_EDITS) k = VET__JOIN_MAX_EDITS;
-      vet__deletions(buf, l, k, on_deletion, &L);
+      vet__deletions(buf, l, k, on_deletion, &B);
+      run_batch(&L, &B);
     }
   return 0;
 }

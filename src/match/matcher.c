@@ -39,10 +39,8 @@ struct vet_matcher {
   vet__nname qn;
   vet__stok q[VET__NAME_MAX_TOKENS];
   size_t nq;
-  uint32_t gen;
-  uint32_t *name_stamp;
-  uint32_t *cands;
-  size_t ncands;
+  vet__cands cands;
+  uint32_t *all;           /* every name id, for the exhaustive mode */
   ent_best *best;
   uint32_t *hits;          /* entities touched this call */
   size_t nhits;
@@ -66,13 +64,11 @@ vet_matcher *vet__matcher_new_state(const vet__mstate *st) {
   if (!m) return NULL;
   m->st = st;
   m->nz = vet__normalizer_new(st->dict);
-  uint32_t nn = st->idx.h->n_names, ne = st->idx.h->n_entities;
-  m->name_stamp = calloc(nn + 1, sizeof *m->name_stamp);
-  m->cands = malloc((nn + 1) * sizeof *m->cands);
+  uint32_t ne = st->idx.h->n_entities;
   m->best = calloc(ne + 1, sizeof *m->best);
   m->hits = malloc((ne + 1) * sizeof *m->hits);
   vet__arena_init(&m->arena, 16384);
-  if (!m->nz || !m->name_stamp || !m->cands || !m->best || !m->hits) {
+  if (!m->nz || !m->best || !m->hits || vet__cands_init(&m->cands, &st->idx)) {
     vet_matcher_free(m);
     return NULL;
   }
@@ -82,8 +78,8 @@ vet_matcher *vet__matcher_new_state(const vet__mstate *st) {
 void vet_matcher_free(vet_matcher *m) {
   if (!m) return;
   vet__normalizer_free(m->nz);
-  free(m->name_stamp);
-  free(m->cands);
+  vet__cands_free(&m->cands);
+  free(m->all);
   free(m->best);
   free(m->hits);
   free(m->out);
@@ -135,29 +131,70 @@ static int list_ok(const vet__mindex *idx, const vet__ment *e, const vet_query *
   return 0;
 }
 
-int vet__candidates_for(vet_matcher *m, uint32_t gen, uint32_t *name_stamp, uint32_t *cands,
-                        size_t *ncands, const vet__stok *q, size_t nq);
-
 static int prepare(vet_matcher *m, const char *name) {
   int rc = vet__normalize(m->nz, name, strlen(name), &m->qn);
   if (rc) return rc;
   m->nq = weigh(&m->st->idx, &m->qn, m->q);
-  if (++m->gen == 0) {   /* stamps wrapped: clear them */
-    memset(m->name_stamp, 0, (m->st->idx.h->n_names + 1) * sizeof *m->name_stamp);
+  vet__cands_begin(&m->cands);
+  if (m->cands.gen == 1)   /* the stamps wrapped (or first call): clear the entity stamps */
     for (uint32_t i = 0; i <= m->st->idx.h->n_entities; i++) m->best[i].stamp = 0;
-    m->gen = 1;
-  }
   return 0;
 }
 
 int vet__candidates(vet_matcher *m, const char *name, const uint32_t **out, size_t *n) {
   int rc = prepare(m, name);
   if (rc) return rc;
-  m->ncands = 0;
-  rc = vet__candidates_for(m, m->gen, m->name_stamp, m->cands, &m->ncands, m->q, m->nq);
-  *out = m->cands;
-  *n = m->ncands;
+  rc = vet__cands_collect(&m->cands, m->q, m->nq);
+  *out = m->cands.list;
+  *n = m->cands.n;
   return rc;
+}
+
+/* The most the adjustments can add for this query (adjust.c's positive deltas). */
+static double max_raise(const vet_query *q) {
+  double d = 0;
+  if (q->type != VET_TYPE_UNKNOWN) d += 0.02;
+  if (q->country && *q->country) d += 0.03;
+  if (q->dob && *q->dob) d += 0.08;
+  if (q->n_ids) d += 0.25;
+  return d;
+}
+
+/* An upper bound of the name score of candidate `id` from what the index
+ * found: only query tokens that paired with some token of the name, and only
+ * name tokens that paired with some query unit, can be covered, each at most
+ * at similarity 1 (score.c's formulas are increasing in both coverages).
+ * Returns 2 (no bound) for names proposed through a joined key. */
+static double bound(const vet_matcher *m, uint32_t id) {
+  const vet__cands *c = &m->cands;
+  if (c->name_joined[id] == c->gen) return 2;
+  const vet__mindex *idx = &m->st->idx;
+  const vet__mname *nm = &idx->names[id];
+  uint64_t qmask = 0;
+  double nhit = 0, nmiss = 0;
+  for (uint32_t i = 0; i < nm->n_tok; i++) {
+    uint64_t at = (uint64_t)nm->tok + i;
+    if (at >= idx->h->n_name_toks) return 2;
+    uint32_t t = idx->name_toks[at] & VET__NT_ID;
+    if (t >= idx->h->n_tokens) return 2;
+    double w = idx->toks[t].w;
+    if (c->tok_gen[t] == c->gen) {
+      qmask |= c->tok_qmask[t];
+      nhit += w;
+    } else {
+      nmiss += w * (nm->n_tok >= 3 && i > 0 && i + 1 < nm->n_tok ? VET__MIDDLE_DISCOUNT : 1.0);
+    }
+  }
+  double qhit = 0, qmiss = 0;
+  for (size_t i = 0; i < m->nq; i++) {
+    if (qmask & ((uint64_t)1 << i)) qhit += m->q[i].w;
+    else qmiss += m->q[i].w * (m->nq >= 3 && i > 0 && i + 1 < m->nq ? VET__MIDDLE_DISCOUNT : 1.0);
+  }
+  double cq = qhit + qmiss > 0 ? qhit / (qhit + qmiss) : 0;
+  double cn = nhit + nmiss > 0 ? nhit / (nhit + nmiss) : 0;
+  double hi = cq > cn ? cq : cn, lo = cq > cn ? cn : cq;
+  double a = VET__W_MAX * hi + (1 - VET__W_MAX) * lo, b = (cq + cn) / 2;
+  return a > b ? a : b;
 }
 
 static int by_score(const void *a, const void *b) {
@@ -214,17 +251,29 @@ int vet__screen(vet_matcher *m, const vet_query *q, int exhaustive, const vet_ma
   if (!m->nq) return 0;
   double threshold = q->threshold < 0 ? VET_DEFAULT_THRESHOLD : q->threshold;
   size_t limit = q->limit ? q->limit : VET_DEFAULT_LIMIT;
-  m->ncands = 0;
+  const uint32_t *cand;
+  size_t ncand;
   if (exhaustive) {
-    for (uint32_t i = 0; i < idx->h->n_names; i++) m->cands[m->ncands++] = i;
+    if (!m->all) {
+      m->all = malloc(((size_t)idx->h->n_names + 1) * sizeof *m->all);
+      if (!m->all) return vet__error_set(err, VET_ENOMEM, "out of memory");
+      for (uint32_t i = 0; i < idx->h->n_names; i++) m->all[i] = i;
+    }
+    cand = m->all;
+    ncand = idx->h->n_names;
   } else {
-    rc = vet__candidates_for(m, m->gen, m->name_stamp, m->cands, &m->ncands, m->q, m->nq);
+    rc = vet__cands_collect(&m->cands, m->q, m->nq);
     if (rc) return vet__error_set(err, rc, "out of memory");
+    cand = m->cands.list;
+    ncand = m->cands.n;
   }
+  /* Below this bound a name cannot reach the threshold (none with q->all). */
+  double prune = q->all || exhaustive ? -1 : threshold - max_raise(q) - 1e-6;
   m->nhits = 0;
   vet__stok nt[VET__NAME_MAX_TOKENS];
-  for (size_t c = 0; c < m->ncands; c++) {
-    uint32_t id = m->cands[c];
+  for (size_t c = 0; c < ncand; c++) {
+    uint32_t id = cand[c];
+    if (prune > 0 && bound(m, id) < prune) continue;
     const vet__mname *nm = &idx->names[id];
     if (nm->entity >= idx->h->n_entities) continue;
     const vet__ment *e = &idx->ent[nm->entity];
@@ -234,13 +283,13 @@ int vet__screen(vet_matcher *m, const vet_query *q, int exhaustive, const vet_ma
     if (s <= 0) continue;
     ent_best *b = &m->best[nm->entity];
     double delta = 0;
-    if (b->stamp != m->gen) {
+    if (b->stamp != m->cands.gen) {
       vet_adjustment tmp[MAX_ADJ];
       vet__adjust(idx, nm->entity, q, tmp, MAX_ADJ, &delta);
     }
     double f = s + (nm->strength == VET_STRENGTH_WEAK ? D_WEAK : 0);
-    if (b->stamp != m->gen) {
-      b->stamp = m->gen;
+    if (b->stamp != m->cands.gen) {
+      b->stamp = m->cands.gen;
       b->score = -1;
       b->name_score = (float)delta;   /* holds the entity delta until ranked */
       m->hits[m->nhits++] = nm->entity;
@@ -330,5 +379,3 @@ char *vet_normalize_name(const vet_matcher *m, const char *name) {
   if (vet__normalize(mm->nz, name, strlen(name), &mm->tmp)) return NULL;
   return vet__nname_join(&mm->tmp);
 }
-
-const vet__mindex *vet__matcher_index(const vet_matcher *m) { return &m->st->idx; }

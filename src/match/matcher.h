@@ -39,6 +39,27 @@ int vet__candidates(vet_matcher *m, const char *name, const uint32_t **out, size
  * when not NULL. */
 double vet__score_texts(vet_matcher *m, const char *a, const char *b, int org, vet__sresult *r);
 
+/* The candidate set of one query (lookup.c). All arrays are owned and sized
+ * by the snapshot's counts; `gen` stamps make resetting free. */
+typedef struct vet__cands {
+  const vet__mindex *idx;
+  uint32_t gen;
+  uint32_t *name_stamp;      /* per name: gen when proposed */
+  uint32_t *name_joined;     /* per name: gen when proposed through a joined key */
+  uint32_t *list;            /* the proposed names, in the order found */
+  size_t n;
+  uint64_t *tok_unit;        /* per token: gen << 8 | unit of its last verification */
+  uint32_t *tok_gen;         /* per token: gen when it paired with some query unit */
+  uint64_t *tok_qmask;       /* per token: the query tokens it pairs with (when tok_gen == gen) */
+} vet__cands;
+
+int vet__cands_init(vet__cands *c, const vet__mindex *idx);
+void vet__cands_free(vet__cands *c);
+/* Starts a new query: forgets the previous candidates. */
+void vet__cands_begin(vet__cands *c);
+/* Adds every name the index proposes for query tokens q[0..nq). */
+int vet__cands_collect(vet__cands *c, const vet__stok *q, size_t nq);
+
 /* Adjustments for entity `e` of the index against query q (adjust.c). Writes
  * up to cap entries to adj and returns how many; *delta receives their sum. */
 size_t vet__adjust(const vet__mindex *idx, uint32_t e, const vet_query *q, vet_adjustment *adj,

@@ -27,8 +27,8 @@
 
 #include <string.h>
 
-#define MIDDLE_DISCOUNT 0.35f
-#define W_MAX 0.75
+#define MIDDLE_DISCOUNT VET__MIDDLE_DISCOUNT
+#define W_MAX VET__W_MAX
 #define W_MAX_ORG 0.55
 #define SUBST_PENALTY 0.10
 

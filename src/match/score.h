@@ -76,8 +76,15 @@ int vet__edit_distance(const char *a, size_t la, const char *b, size_t lb, int m
 /* Edits allowed for a token of `len` bytes: 0 up to 3, 1 up to 5, else 2. */
 int vet__max_edits(size_t len);
 
-/* Edits allowed between a run of joined tokens and a single token. */
-#define VET__JOIN_MAX_EDITS 1
+/* The weight kept by an unmatched middle token in an omission, and the
+ * containment weight against persons (the largest W of score.c). */
+#define VET__MIDDLE_DISCOUNT 0.35
+#define VET__W_MAX 0.75
+
+/* Edits allowed between a run of joined tokens and a single token: none,
+ * so that a joined string costs one index probe (typos and joins together
+ * are left to the other tokens of the name). */
+#define VET__JOIN_MAX_EDITS 0
 /* The longest run of tokens that may be joined. */
 #define VET__JOIN_MAX 3
 #endif

@@ -1,6 +1,8 @@
 /* translit.c — any script to ASCII with ICU.
  *
- * One UTransliterator "NFKC; Any-Latin; Latin-ASCII" is opened per
+ * One UTransliterator "NFKC; Russian-Latin/BGN; Any-Latin; Latin-ASCII"
+ * (BGN/PCGN for Cyrillic, because that is how the lists romanize Russian
+ * names: "ch", "kh", "zh", not "č", "h", "ž") is opened per
  * vet__translit and reused: opening it costs milliseconds (ICU compiles
  * the rule set), running it on a name costs microseconds. Before it runs the
  * text is fully case-folded (u_strFoldCase, so "ß" → "ss" and final sigma
@@ -25,7 +27,7 @@ struct vet__translit {
 vet__translit *vet__translit_new(void) {
   vet__translit *t = calloc(1, sizeof *t);
   if (!t) return NULL;
-  static const char id[] = "NFKC; Any-Latin; Latin-ASCII";
+  static const char id[] = "NFKC; Russian-Latin/BGN; Any-Latin; Latin-ASCII";
   UChar uid[64];
   u_uastrcpy(uid, id);
   UErrorCode st = U_ZERO_ERROR;

@@ -1,0 +1,199 @@
+/* test_score.c — the scorer (score.c, similarity.c): one test per behaviour
+ * of docs/MATCHING.md. Weights are set by hand here (1.0 a token, 0.3 for
+ * the common words listed in COMMON, 0.15 of that for legal forms, particles
+ * and stop words), so that each expectation can be worked out on paper; the
+ * IDF weights of a real snapshot are exercised by test_index_vs_scan and the
+ * CLI tests. */
+#include "harness.h"
+#include "match/score.h"
+
+#define T 0.80   /* VET_DEFAULT_THRESHOLD, restated so that a change is noticed */
+
+static vet__dict *dict;
+static vet__normalizer *nz;
+static const char *const COMMON[] = {"mohammed", "trading", "group", "ali", NULL};
+
+typedef struct side {
+  vet__nname nm;
+  vet__stok t[VET__NAME_MAX_TOKENS];
+  size_t n;
+} side;
+
+static void prep(side *s, const char *text) {
+  vet__normalize(nz, text, strlen(text), &s->nm);
+  s->n = s->nm.n;
+  for (size_t i = 0; i < s->n; i++) {
+    const vet__ntoken *k = &s->nm.tok[i];
+    float w = 1.0f;
+    for (size_t c = 0; COMMON[c]; c++)
+      if (!strcmp(COMMON[c], k->text)) w = 0.3f;
+    if (k->flags & VET__TOK_TRIVIAL) w *= 0.15f;
+    s->t[i] = (vet__stok){k->text, k->len, k->flags, k->skel, w};
+  }
+}
+
+static side qa, nb;
+static vet__sresult res;
+
+static double sc(const char *q, const char *n) {
+  prep(&qa, q);
+  prep(&nb, n);
+  return vet__score(qa.t, qa.n, nb.t, nb.n, 0, &res);
+}
+
+static double sc_org(const char *q, const char *n) {
+  prep(&qa, q);
+  prep(&nb, n);
+  return vet__score(qa.t, qa.n, nb.t, nb.n, 1, &res);
+}
+
+/* The `how` of the pair holding query token `q`, or NULL. */
+static const char *how_of(const char *q) {
+  for (size_t i = 0; i < res.npairs; i++) {
+    const vet__spair *p = &res.pairs[i];
+    for (size_t k = p->q0; k < p->q1; k++)
+      if (!strcmp(qa.t[k].text, q)) return vet__how_name(p->how);
+  }
+  return NULL;
+}
+
+static void test_edit_distance(void) {
+  CHECK_INT(vet__edit_distance("scholz", 6, "scholz", 6, 2), 0);
+  CHECK_INT(vet__edit_distance("vladimir", 8, "vladimr", 7, 2), 1);
+  CHECK_INT(vet__edit_distance("putin", 5, "putni", 5, 2), 1);     /* transposition */
+  CHECK_INT(vet__edit_distance("abcdef", 6, "ghijkl", 6, 2), 3);   /* beyond: maxd + 1 */
+  CHECK_INT(vet__max_edits(3), 0);
+  CHECK_INT(vet__max_edits(4), 1);
+  CHECK_INT(vet__max_edits(5), 1);
+  CHECK_INT(vet__max_edits(6), 2);
+}
+
+static void test_identical_is_one(void) {
+  CHECK(sc("Candiru Ltd", "CANDIRU LTD.") == 1.0);
+  CHECK(sc("NSO Group Technologies", "N.S.O. Group Technologies") == 1.0);
+  CHECK(sc("Mohammed Ali", "Muhammad Ali") == 1.0);        /* variant */
+  CHECK_STR(how_of("mohammed"), "variant");
+  CHECK_STR(how_of("ali"), "exact");
+}
+
+static void test_order_insensitive(void) {
+  CHECK(sc("Vladimir Putin", "PUTIN, Vladimir") == 1.0);   /* LAST, First turned */
+  CHECK(sc("Putin Vladimir", "Vladimir Putin") >= 0.99);    /* a rotation costs nothing */
+  /* Father and son swapped costs (three inversions on the best rotation). */
+  double swapped = sc("Ahmad bin Hasan al-Ubaidi", "Hasan bin Ahmad al-Ubaidi");
+  CHECK(swapped < T);
+}
+
+static void test_typos(void) {
+  double s = sc("Vladimr Putin", "Vladimir Putin");
+  CHECK(s >= T && s < 1.0);
+  CHECK_STR(how_of("vladimr"), "typo");
+  CHECK(sc("Olaf Scholze", "Olaf Scholz") >= T);
+  /* Every token with a typo still matches. */
+  CHECK(sc("Vladimr Puttin", "Vladimir Putin") >= T);
+  /* Short tokens allow no edit: "Tim" is not "Tom". */
+  CHECK(sc("Tom", "Tim") == 0.0);
+  /* Too many edits for the length. */
+  CHECK(sc("Scholz", "Schulzeberg") == 0.0);
+}
+
+static void test_joined_and_split(void) {
+  CHECK(sc("JSCARGUMENT", "JSC ARGUMENT") >= T);
+  CHECK_STR(how_of("jscargument"), "joined");
+  CHECK(sc("JSC ARGUMENT", "JSCARGUMENT") >= T);
+  CHECK(sc("Bashiruddin", "Bashir Ud Din") >= T);         /* three tokens joined */
+  CHECK(sc("Albaghdadi", "al-Baghdadi") >= T);            /* attached particle */
+}
+
+static void test_initials(void) {
+  double s = sc("A. Khamenei", "Ali Khamenei");
+  CHECK(s >= T);
+  CHECK_STR(how_of("a"), "initial");
+  /* Initials alone never anchor a match. */
+  CHECK(sc("A K", "Ali Khamenei") == 0.0);
+}
+
+static void test_middle_and_surname(void) {
+  double missing_middle = sc("Sergey Lavrov", "Sergey Viktorovich Lavrov");
+  double other_surname = sc("Sergey Ivanov", "Sergey Lavrov");
+  double other_middle = sc("Sergey Borisovich Lavrov", "Sergey Viktorovich Lavrov");
+  CHECK(missing_middle >= 0.9);
+  CHECK(other_surname < 0.6);
+  CHECK(other_middle < T);
+  CHECK(other_middle < missing_middle);
+  /* A single surname inside a longer listed name (OFAC's "PUTIN" case). */
+  CHECK(sc("Putin", "PUTIN, Vladimir Vladimirovich") >= T);
+}
+
+static void test_weights(void) {
+  /* A distinctive word that differs costs more than a common one. */
+  double common_differs = sc("Candiru Trading", "Candiru Group");
+  double rare_differs = sc("Candiru Trading", "Saito Trading");
+  CHECK(common_differs > rare_differs);
+  CHECK(rare_differs < 0.5);
+  /* Legal forms weigh little: a different one barely matters. */
+  CHECK(sc("NSO Group Ltd", "NSO Group GmbH") >= T);
+  CHECK(sc("NSO Group", "NSO Group Ltd") >= 0.95);
+  /* But a legal form alone never anchors. */
+  CHECK(sc("Ltd", "Candiru Ltd") == 0.0);
+  /* A name made only of trivial words can still be found by itself. */
+  CHECK(sc("The Company", "The Company") == 1.0);
+}
+
+static void test_organizations_pay_more_for_extras(void) {
+  double person = sc("Banco Santander", "Banco Santander Chile");
+  double org = sc_org("Banco Santander", "Banco Santander Chile");
+  CHECK(org < person);
+  CHECK(org < 0.9);
+}
+
+static void test_transliteration(void) {
+  double s = sc("محمد القذافي", "Mohammed al-Qadhafi");
+  CHECK(s >= T);
+  CHECK_STR(how_of("mhmd"), "transliteration");
+  /* Without a vowelless side, skeletons do not count: Hassan is not Hussein. */
+  CHECK(sc("Hassan", "Husni") == 0.0);
+  CHECK(sc("Позитив Текнолоджиз", "Positive Technologies") >= T);
+}
+
+static void test_explanation_adds_up(void) {
+  sc("Vladimr Putin Jr", "PUTIN, Vladimir");
+  double share = 0;
+  int extra = 0;
+  for (size_t i = 0; i < res.npairs; i++) {
+    share += res.pairs[i].share;
+    extra += res.pairs[i].how == VET__HOW_EXTRA;
+  }
+  CHECK(share > 0.999 && share < 1.001);
+  CHECK_INT(extra, 0);   /* "Jr" is an honorific, dropped */
+  sc("Vladimir Putin Ivanovich", "PUTIN, Vladimir");
+  extra = 0;
+  for (size_t i = 0; i < res.npairs; i++) extra += res.pairs[i].how == VET__HOW_EXTRA;
+  CHECK_INT(extra, 1);
+}
+
+int main(void) {
+  vet__buf text = VET__BUF_INIT;
+  vet_error err;
+  if (vet__dict_read_dir(VET_SOURCE_DIR "/data/dict", &text, &err) ||
+      vet__dict_parse(text.data, text.len, &dict, &err)) {
+    fprintf(stderr, "dictionaries: %s\n", err.message);
+    return 1;
+  }
+  nz = vet__normalizer_new(dict);
+  RUN(test_edit_distance);
+  RUN(test_identical_is_one);
+  RUN(test_order_insensitive);
+  RUN(test_typos);
+  RUN(test_joined_and_split);
+  RUN(test_initials);
+  RUN(test_middle_and_surname);
+  RUN(test_weights);
+  RUN(test_organizations_pay_more_for_extras);
+  RUN(test_transliteration);
+  RUN(test_explanation_adds_up);
+  vet__normalizer_free(nz);
+  vet__dict_free(dict);
+  vet__buf_free(&text);
+  return HARNESS_DONE();
+}

@@ -39,6 +39,9 @@ struct vet_matcher {
   vet__nname qn;
   vet__stok q[VET__NAME_MAX_TOKENS];
   size_t nq;
+  uint64_t q_free;         /* query tokens the score bound must count as matched */
+  uint32_t q_first;        /* first letters of the query tokens (bit per letter) */
+  uint32_t q_initials;     /* letters of the query's one-letter tokens */
   vet__cands cands;
   uint32_t *all;           /* every name id, for the exhaustive mode */
   ent_best *best;
@@ -135,6 +138,37 @@ static int prepare(vet_matcher *m, const char *name) {
   int rc = vet__normalize(m->nz, name, strlen(name), &m->qn);
   if (rc) return rc;
   m->nq = weigh(&m->st->idx, &m->qn, m->q);
+  /* What bound() cannot learn from the index: pairs that never anchor
+   * (initials, trivial words, runs of query tokens joined into a trivial
+   * word) may still add to a score. */
+  m->q_free = 0;
+  m->q_first = m->q_initials = 0;
+  const vet__mindex *idx = &m->st->idx;
+  for (size_t i = 0; i < m->nq && i < 64; i++) {
+    const vet__stok *t = &m->q[i];
+    if (t->text[0] >= 'a' && t->text[0] <= 'z') {
+      m->q_first |= 1u << (t->text[0] - 'a');
+      if (t->len == 1) m->q_initials |= 1u << (t->text[0] - 'a');
+    }
+    if (t->len == 1 || (t->flags & VET__TOK_TRIVIAL)) m->q_free |= (uint64_t)1 << i;
+  }
+  char run[64];
+  for (size_t len = 2; len <= VET__JOIN_MAX; len++)
+    for (size_t i = 0; i + len <= m->nq && i + len <= 64; i++) {
+      size_t l = 0;
+      int fits = 1;
+      for (size_t j = i; j < i + len && fits; j++) {
+        if (l + m->q[j].len >= sizeof run) fits = 0;
+        else {
+          memcpy(run + l, m->q[j].text, m->q[j].len);
+          l += m->q[j].len;
+        }
+      }
+      if (!fits) continue;
+      uint32_t id = vet__mindex_find(idx, run, l, 0);
+      if (id != UINT32_MAX && (idx->toks[id].flags & VET__TOK_TRIVIAL))
+        m->q_free |= (((uint64_t)1 << len) - 1) << i;
+    }
   vet__cands_begin(&m->cands);
   if (m->cands.gen == 1)   /* the stamps wrapped (or first call): clear the entity stamps */
     for (uint32_t i = 0; i <= m->st->idx.h->n_entities; i++) m->best[i].stamp = 0;
@@ -170,17 +204,27 @@ static double bound(const vet_matcher *m, uint32_t id) {
   if (c->name_joined[id] == c->gen) return 2;
   const vet__mindex *idx = &m->st->idx;
   const vet__mname *nm = &idx->names[id];
-  uint64_t qmask = 0;
+  uint64_t qmask = m->q_free;
   double nhit = 0, nmiss = 0;
   for (uint32_t i = 0; i < nm->n_tok; i++) {
     uint64_t at = (uint64_t)nm->tok + i;
     if (at >= idx->h->n_name_toks) return 2;
     uint32_t t = idx->name_toks[at] & VET__NT_ID;
     if (t >= idx->h->n_tokens) return 2;
-    double w = idx->toks[t].w;
+    const vet__mtok *mt = &idx->toks[t];
+    double w = mt->w;
+    char first = idx->pool[mt->text];
+    uint32_t bit = first >= 'a' && first <= 'z' ? 1u << (first - 'a') : 0;
     if (c->tok_gen[t] == c->gen) {
       qmask |= c->tok_qmask[t];
       nhit += w;
+    } else if ((mt->flags & VET__TOK_TRIVIAL) || (mt->len > 1 && (bit & m->q_initials)) ||
+               (mt->len == 1 && (bit & m->q_first))) {
+      /* A trivial word, or an initial pair: may pair without the index. */
+      nhit += w;
+      if (mt->len == 1)
+        for (size_t k = 0; k < m->nq && k < 64; k++)
+          if (m->q[k].text[0] == first) qmask |= (uint64_t)1 << k;
     } else {
       nmiss += w * (nm->n_tok >= 3 && i > 0 && i + 1 < nm->n_tok ? VET__MIDDLE_DISCOUNT : 1.0);
     }
@@ -378,4 +422,14 @@ char *vet_normalize_name(const vet_matcher *m, const char *name) {
   vet_matcher *mm = (vet_matcher *)m;   /* the normalizer's scratch is not observable state */
   if (vet__normalize(mm->nz, name, strlen(name), &mm->tmp)) return NULL;
   return vet__nname_join(&mm->tmp);
+}
+
+double vet__score_name(vet_matcher *m, uint32_t id) {
+  const vet__mindex *idx = &m->st->idx;
+  if (id >= idx->h->n_names) return 0;
+  vet__stok nt[VET__NAME_MAX_TOKENS];
+  size_t nn = name_stoks(idx, id, nt);
+  const vet__mname *nm = &idx->names[id];
+  int org = nm->entity < idx->h->n_entities && is_org(idx->ent[nm->entity].type);
+  return vet__score(m->q, m->nq, nt, nn, org, NULL);
 }

@@ -34,6 +34,10 @@ int vet__screen(vet_matcher *m, const vet_query *q, int exhaustive, const vet_ma
  * ids into *out (borrowed from the matcher, valid until the next call). */
 int vet__candidates(vet_matcher *m, const char *name, const uint32_t **out, size_t *n);
 
+/* The name score of name `id` against the query of the last
+ * vet__candidates() or vet__screen() call (the reference model's scan). */
+double vet__score_name(vet_matcher *m, uint32_t id);
+
 /* Scores query text `a` against `b` with the weights of the matcher's
  * snapshot (for the benchmark and tests); org as in vet__score(). Fills *r
  * when not NULL. */

@@ -69,8 +69,8 @@ int vet__name_has_anchorable(const vet__stok *n, size_t nn) {
 }
 
 static int is_anchor(const cand *c, const vet__stok *n, int any) {
-  if (c->how == VET__HOW_JOINED) return 1;
   if (c->how == VET__HOW_INITIAL) return 0;
+  if (c->n1 - c->n0 > 1) return 1;   /* a run of name tokens: a joined key */
   return any || anchorable(&n[c->n0]);
 }
 

@@ -1,0 +1,236 @@
+/* test_index_vs_scan.c — the reference-model test of the candidate index.
+ *
+ * A snapshot is built from the real lists (vet's own list, OFAC SDN and
+ * non-SDN, and every other shared list a reader can read). Thousands of
+ * queries are generated from its names with a fixed-seed generator: as
+ * listed, one typo in every token, two typos in one token, a dropped token,
+ * shuffled order, two tokens joined, a token split, an initial, the name
+ * written in Cyrillic (ICU Latin-Cyrillic), and made-up names of random
+ * tokens. For each query two things must hold (docs/MATCHING.md):
+ *   1. completeness of the candidates: every name the scorer gives a score
+ *      above 0 — found by scoring every name of the snapshot — is among the
+ *      names the index proposes;
+ *   2. the same results: vet_screen with the index returns exactly the
+ *      entities, and the scores, of the exhaustive scan at the default
+ *      threshold (this also checks the score bound used to skip names).
+ * Under the sanitizers fewer queries run (they are ten times slower). */
+#include "harness.h"
+#include <math.h>
+#include <unicode/utrans.h>
+#include <unicode/ustring.h>
+#include "match/matcher.h"
+#include "snapshot/ext.h"
+
+#if defined(__SANITIZE_ADDRESS__)
+#define N_QUERIES 200
+#else
+#define N_QUERIES 1500
+#endif
+
+static uint64_t rng = 0x9e3779b97f4a7c15ull;
+static uint32_t rnd(uint32_t n) {
+  rng ^= rng << 13;
+  rng ^= rng >> 7;
+  rng ^= rng << 17;
+  return n ? (uint32_t)(rng % n) : 0;
+}
+
+static UTransliterator *cyr;
+
+/* Latin → Cyrillic for the script category; empty on failure. */
+static void to_cyrillic(const char *in, char *out, size_t cap) {
+  UChar a[512], b[1024];
+  UErrorCode st = U_ZERO_ERROR;
+  int32_t n = 0;
+  out[0] = 0;
+  u_strFromUTF8(a, 512, &n, in, -1, &st);
+  if (U_FAILURE(st) || n >= 512) return;
+  u_memcpy(b, a, n);
+  int32_t len = n, limit = n;
+  utrans_transUChars(cyr, b, &len, 1024, 0, &limit, &st);
+  if (U_FAILURE(st)) return;
+  int32_t outn = 0;
+  u_strToUTF8(out, (int32_t)cap, &outn, b, len, &st);
+  if (U_FAILURE(st)) out[0] = 0;
+}
+
+/* Splits s into words (in place). */
+static size_t words(char *s, char **w, size_t cap) {
+  size_t n = 0;
+  for (char *t = strtok(s, " ,.-"); t && n < cap; t = strtok(NULL, " ,.-")) w[n++] = t;
+  return n;
+}
+
+static void typo(char *t) {
+  size_t n = strlen(t);
+  if (n < 4) return;
+  size_t i = rnd((uint32_t)n - 1);
+  switch (rnd(4)) {
+    case 0: t[i] = (char)('a' + rnd(26)); break;                        /* substitution */
+    case 1: memmove(t + i, t + i + 1, n - i); break;                    /* deletion */
+    case 2: { char c = t[i]; t[i] = t[i + 1]; t[i + 1] = c; } break;    /* transposition */
+    default: memmove(t + i + 1, t + i, n - i + 1); t[i] = (char)('a' + rnd(26)); break; /* insertion */
+  }
+}
+
+/* Makes query number k from listed name `name` (or random tokens) into out. */
+static const char *make_query(const vet__mindex *idx, int k, char *out, size_t cap) {
+  char buf[512], tmp[1024];
+  const char *name = idx->pool + idx->names[rnd(idx->h->n_names)].text;
+  snprintf(buf, sizeof buf, "%s", name);
+  char *w[32];
+  size_t n = words(buf, w, 32);
+  char big[32][80];
+  for (size_t i = 0; i < n; i++) snprintf(big[i], sizeof big[i], "%s", w[i]);
+  int kind = k % 10;
+  out[0] = 0;
+  if (!n) return "";
+  switch (kind) {
+    case 1: for (size_t i = 0; i < n; i++) typo(big[i]); break;
+    case 2: { size_t i = rnd((uint32_t)n); typo(big[i]); typo(big[i]); } break;
+    case 3: if (n >= 3) { size_t i = 1 + rnd((uint32_t)n - 2); big[i][0] = 0; } break;
+    case 4: for (size_t i = n - 1; i > 0; i--) { size_t j = rnd((uint32_t)i + 1); char t[80];
+              memcpy(t, big[i], 80); memcpy(big[i], big[j], 80); memcpy(big[j], t, 80); } break;
+    case 5: if (n >= 2) { size_t i = rnd((uint32_t)n - 1); char j[160];
+              snprintf(j, sizeof j, "%s%s", big[i], big[i + 1]); j[79] = 0; memcpy(big[i], j, 80);
+              big[i + 1][0] = 0; } break;
+    case 6: { size_t i = rnd((uint32_t)n), l = strlen(big[i]); if (l >= 6 && l < 70) {
+              memmove(big[i] + l / 2 + 1, big[i] + l / 2, l - l / 2 + 1); big[i][l / 2] = ' '; } } break;
+    case 7: big[0][1] = 0; break;
+    case 9: for (size_t i = 0; i < n; i++) {   /* random tokens of other names */
+              char b2[512]; snprintf(b2, sizeof b2, "%s", idx->pool + idx->names[rnd(idx->h->n_names)].text);
+              char *w2[32]; size_t n2 = words(b2, w2, 32);
+              if (n2) snprintf(big[i], 80, "%s", w2[rnd((uint32_t)n2)]); } break;
+    default: break;
+  }
+  size_t l = 0;
+  for (size_t i = 0; i < n; i++)
+    if (big[i][0]) l += (size_t)snprintf(out + l, cap - l, "%s%s", l ? " " : "", big[i]);
+  if (kind == 8) {
+    to_cyrillic(out, tmp, sizeof tmp);
+    if (tmp[0]) snprintf(out, cap, "%s", tmp);
+  }
+  return out;
+}
+
+static vet_snapshot *snap;
+static vet_matcher *m;
+static const vet__mindex *idx;
+
+static void test_complete_and_equal(void) {
+  char q[1024];
+  size_t n_names = idx->h->n_names;
+  int checked = 0, missing = 0, differ = 0, scored_any = 0, matched_any = 0;
+  uint8_t *is_cand = calloc(n_names, 1);
+  REQUIRE(is_cand);
+  for (int k = 0; k < N_QUERIES; k++) {
+    const char *name = make_query(idx, k, q, sizeof q);
+    if (!*name) continue;
+    const uint32_t *c;
+    size_t nc;
+    REQUIRE(vet__candidates(m, name, &c, &nc) == 0);
+    for (size_t i = 0; i < nc; i++) is_cand[c[i]] = 1;
+    int any = 0;
+    for (uint32_t id = 0; id < n_names; id++) {
+      double s = vet__score_name(m, id);
+      if (s > 0) {
+        any = 1;
+        if (!is_cand[id]) {
+          if (missing < 10)
+            fprintf(stderr, "index lost \"%s\" for query \"%s\" (score %.3f)\n",
+                    idx->pool + idx->names[id].text, name, s);
+          missing++;
+        }
+      }
+    }
+    scored_any += any;
+    for (size_t i = 0; i < nc; i++) is_cand[c[i]] = 0;
+
+    /* The same results with the index and with the exhaustive scan. */
+    vet_query qq = vet_query_default();
+    qq.name = name;
+    qq.limit = 100000;
+    const vet_match *a, *b;
+    size_t na, nb;
+    vet_error err;
+    REQUIRE(vet__screen(m, &qq, 1, &a, &nb, &err) == 0);
+    /* Copy the scan's results: the next call reuses the matcher's storage. */
+    uint32_t *ents = malloc((nb + 1) * sizeof *ents);
+    double *scores = malloc((nb + 1) * sizeof *scores);
+    REQUIRE(ents && scores);
+    for (size_t i = 0; i < nb; i++) ents[i] = a[i].entity, scores[i] = a[i].score;
+    REQUIRE(vet_screen(m, &qq, &b, &na, &err) == 0);
+    matched_any += na > 0;
+    if (na != nb) {
+      if (differ < 10) fprintf(stderr, "query \"%s\": index %zu results, scan %zu\n", name, na, nb);
+      differ++;
+    } else {
+      for (size_t i = 0; i < na; i++)
+        if (b[i].entity != ents[i] || fabs(b[i].score - scores[i]) > 1e-9) {
+          if (differ < 10) fprintf(stderr, "query \"%s\": result %zu differs\n", name, i);
+          differ++;
+          break;
+        }
+    }
+    free(ents);
+    free(scores);
+    checked++;
+  }
+  free(is_cand);
+  fprintf(stderr, "%d queries, %d with a name scored above 0, %d with a match; %d names lost, "
+                  "%d result lists differ\n", checked, scored_any, matched_any, missing, differ);
+  CHECK(checked > N_QUERIES * 9 / 10);
+  /* The generator must produce real work: most queries find something. */
+  CHECK(scored_any > checked / 2);
+  CHECK(matched_any > checked / 3);
+  CHECK_INT(missing, 0);
+  CHECK_INT(differ, 0);
+}
+
+static void diag(void *u, const vet_diag *d) { (void)u; (void)d; }
+
+int main(void) {
+  UErrorCode st = U_ZERO_ERROR;
+  UChar id[32];
+  u_uastrcpy(id, "Latin-Cyrillic");
+  cyr = utrans_openU(id, -1, UTRANS_FORWARD, NULL, 0, NULL, &st);
+  if (U_FAILURE(st)) return 1;
+  vet_builder_options o = vet_builder_options_default();
+  o.dict_dir = VET_SOURCE_DIR "/data/dict";
+  o.diag = diag;
+  vet_builder *b = vet_builder_new(&o);
+  vet_error err;
+  /* vet's own list and OFAC are required; the other lists join as their
+   * readers exist (a list no reader reads is reported and left out). */
+  const char *required[] = {VET_SOURCE_DIR "/data/entity-list-2021-11-04.jsonl", SHARED("ofac/sdn-2021-07"),
+                            SHARED("ofac/non-sdn-2025-12")};
+  const char *optional[] = {SHARED("un/consolidated-2026-02-27.xml"), SHARED("csl/consolidated-2023-11-partial.csv"),
+                            SHARED("bis/dpl-2022-09.txt"), SHARED("uk/ofsi-conlist-2014-04-02.csv"),
+                            SHARED("eu/eu-fsf-v1.0-2018-07-04-first-999-rows.csv"),
+                            SHARED("ecfr/title-15-part-744-2026-07-23.xml")};
+  for (size_t i = 0; i < 3; i++)
+    if (vet_builder_add_path(b, required[i], &err)) {
+      fprintf(stderr, "%s\n", err.message);
+      return 1;
+    }
+  for (size_t i = 0; i < sizeof optional / sizeof *optional; i++)
+    if (vet_builder_add_path(b, optional[i], &err)) fprintf(stderr, "left out: %s\n", err.message);
+  const char *path = VET_BINARY_DIR "/test_index_vs_scan.snap";
+  if (vet_builder_write(b, path, &err) || vet_snapshot_open(path, &snap, &err)) {
+    fprintf(stderr, "%s\n", err.message);
+    return 1;
+  }
+  vet_builder_free(b);
+  const vet__mstate *ms = vet__snapshot_ext_state(snap, "match");
+  if (!ms) return 1;
+  idx = &ms->idx;
+  m = vet_matcher_new(snap);
+  fprintf(stderr, "%u entities, %u names, %d queries\n", vet_snapshot_entity_count(snap), idx->h->n_names,
+          N_QUERIES);
+  RUN(test_complete_and_equal);
+  vet_matcher_free(m);
+  vet_snapshot_close(snap);
+  remove(path);
+  utrans_close(cyr);
+  return HARNESS_DONE();
+}

@@ -7,8 +7,11 @@
  * scorer's own similarity (so a hash collision costs a comparison, never a
  * wrong candidate). A verified token remembers which query tokens it pairs
  * with (tok_qmask, used by matcher.c to bound a candidate's score before
- * scoring it) and, the first time, its postings join the candidate set. Each
- * query token's skeleton is looked up too (transliteration pairs).
+ * scoring it). Each query token's skeleton is looked up too
+ * (transliteration pairs). At the end the postings of the verified tokens
+ * join the candidate set, except those of tokens that pair only with query
+ * tokens the caller marked as unable to reach the threshold on their own
+ * (the MaxScore idea: matcher.c works out which).
  *
  * Why this is complete with respect to the scorer (docs/MATCHING.md has the
  * full argument): a name scores above 0 only with an anchor; an anchor is a
@@ -32,7 +35,9 @@ int vet__cands_init(vet__cands *c, const vet__mindex *idx) {
   c->tok_unit = calloc(nt, sizeof *c->tok_unit);
   c->tok_gen = calloc(nt, sizeof *c->tok_gen);
   c->tok_qmask = calloc(nt, sizeof *c->tok_qmask);
-  if (!c->name_stamp || !c->name_joined || !c->list || !c->tok_unit || !c->tok_gen || !c->tok_qmask) {
+  c->verified = malloc(nt * sizeof *c->verified);
+  if (!c->name_stamp || !c->name_joined || !c->list || !c->tok_unit || !c->tok_gen || !c->tok_qmask ||
+      !c->verified) {
     vet__cands_free(c);
     return VET_ENOMEM;
   }
@@ -46,11 +51,13 @@ void vet__cands_free(vet__cands *c) {
   free(c->tok_unit);
   free(c->tok_gen);
   free(c->tok_qmask);
+  free(c->verified);
   memset(c, 0, sizeof *c);
 }
 
 void vet__cands_begin(vet__cands *c) {
   c->n = 0;
+  c->n_verified = 0;
   if (++c->gen == 0) {   /* the stamps wrapped: clear them once every 2^32 queries */
     size_t nn = (size_t)c->idx->h->n_names + 1, nt = (size_t)c->idx->h->n_tokens + 1;
     memset(c->name_stamp, 0, nn * sizeof *c->name_stamp);
@@ -118,7 +125,7 @@ static void probe(look *L, uint32_t h) {
     if (c->tok_gen[tk] != c->gen) {
       c->tok_gen[tk] = c->gen;
       c->tok_qmask[tk] = L->bits;
-      add_postings(c, t);
+      c->verified[c->n_verified++] = tk;
     } else {
       c->tok_qmask[tk] |= L->bits;
     }
@@ -148,7 +155,7 @@ static void run_batch(look *L, batch *b) {
   b->n = 0;
 }
 
-int vet__cands_collect(vet__cands *c, const vet__stok *q, size_t nq) {
+int vet__cands_collect(vet__cands *c, const vet__stok *q, size_t nq, uint64_t skip) {
   if (nq > 64) nq = 64;
   uint64_t unit = 0;
   look L = {c, NULL, NULL, 0, 0, 0};
@@ -187,5 +194,10 @@ int vet__cands_collect(vet__cands *c, const vet__stok *q, size_t nq) {
       vet__deletions(buf, l, k, on_deletion, &B);
       run_batch(&L, &B);
     }
+  /* Postings last, so that each token's full query mask is known. */
+  for (size_t i = 0; i < c->n_verified; i++) {
+    uint32_t tk = c->verified[i];
+    if (c->tok_qmask[tk] & ~skip) add_postings(c, &c->idx->toks[tk]);
+  }
   return 0;
 }

@@ -178,7 +178,7 @@ static int prepare(vet_matcher *m, const char *name) {
 int vet__candidates(vet_matcher *m, const char *name, const uint32_t **out, size_t *n) {
   int rc = prepare(m, name);
   if (rc) return rc;
-  rc = vet__cands_collect(&m->cands, m->q, m->nq);
+  rc = vet__cands_collect(&m->cands, m->q, m->nq, 0);
   *out = m->cands.list;
   *n = m->cands.n;
   return rc;
@@ -192,6 +192,47 @@ static double max_raise(const vet_query *q) {
   if (q->dob && *q->dob) d += 0.08;
   if (q->n_ids) d += 0.25;
   return d;
+}
+
+/* The query tokens whose names cannot reach `prune` through them alone
+ * (MaxScore): a name paired only with tokens of the mask P (plus the tokens
+ * that pair without the index, q_free) covers at most
+ * cq = w(P)/(w(P) + Σ d_i·w_i over the other tokens), d_i the middle-name
+ * discount, and score.c's score is at most vet__score_bound(cq, 1), so
+ * names below `prune` that way are skipped. P grows from the lightest token. */
+static uint64_t skip_mask(const vet_matcher *m, double prune) {
+  /* The score is at most vet__score_bound(cq, 1) = W_NAME + (1 - W_NAME)·cq. */
+  if (prune <= VET__W_NAME || m->nq > 64) return 0;
+  double need = (prune - VET__W_NAME) / (1 - VET__W_NAME);
+  size_t order[64], n = 0;
+  for (size_t i = 0; i < m->nq; i++)
+    if (!(m->q_free & ((uint64_t)1 << i))) order[n++] = i;
+  for (size_t i = 1; i < n; i++) {
+    size_t x = order[i], j = i;
+    while (j > 0 && m->q[order[j - 1]].w > m->q[x].w) {
+      order[j] = order[j - 1];
+      j--;
+    }
+    order[j] = x;
+  }
+  double free_w = 0;
+  for (size_t i = 0; i < m->nq; i++)
+    if (m->q_free & ((uint64_t)1 << i)) free_w += m->q[i].w;
+  uint64_t mask = 0;
+  for (size_t k = 0; k < n; k++) {
+    uint64_t trial = mask | ((uint64_t)1 << order[k]);
+    double hit = free_w, miss = 0;
+    for (size_t i = 0; i < m->nq; i++) {
+      if ((trial | m->q_free) & ((uint64_t)1 << i)) {
+        if (!(m->q_free & ((uint64_t)1 << i))) hit += m->q[i].w;
+      } else {
+        miss += m->q[i].w * (m->nq >= 3 && i > 0 && i + 1 < m->nq ? VET__MIDDLE_DISCOUNT : 1.0);
+      }
+    }
+    if (hit + miss <= 0 || hit / (hit + miss) >= need) break;
+    mask = trial;
+  }
+  return mask;
 }
 
 /* An upper bound of the name score of candidate `id` from what the index
@@ -236,8 +277,7 @@ static double bound(const vet_matcher *m, uint32_t id) {
   }
   double cq = qhit + qmiss > 0 ? qhit / (qhit + qmiss) : 0;
   double cn = nhit + nmiss > 0 ? nhit / (nhit + nmiss) : 0;
-  double hi = cq > cn ? cq : cn, lo = cq > cn ? cn : cq;
-  double a = VET__W_MAX * hi + (1 - VET__W_MAX) * lo, b = (cq + cn) / 2;
+  double a = vet__score_bound(cq, cn), b = (cq + cn) / 2;
   return a > b ? a : b;
 }
 
@@ -306,7 +346,8 @@ int vet__screen(vet_matcher *m, const vet_query *q, int exhaustive, const vet_ma
     cand = m->all;
     ncand = idx->h->n_names;
   } else {
-    rc = vet__cands_collect(&m->cands, m->q, m->nq);
+    double prune0 = q->all ? -1 : threshold - max_raise(q) - 1e-6;
+    rc = vet__cands_collect(&m->cands, m->q, m->nq, skip_mask(m, prune0));
     if (rc) return vet__error_set(err, rc, "out of memory");
     cand = m->cands.list;
     ncand = m->cands.n;

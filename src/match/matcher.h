@@ -55,14 +55,19 @@ typedef struct vet__cands {
   uint64_t *tok_unit;        /* per token: gen << 8 | unit of its last verification */
   uint32_t *tok_gen;         /* per token: gen when it paired with some query unit */
   uint64_t *tok_qmask;       /* per token: the query tokens it pairs with (when tok_gen == gen) */
+  uint32_t *verified;        /* the tokens that paired this query */
+  size_t n_verified;
 } vet__cands;
 
 int vet__cands_init(vet__cands *c, const vet__mindex *idx);
 void vet__cands_free(vet__cands *c);
 /* Starts a new query: forgets the previous candidates. */
 void vet__cands_begin(vet__cands *c);
-/* Adds every name the index proposes for query tokens q[0..nq). */
-int vet__cands_collect(vet__cands *c, const vet__stok *q, size_t nq);
+/* Adds the names the index proposes for query tokens q[0..nq): every name
+ * that shares an anchor with the query, except, when `skip` is not 0, names
+ * reached only through tokens paired with query tokens in the mask `skip`
+ * (matcher.c chooses a mask whose tokens cannot reach the threshold alone). */
+int vet__cands_collect(vet__cands *c, const vet__stok *q, size_t nq, uint64_t skip);
 
 /* Adjustments for entity `e` of the index against query q (adjust.c). Writes
  * up to cap entries to adj and returns how many; *delta receives their sum. */

@@ -13,10 +13,12 @@
  *    its weight: a missing middle name costs little, a different first or
  *    last name a lot.
  * 4. Containment (at most one side has unmatched words that mean something):
- *    score = W·max(cov_q, cov_n) + (1-W)·min(cov_q, cov_n), W = 0.75 against
- *    persons and 0.55 against organizations, vessels and aircraft, so that
- *    "PUTIN" in "PUTIN, Vladimir" scores high while "Banco Santander" in
- *    "Banco Santander Chile" scores less. Substitution (both sides have such
+ *    score = W·max(cov_q, cov_n) + (1-W)·min(cov_q, cov_n). W (score.h) is
+ *    0.75 when the query is the better covered side and 0.60 when the listed
+ *    name is, against persons, and 0.55 / 0.45 against organizations,
+ *    vessels and aircraft: "PUTIN" in "PUTIN, Vladimir" scores high, a short
+ *    listed alias ("ALI") inside a long query less, and "Banco Santander" in
+ *    "Banco Santander Chile" less again. Substitution (both sides have such
  *    words: "Octavian Scholz" / "Olaf Scholz"): the mean of the coverages
  *    minus SUBST_PENALTY, and no middle-name discount.
  *    Then the order penalty (order_penalty()).
@@ -28,8 +30,6 @@
 #include <string.h>
 
 #define MIDDLE_DISCOUNT VET__MIDDLE_DISCOUNT
-#define W_MAX VET__W_MAX
-#define W_MAX_ORG 0.55
 #define SUBST_PENALTY 0.10
 
 static const char *const how_names[VET__HOW_COUNT] = {
@@ -204,8 +204,8 @@ double vet__score(const vet__stok *q, size_t nq, const vet__stok *n, size_t nn, 
   }
   double cq = qw > 0 ? qhit / qw : 0, cn = nw > 0 ? nhit / nw : 0;
   double hi = cq > cn ? cq : cn, lo = cq > cn ? cn : cq;
-  double wmax = org ? W_MAX_ORG : W_MAX;
-  double score = substitution ? (cq + cn) / 2 - SUBST_PENALTY : wmax * hi + (1 - wmax) * lo;
+  double wc = cq >= cn ? (org ? VET__W_QUERY_ORG : VET__W_QUERY) : (org ? VET__W_NAME_ORG : VET__W_NAME);
+  double score = substitution ? (cq + cn) / 2 - SUBST_PENALTY : wc * hi + (1 - wc) * lo;
   double order = order_penalty(chosen, nchosen);
   score -= order;
   if (!anchored || score < 0) score = 0.0;

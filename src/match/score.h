@@ -76,10 +76,21 @@ int vet__edit_distance(const char *a, size_t la, const char *b, size_t lb, int m
 /* Edits allowed for a token of `len` bytes: 0 up to 3, 1 up to 5, else 2. */
 int vet__max_edits(size_t len);
 
-/* The weight kept by an unmatched middle token in an omission, and the
- * containment weight against persons (the largest W of score.c). */
+/* The weight kept by an unmatched middle token in an omission. */
 #define VET__MIDDLE_DISCOUNT 0.35
-#define VET__W_MAX 0.75
+/* Containment weights (score.c, step 4), against persons; organizations,
+ * vessels and aircraft use smaller ones. W_QUERY applies when the query is
+ * the better covered side (the query is contained in the listed name),
+ * W_NAME when the listed name is (the listed name is contained in the
+ * query). The score never exceeds vet__score_bound(cq, cn). */
+#define VET__W_QUERY 0.75
+#define VET__W_NAME 0.60
+#define VET__W_QUERY_ORG 0.55
+#define VET__W_NAME_ORG 0.45
+/* The largest score coverages cq and cn can give (increasing in both). */
+static inline double vet__score_bound(double cq, double cn) {
+  return cq >= cn ? VET__W_QUERY * cq + (1 - VET__W_QUERY) * cn : VET__W_NAME * cn + (1 - VET__W_NAME) * cq;
+}
 
 /* Edits allowed between a run of joined tokens and a single token: none,
  * so that a joined string costs one index probe (typos and joins together

@@ -16,21 +16,36 @@
 /* The most edits a typo may have, by the longer token's length. */
 int vet__max_edits(size_t len) { return len <= 3 ? 0 : len <= 5 ? 1 : 2; }
 
+static uint32_t letters(const char *s, size_t n) {
+  uint32_t m = 0;
+  for (size_t i = 0; i < n; i++) m |= 1u << ((unsigned char)s[i] & 31);
+  return m;
+}
+
 /* Optimal-string-alignment distance of a and b, or maxd + 1 when it is
- * larger than maxd (the computation stops early). Tokens longer than 63
- * bytes compare on their first 63. */
+ * larger than maxd. Two cheap rejections come first: the length difference,
+ * and the letters used (an edit changes at most two bits of the set of
+ * letters, so more than 2·maxd differing bits means more than maxd edits).
+ * The dynamic programme then only fills the band |i - j| ≤ maxd and stops
+ * as soon as a whole row exceeds maxd. Tokens longer than 63 bytes compare
+ * on their first 63. */
 int vet__edit_distance(const char *a, size_t la, const char *b, size_t lb, int maxd) {
   if (la > 63) la = 63;
   if (lb > 63) lb = 63;
   size_t diff = la > lb ? la - lb : lb - la;
   if ((int)diff > maxd) return maxd + 1;
   if (maxd == 0) return (la == lb && !memcmp(a, b, la)) ? 0 : 1;
+  if (__builtin_popcount(letters(a, la) ^ letters(b, lb)) > 2 * maxd) return maxd + 1;
+  enum { BIG = 1000 };
   int prev2[64], prev[64], cur[64];
-  for (size_t j = 0; j <= lb; j++) prev[j] = (int)j;
+  for (size_t j = 0; j <= lb; j++) prev[j] = (int)j <= maxd ? (int)j : BIG;
   for (size_t i = 1; i <= la; i++) {
-    cur[0] = (int)i;
+    size_t lo = i > (size_t)maxd ? i - (size_t)maxd : 1;
+    size_t hi = i + (size_t)maxd < lb ? i + (size_t)maxd : lb;
+    cur[0] = (int)i <= maxd ? (int)i : BIG;
+    if (lo > 1) cur[lo - 1] = BIG;
     int rowmin = cur[0];
-    for (size_t j = 1; j <= lb; j++) {
+    for (size_t j = lo; j <= hi; j++) {
       int cost = a[i - 1] != b[j - 1];
       int v = prev[j - 1] + cost;
       if (prev[j] + 1 < v) v = prev[j] + 1;
@@ -40,6 +55,7 @@ int vet__edit_distance(const char *a, size_t la, const char *b, size_t lb, int m
       cur[j] = v;
       if (v < rowmin) rowmin = v;
     }
+    if (hi < lb) cur[hi + 1] = BIG;
     if (rowmin > maxd) return maxd + 1;
     memcpy(prev2, prev, (lb + 1) * sizeof *prev);
     memcpy(prev, cur, (lb + 1) * sizeof *cur);

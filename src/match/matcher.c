@@ -254,13 +254,17 @@ static double bound(const vet_matcher *m, uint32_t id) {
     if (t >= idx->h->n_tokens) return 2;
     const vet__mtok *mt = &idx->toks[t];
     double w = mt->w;
-    char first = idx->pool[mt->text];
-    uint32_t bit = first >= 'a' && first <= 'z' ? 1u << (first - 'a') : 0;
     if (c->tok_gen[t] == c->gen) {
       qmask |= c->tok_qmask[t];
       nhit += w;
-    } else if ((mt->flags & VET__TOK_TRIVIAL) || (mt->len > 1 && (bit & m->q_initials)) ||
-               (mt->len == 1 && (bit & m->q_first))) {
+      continue;
+    }
+    /* The first letter only matters for initials: read the pool only then. */
+    char first = 0;
+    if ((mt->len > 1 && m->q_initials) || (mt->len == 1 && m->q_first)) first = idx->pool[mt->text];
+    uint32_t bit = first >= 'a' && first <= 'z' ? 1u << (first - 'a') : 0;
+    if ((mt->flags & VET__TOK_TRIVIAL) || (mt->len > 1 && (bit & m->q_initials)) ||
+        (mt->len == 1 && (bit & m->q_first))) {
       /* A trivial word, or an initial pair: may pair without the index. */
       nhit += w;
       if (mt->len == 1)
@@ -358,6 +362,11 @@ int vet__screen(vet_matcher *m, const vet_query *q, int exhaustive, const vet_ma
   vet__stok nt[VET__NAME_MAX_TOKENS];
   for (size_t c = 0; c < ncand; c++) {
     uint32_t id = cand[c];
+    if (c + 8 < ncand) {
+      const vet__mname *ahead = &idx->names[cand[c + 8]];
+      __builtin_prefetch(ahead);
+      if (c + 4 < ncand) __builtin_prefetch(&idx->name_toks[idx->names[cand[c + 4]].tok]);
+    }
     if (prune > 0 && bound(m, id) < prune) continue;
     const vet__mname *nm = &idx->names[id];
     if (nm->entity >= idx->h->n_entities) continue;

@@ -85,6 +85,15 @@ int vet__translit_run(vet__translit *t, const char *s, size_t n, vet__buf *out) 
     len = m;
     break;
   }
+  /* Arabic ta marbuta (the final -a/-ah of Osama, Hamza, Fatima) becomes "t"
+   * in ICU's rendering, which Latin spellings never have: drop it, and the
+   * tatweel (a stretching stroke) with it. */
+  {
+    int32_t k = 0;
+    for (int32_t i = 0; i < len; i++)
+      if (t->b[i] != 0x0629 && t->b[i] != 0x0640) t->b[k++] = t->b[i];
+    len = k;
+  }
   /* Transliteration happens in place in b and may also grow the text. */
   for (;;) {
     int32_t tlen = len, limit = len;
@@ -108,7 +117,8 @@ int vet__translit_run(vet__translit *t, const char *s, size_t n, vet__buf *out) 
   if (vet__buf_reserve(out, (size_t)len + 1)) return VET_ENOMEM;
   for (int32_t i = 0; i < len; i++) {
     UChar c = t->b[i];
-    char o = (c < 0x80 && c >= 0x20) ? (char)c : ' ';
+    /* Modifier letters (ʿ ʾ ʻ for ayin and hamza) are part of the word. */
+    char o = (c < 0x80 && c >= 0x20) ? (char)c : (c >= 0x02B0 && c <= 0x02FF) ? '\'' : ' ';
     if (vet__buf_putc(out, o)) return VET_ENOMEM;
   }
   return 0;

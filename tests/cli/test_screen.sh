@@ -1,0 +1,96 @@
+#!/bin/bash
+# test_screen.sh — vet screen end to end: on a snapshot of vet's own list
+# (data/) and on one of the real OFAC lists; exit codes as grep, table and
+# JSON output, batch mode in input order, typos, Cyrillic and Arabic script,
+# and the errors a user sees.
+. "$(dirname "$0")/lib.sh"
+
+expect_status 0 "$VET" index build -o "$TMP/v.snap" "$VET_SOURCE_DIR/data"
+
+# A typo still finds NSO Group; exit 1 means "a match".
+expect_status 1 "$VET" screen -i "$TMP/v.snap" "NSO Grup"
+expect_in "$TMP/out" "NSO Group"
+expect_in "$TMP/out" "IL:nso-group"
+expect_in "$TMP/out" "grup~group(typo)"
+# Nothing like it: exit 0 and a sentence.
+expect_status 0 "$VET" screen -i "$TMP/v.snap" "Zzyzx Qwerty"
+expect_in "$TMP/out" "no match"
+# Cyrillic finds the Latin listing.
+expect_status 1 "$VET" screen -i "$TMP/v.snap" "Позитив Текнолоджиз"
+expect_in "$TMP/out" "RU:positive-technologies"
+# Dotted initials and a legal form.
+expect_status 1 "$VET" screen -i "$TMP/v.snap" "N.S.O. Group Ltd."
+expect_in "$TMP/out" "IL:nso-group"
+
+# JSON: the documented shape, checked field by field.
+expect_status 1 "$VET" screen -i "$TMP/v.snap" --format json "Candiru"
+python3 - "$TMP/out" <<'PY' || fail "screen --format json shape"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["query"] == "Candiru"
+m = d["matches"][0]
+for k in ("list", "source_id", "name", "matched_name", "type", "score", "match", "explanation"):
+    assert k in m, k
+assert m["list"] == "bis-el" and m["source_id"] == "IL:candiru" and m["match"] is True
+assert m["score"] == 1.0, m["score"]
+ex = m["explanation"]
+assert ex["name_score"] == 1.0
+assert ex["tokens"][0] == {"query": "candiru", "name": "candiru", "similarity": 1.0,
+                           "weight": ex["tokens"][0]["weight"], "how": "exact"}
+assert isinstance(ex["adjustments"], list)
+PY
+
+# Batch: one JSON line a name, in input order; exit 1 since one matches.
+printf 'Zzyzx Qwerty\nNSO Group\n\nCandiru Ltd\n' > "$TMP/names.txt"
+expect_status 1 "$VET" screen -i "$TMP/v.snap" - < "$TMP/names.txt"
+# Independent count: the input has 4 lines (wc -l), so 4 output lines.
+want=$(wc -l < "$TMP/names.txt")
+got=$(wc -l < "$TMP/out")
+[ "$got" = "$want" ] || fail "batch wrote $got lines for $want names"
+python3 - "$TMP/out" "$TMP/names.txt" <<'PY' || fail "batch output order or shape"
+import json, sys
+out = [json.loads(l) for l in open(sys.argv[1])]
+names = [l.rstrip("\n") for l in open(sys.argv[2])]
+assert [o["query"] for o in out] == names, [o["query"] for o in out]
+assert out[0]["matches"] == [] and out[2]["matches"] == []
+assert out[1]["matches"][0]["source_id"] == "IL:nso-group"
+assert out[3]["matches"][0]["source_id"] == "IL:candiru"
+PY
+printf 'Zzyzx Qwerty\nNobody Atall\n' | "$VET" screen -i "$TMP/v.snap" - > "$TMP/out" 2>"$TMP/err"
+[ $? = 0 ] || fail "batch without a match should exit 0"
+
+# Options: --threshold, --all, --list, --limit.
+expect_status 0 "$VET" screen -i "$TMP/v.snap" --list ofac-sdn "NSO Group"
+expect_status 1 "$VET" screen -i "$TMP/v.snap" --list ofac-sdn,bis-el "NSO Group"
+expect_status 0 "$VET" screen -i "$TMP/v.snap" --threshold 0.99 "NSO Grup"
+expect_status 0 "$VET" screen -i "$TMP/v.snap" --threshold 0.99 --all "NSO Grup"
+expect_in "$TMP/out" "below threshold"
+
+# Errors: exit 2 with one line.
+expect_status 2 "$VET" screen -i "$TMP/missing.snap" "NSO Group"
+expect_in "$TMP/err" "missing.snap"
+expect_status 2 "$VET" screen -i "$TMP/v.snap" "   "
+expect_in "$TMP/err" "empty"
+expect_status 2 "$VET" screen -i "$TMP/v.snap" --threshold 2 "NSO"
+expect_status 2 "$VET" screen -i "$TMP/v.snap" --frobnicate "NSO"
+expect_status 2 "$VET" screen -i "$TMP/v.snap"
+
+# The real OFAC SDN list.
+expect_status 0 "$VET" index build -o "$TMP/sdn.snap" "$VET_SHARED_DIR/data/lists/ofac/sdn-2021-07"
+# ent_num 12606 is "QADHAFI, Muammar" (grep '^12606,' sdn.csv).
+grep -q '^12606,"QADHAFI, Muammar"' "$VET_SHARED_DIR/data/lists/ofac/sdn-2021-07/sdn.csv" || fail "fixture changed"
+expect_status 1 "$VET" screen -i "$TMP/sdn.snap" --format json "Moammar Kadafi"
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["matches"][0]["source_id"]=="12606", d' "$TMP/out" \
+  || fail "Moammar Kadafi does not find QADHAFI, Muammar first"
+expect_status 1 "$VET" screen -i "$TMP/sdn.snap" "معمر القذافي"
+expect_in "$TMP/out" "12606"
+expect_in "$TMP/out" "transliteration"
+# His date of birth (DOB 1942 in the remarks of row 12606) raises the score; another lowers it.
+expect_status 1 "$VET" screen -i "$TMP/sdn.snap" --format json --dob 1942 "Muammar Qadhafi"
+python3 -c 'import json,sys; m=json.load(open(sys.argv[1]))["matches"][0]; a=m["explanation"]["adjustments"]; assert any(x["what"]=="dob" and x["delta"]>0 for x in a), a' "$TMP/out" \
+  || fail "--dob 1942 does not raise the score"
+expect_status 1 "$VET" screen -i "$TMP/sdn.snap" --format json --all --dob 1990 "Muammar Qadhafi"
+python3 -c 'import json,sys; m=json.load(open(sys.argv[1]))["matches"][0]; a=m["explanation"]["adjustments"]; assert any(x["what"]=="dob" and x["delta"]<0 for x in a), a' "$TMP/out" \
+  || fail "--dob 1990 does not lower the score"
+expect_status 0 "$VET" screen -i "$TMP/sdn.snap" --type organization --threshold 0.9 "Muammar Qadhafi"
+done_testing

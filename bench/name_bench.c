@@ -67,6 +67,7 @@ static void prf(const char *label, const row *r, size_t n, double t, int use_ref
   int tp = 0, fp = 0, fn = 0, tn = 0;
   for (size_t i = 0; i < n; i++) {
     if (group && strcmp(r[i].group, group)) continue;
+    if (use_ref && r[i].ref < 0) continue;
     int pred = (use_ref ? r[i].ref : r[i].score) >= t;
     if (pred && r[i].label) tp++;
     else if (pred) fp++;

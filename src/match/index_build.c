@@ -67,6 +67,7 @@ uint32_t vet__skel_hash(const char *skel, size_t n) { return vet__mhash(skel, n,
 float vet__weight(uint32_t df, uint32_t n_names, uint8_t flags) {
   double idf = __builtin_log((n_names + 1.0) / (df + 1.0)) + 1.0;
   if (flags & VET__TOK_TRIVIAL) idf *= 0.15;
+  if (flags & VET__TOK_NUMBER) idf *= 0.3;
   return (float)idf;
 }
 
@@ -196,7 +197,7 @@ static int intern(vet__mbuilder *b, const char *t, size_t n, uint8_t flags, cons
     m.skel = (uint32_t)b->pool.len;
     if (vet__buf_append(&b->pool, skel, strlen(skel) + 1)) return VET_ENOMEM;
   }
-  m.flags = flags & (VET__TOK_TRIVIAL | VET__TOK_VOWELLESS | VET__TOK_ABBREV | VET__MT_JOINED);
+  m.flags = flags & (VET__TOK_TRIVIAL | VET__TOK_VOWELLESS | VET__TOK_ABBREV | VET__TOK_NUMBER | VET__MT_JOINED);
   PUSH(b->toks, b->n_toks, b->cap_toks, m);
   *id = (uint32_t)b->n_toks - 1;
   b->slots[slot] = *id + 1;

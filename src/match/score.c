@@ -14,7 +14,7 @@
  *    last name a lot.
  * 4. Containment (at most one side has unmatched words that mean something):
  *    score = W·max(cov_q, cov_n) + (1-W)·min(cov_q, cov_n). W (score.h) is
- *    0.75 when the query is the better covered side and 0.60 when the listed
+ *    0.75 when the query is the better covered side and 0.55 when the listed
  *    name is, against persons, and 0.55 / 0.45 against organizations,
  *    vessels and aircraft: "PUTIN" in "PUTIN, Vladimir" scores high, a short
  *    listed alias ("ALI") inside a long query less, and "Banco Santander" in

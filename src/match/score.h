@@ -84,7 +84,7 @@ int vet__max_edits(size_t len);
  * W_NAME when the listed name is (the listed name is contained in the
  * query). The score never exceeds vet__score_bound(cq, cn). */
 #define VET__W_QUERY 0.75
-#define VET__W_NAME 0.60
+#define VET__W_NAME 0.55
 #define VET__W_QUERY_ORG 0.55
 #define VET__W_NAME_ORG 0.45
 /* The largest score coverages cq and cn can give (increasing in both). */

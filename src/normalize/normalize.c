@@ -231,6 +231,7 @@ int vet__normalize(vet__normalizer *nz, const char *name, size_t n, vet__nname *
     if (w2[i].orig_differs && (w2[i].kind == VET__DK_VARIANT || w2[i].kind == VET__DK_ABBREV))
       f |= VET__TOK_VARIANT;
     if (vowelless) f |= VET__TOK_VOWELLESS;
+    if (w2[i].n && strspn(w2[i].s, "0123456789") >= w2[i].n) f |= VET__TOK_NUMBER;
     if ((rc = put_token(out, w2[i].s, w2[i].n, f))) return rc;
   }
   return 0;

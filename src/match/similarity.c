@@ -90,14 +90,12 @@ float vet__token_sim(const vet__stok *a, const vet__stok *b, int *how) {
     return 0.0f;
   }
   float s = vet__string_sim(a->text, a->len, b->text, b->len, 2);
-  if (s > 0) {
-    *how = VET__HOW_TYPO;
-    return s;
-  }
-  if (((a->flags | b->flags) & VET__TOK_VOWELLESS) && a->skel[0] && a->skel[1] &&
+  /* A transliteration pair beats a distant typo ("sdam" / "saddam"). */
+  if (s < 0.9f && ((a->flags | b->flags) & VET__TOK_VOWELLESS) && a->skel[0] && a->skel[1] &&
       !strcmp(a->skel, b->skel)) {
     *how = VET__HOW_TRANSLIT;
     return 0.9f;
   }
-  return 0.0f;
+  if (s > 0) *how = VET__HOW_TYPO;
+  return s;
 }

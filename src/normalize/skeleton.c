@@ -3,10 +3,12 @@
  * Scripts such as Arabic and Hebrew write no short vowels, so ICU renders
  * محمد as "mhmd" while the same name in Latin letters is "Mohammed". The
  * skeleton keeps what both spellings share: consonants, with vowels and the
- * semi-vowels w and y dropped, c/k/q folded to k, x to ks, "ph" and v to f,
- * p to b (Arabic has neither p nor v), digits
- * dropped, and runs of one letter collapsed. "mhmd", "mohammed", "muhammad"
- * → "mhmd"; "qdhafi", "qadhafi" → "kdhf"; "ywsf", "yusuf" → "sf".
+ * semi-vowels w and y dropped, k/q/g and c to k (c before e, i, y to s, as
+ * French spellings write it), "dj" to j (French for ج: Djamel), x to ks,
+ * "ph" and v to f, p to b (Arabic has neither p nor v), digits
+ * dropped, and a letter written twice in a row kept once. "mhmd", "mohammed",
+ * "muhammad" → "mhmd"; "qdhafi", "qadhafi" → "kdhf"; "ywsf", "yusuf" → "sf";
+ * "zyz", "aziz" → "zz".
  *
  * The skeleton only counts when one side of a comparison was written in such
  * a script (VET__TOK_VOWELLESS): between two Latin spellings it would make
@@ -22,8 +24,11 @@ size_t vet__skeleton(const char *t, size_t n, char *out, size_t cap) {
     char c = t[i], o;
     switch (c) {
       case 'a': case 'e': case 'i': case 'o': case 'u': case 'y': case 'w':
+        last = 0;   /* "aziz" keeps both z: only letters written together collapse */
         continue;
-      case 'c': case 'q': o = 'k'; break;
+      case 'c': o = (i + 1 < n && (t[i + 1] == 'e' || t[i + 1] == 'i' || t[i + 1] == 'y')) ? 's' : 'k'; break;
+      case 'q': case 'g': o = 'k'; break;
+      case 'd': if (i + 1 < n && t[i + 1] == 'j') { o = 'j'; i++; } else o = 'd'; break;
       case 'p': if (i + 1 < n && t[i + 1] == 'h') { o = 'f'; i++; } else o = 'b'; break;
       case 'v': o = 'f'; break;
       case 'x': o = 'k'; if (last != 'k') out[k++] = 'k'; last = 'k'; o = 's'; break;

@@ -93,4 +93,14 @@ expect_status 1 "$VET" screen -i "$TMP/sdn.snap" --format json --all --dob 1990 
 python3 -c 'import json,sys; m=json.load(open(sys.argv[1]))["matches"][0]; a=m["explanation"]["adjustments"]; assert any(x["what"]=="dob" and x["delta"]<0 for x in a), a' "$TMP/out" \
   || fail "--dob 1990 does not lower the score"
 expect_status 0 "$VET" screen -i "$TMP/sdn.snap" --type organization --threshold 0.9 "Muammar Qadhafi"
+# UN original-script names find the same person on the SDN list, which has Latin names only:
+# ent_num 7867 is "AZIZ, Tariq" and 8087 "LOUNICI, Djamel" (grep in sdn.csv); the Arabic forms
+# are those of the UN list (consolidated-2026-02-27.xml).
+grep -q '^7867,"AZIZ, Tariq"' "$VET_SHARED_DIR/data/lists/ofac/sdn-2021-07/sdn.csv" || fail "fixture changed"
+grep -q 'طارق عزيز' "$VET_SHARED_DIR/data/lists/un/consolidated-2026-02-27.xml" || fail "fixture changed"
+expect_status 1 "$VET" screen -i "$TMP/sdn.snap" --format json "طارق عزيز"
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["matches"][0]["source_id"]=="7867", d' "$TMP/out" \
+  || fail "طارق عزيز does not find AZIZ, Tariq first"
+expect_status 1 "$VET" screen -i "$TMP/sdn.snap" "جمال لونيسي"
+expect_in "$TMP/out" "8087"
 done_testing

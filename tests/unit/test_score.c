@@ -150,7 +150,8 @@ static void test_organizations_pay_more_for_extras(void) {
 static void test_transliteration(void) {
   double s = sc("محمد القذافي", "Mohammed al-Qadhafi");
   CHECK(s >= T);
-  CHECK_STR(how_of("mhmd"), "transliteration");
+  CHECK(sc("فرناندو بيريز", "Fernando Perez") >= T);
+  CHECK_STR(how_of("frnandw"), "transliteration");
   /* Without a vowelless side, skeletons do not count: Hassan is not Hussein. */
   CHECK(sc("Hassan", "Husni") == 0.0);
   CHECK(sc("Позитив Текнолоджиз", "Positive Technologies") >= T);

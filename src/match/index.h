@@ -16,9 +16,10 @@
  *   keys       a deletion neighbourhood (SymSpell): for every anchoring token,
  *              the hashes of all strings made by deleting up to
  *              vet__max_edits(len) bytes (VET__JOIN_MAX_EDITS for joined
- *              keys), and for every anchoring token with a consonant skeleton
- *              of two letters or more the hash of "\1" + skeleton; sorted by
- *              hash, with a directory on the hash's top bits.
+ *              keys), and for every anchoring token the skeleton hashes
+ *              (vet__skel_hash) of its consonant skeleton and of the skeleton
+ *              with repeated letters kept once, each when two letters or
+ *              longer; sorted by hash, with a directory on the hash's top bits.
  *
  * Completeness (docs/MATCHING.md): two strings within d edits share a string
  * reachable by at most d deletions from each, and each side is never asked

@@ -410,10 +410,15 @@ int vet__mbuilder_finish(vet__mbuilder *b, vet__buf *out, vet_error *err) {
     if (!(m->flags & VET__MT_JOINED) && m->skel) {
       const char *sk = b->pool.data + m->skel;
       size_t sl = strlen(sk);
-      if (sl >= 2) {
+      char col[VET__SKEL_MAX];
+      size_t cl = vet__skeleton_collapse(sk, col, sizeof col);
+      for (int form = 0; form < 2; form++) {
+        const char *f = form ? col : sk;
+        size_t fl = form ? cl : sl;
+        if (fl < 2 || (form && fl == sl)) continue;
         if (ks.n == ks.cap) key_add(&ks, "", 0), ks.n--;
         if (ks.fail) goto done;
-        ks.keys[ks.n++] = (vet__mkey){vet__skel_hash(sk, sl), (uint32_t)t};
+        ks.keys[ks.n++] = (vet__mkey){vet__skel_hash(f, fl), (uint32_t)t};
       }
     }
     if (ks.fail) goto done;

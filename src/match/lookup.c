@@ -168,8 +168,12 @@ int vet__cands_collect(vet__cands *c, const vet__stok *q, size_t nq, uint64_t sk
     L.unit = ((uint64_t)c->gen << 8) | unit;
     L.bits = (uint64_t)1 << i;
     vet__deletions(q[i].text, q[i].len, vet__max_edits(q[i].len), on_deletion, &B);
+    /* Both skeleton forms (vet__skel_match): the index holds both of every token. */
     size_t sl = strlen(q[i].skel);
+    char col[VET__SKEL_MAX];
+    size_t cl = vet__skeleton_collapse(q[i].skel, col, sizeof col);
     if (sl >= 2 && B.n < MAX_BATCH) B.h[B.n++] = vet__skel_hash(q[i].skel, sl);
+    if (cl >= 2 && cl != sl && B.n < MAX_BATCH) B.h[B.n++] = vet__skel_hash(col, cl);
     run_batch(&L, &B);
   }
   char buf[256];

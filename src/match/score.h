@@ -68,6 +68,10 @@ double vet__score(const vet__stok *q, size_t nq, const vet__stok *n, size_t nn, 
 /* 1 if some token of n[0..nn) is non-trivial with two letters or more. */
 int vet__name_has_anchorable(const vet__stok *n, size_t nn);
 
+/* 1 if two skeletons meet: equal with at least two letters, or equal with
+ * at least two letters once repeated letters are kept once. */
+int vet__skel_match(const char *a, const char *b);
+
 /* Similarity of two single tokens (similarity.c); *how is set when > 0. */
 float vet__token_sim(const vet__stok *a, const vet__stok *b, int *how);
 /* Typo similarity of two strings with at most min(maxd_cap, allowed) edits. */

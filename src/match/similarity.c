@@ -6,7 +6,8 @@
  *                 distance d ≤ vet__max_edits(longer length) (0 up to 3 bytes,
  *                 1 up to 5, else 2): 1 - 0.8·d/longer;
  *   transliteration  one side written in a script without vowels and equal
- *                 consonant skeletons of at least two letters: 0.9;
+ *                 consonant skeletons of at least two letters, as written or
+ *                 with repeated letters kept once (vet__skel_match): 0.9;
  *   initial       a one-letter token and a longer token starting with it: 0.8.
  * Anything else is 0. Initials never anchor a match (see score.c). */
 #include "match/score.h"
@@ -77,6 +78,15 @@ float vet__string_sim(const char *a, size_t la, const char *b, size_t lb, int ma
 }
 
 /* See score.h. */
+int vet__skel_match(const char *a, const char *b) {
+  if (!a[0] || !b[0]) return 0;
+  if (a[1] && !strcmp(a, b)) return 1;
+  char ca[VET__SKEL_MAX], cb[VET__SKEL_MAX];
+  size_t la = vet__skeleton_collapse(a, ca, sizeof ca), lb = vet__skeleton_collapse(b, cb, sizeof cb);
+  return la >= 2 && la == lb && !memcmp(ca, cb, la);
+}
+
+/* See score.h. */
 float vet__token_sim(const vet__stok *a, const vet__stok *b, int *how) {
   if (a->len == b->len && !memcmp(a->text, b->text, a->len)) {
     *how = ((a->flags | b->flags) & VET__TOK_VARIANT) ? VET__HOW_VARIANT : VET__HOW_EXACT;
@@ -91,8 +101,7 @@ float vet__token_sim(const vet__stok *a, const vet__stok *b, int *how) {
   }
   float s = vet__string_sim(a->text, a->len, b->text, b->len, 2);
   /* A transliteration pair beats a distant typo ("sdam" / "saddam"). */
-  if (s < 0.9f && ((a->flags | b->flags) & VET__TOK_VOWELLESS) && a->skel[0] && a->skel[1] &&
-      !strcmp(a->skel, b->skel)) {
+  if (s < 0.9f && ((a->flags | b->flags) & VET__TOK_VOWELLESS) && vet__skel_match(a->skel, b->skel)) {
     *how = VET__HOW_TRANSLIT;
     return 0.9f;
   }

@@ -132,6 +132,8 @@ char *vet__nname_join(const vet__nname *nm);
 /* The consonant skeleton of token t[0..n) into out (NUL-terminated, at most
  * cap-1 bytes). Returns its length. See skeleton.c. */
 size_t vet__skeleton(const char *t, size_t n, char *out, size_t cap);
+/* The skeleton with repeated letters kept once ("mmr" → "mr"); see skeleton.c. */
+size_t vet__skeleton_collapse(const char *skel, char *out, size_t cap);
 
 /* ---- internal to the module */
 

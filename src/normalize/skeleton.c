@@ -43,3 +43,16 @@ size_t vet__skeleton(const char *t, size_t n, char *out, size_t cap) {
   out[k] = 0;
   return k;
 }
+
+/* Writes skel with every run of one letter kept once ("mmr" → "mr") into
+ * out (NUL-terminated, at most cap-1 bytes); returns its length. Arabic
+ * writes a geminated consonant once (معمر, "mmr" after the ayin is gone) where
+ * Latin doubles it (Muammar, "mmr" with a vowel between the m's), and the
+ * other way round for الله; comparing the collapsed forms too covers both. */
+size_t vet__skeleton_collapse(const char *skel, char *out, size_t cap) {
+  size_t k = 0;
+  for (size_t i = 0; skel[i] && k + 1 < cap; i++)
+    if (!k || out[k - 1] != skel[i]) out[k++] = skel[i];
+  out[k] = 0;
+  return k;
+}

@@ -61,8 +61,13 @@ typedef struct vet__mname {
   uint8_t n_tok;
   uint8_t kind;           /* vet_name_kind */
   uint8_t strength;       /* vet_name_strength */
-  uint8_t vowelless;
+  uint8_t flags;           /* VET__MN_* */
 } vet__mname;
+
+enum {
+  VET__MN_VOWELLESS = 1,  /* written in Arabic or Hebrew script */
+  VET__MN_INITIAL = 2     /* has a one-letter token (it may pair as an initial) */
+};
 
 /* name_toks entries: token id | VET__NT_VARIANT when the name spelled it differently. */
 #define VET__NT_VARIANT 0x80000000u

@@ -217,7 +217,9 @@ static int add_name(vet__mbuilder *b, uint32_t entity, const vet_name *nm) {
   rec.n_tok = (uint8_t)x->n;
   rec.kind = (uint8_t)nm->kind;
   rec.strength = (uint8_t)nm->strength;
-  rec.vowelless = (uint8_t)x->vowelless;
+  rec.flags = x->vowelless ? VET__MN_VOWELLESS : 0;
+  for (size_t k = 0; k < x->n; k++)
+    if (x->tok[k].len == 1) rec.flags |= VET__MN_INITIAL;
   int any = 0;
   for (size_t k = 0; k < x->n; k++)
     if (x->tok[k].len >= 2 && !(x->tok[k].flags & VET__TOK_TRIVIAL)) any = 1;
@@ -402,7 +404,9 @@ int vet__mbuilder_finish(vet__mbuilder *b, vet__buf *out, vet_error *err) {
   /* Keys. */
   for (size_t t = 0; t < b->n_toks; t++) {
     const vet__mtok *m = &b->toks[t];
-    if (!m->n_post) continue;
+    /* Trivial words get keys even without postings: the matcher's score
+     * bound must learn which query tokens may pair with them (lookup.c). */
+    if (!m->n_post && !((m->flags & VET__TOK_TRIVIAL) && !(m->flags & VET__MT_JOINED))) continue;
     ks.tok = (uint32_t)t;
     int k = vet__max_edits(m->len);
     if ((m->flags & VET__MT_JOINED) && k > VET__JOIN_MAX_EDITS) k = VET__JOIN_MAX_EDITS;

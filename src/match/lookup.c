@@ -58,6 +58,7 @@ void vet__cands_free(vet__cands *c) {
 void vet__cands_begin(vet__cands *c) {
   c->n = 0;
   c->n_verified = 0;
+  c->q_trivial = 0;
   if (++c->gen == 0) {   /* the stamps wrapped: clear them once every 2^32 queries */
     size_t nn = (size_t)c->idx->h->n_names + 1, nt = (size_t)c->idx->h->n_tokens + 1;
     memset(c->name_stamp, 0, nn * sizeof *c->name_stamp);
@@ -77,7 +78,9 @@ typedef struct look {
   uint64_t bits;           /* the query tokens of the unit */
 } look;
 
-static void add_postings(vet__cands *c, const vet__mtok *t) {
+/* Adds the names of t's postings; with only_initial, only names that have a
+ * one-letter token. */
+static void add_postings(vet__cands *c, const vet__mtok *t, int only_initial) {
   const vet__mindex *idx = c->idx;
   if ((uint64_t)t->post + t->n_post > idx->h->n_postings) return;
   const uint32_t *p = idx->postings + t->post;
@@ -85,6 +88,7 @@ static void add_postings(vet__cands *c, const vet__mtok *t) {
   for (uint32_t i = 0; i < t->n_post; i++) {
     uint32_t nm = p[i];
     if (nm >= idx->h->n_names) continue;
+    if (only_initial && !(idx->names[nm].flags & VET__MN_INITIAL)) continue;
     if (joined) c->name_joined[nm] = c->gen;
     if (c->name_stamp[nm] == c->gen) continue;
     c->name_stamp[nm] = c->gen;
@@ -122,6 +126,9 @@ static void probe(look *L, uint32_t h) {
     c->tok_unit[tk] = L->unit;
     const vet__mtok *t = &idx->toks[tk];
     if (!verify(L, t)) continue;
+    /* Trivial words carry keys (index_build.c) only so that the score bound
+     * knows which query tokens may pair with them. */
+    if (t->flags & VET__TOK_TRIVIAL) c->q_trivial |= L->bits;
     if (c->tok_gen[tk] != c->gen) {
       c->tok_gen[tk] = c->gen;
       c->tok_qmask[tk] = L->bits;
@@ -155,7 +162,7 @@ static void run_batch(look *L, batch *b) {
   b->n = 0;
 }
 
-int vet__cands_collect(vet__cands *c, const vet__stok *q, size_t nq, uint64_t skip) {
+void vet__cands_probe(vet__cands *c, const vet__stok *q, size_t nq) {
   if (nq > 64) nq = 64;
   uint64_t unit = 0;
   look L = {c, NULL, NULL, 0, 0, 0};
@@ -198,10 +205,15 @@ int vet__cands_collect(vet__cands *c, const vet__stok *q, size_t nq, uint64_t sk
       vet__deletions(buf, l, k, on_deletion, &B);
       run_batch(&L, &B);
     }
-  /* Postings last, so that each token's full query mask is known. */
+}
+
+void vet__cands_collect(vet__cands *c, uint64_t skip) {
+  /* Postings last, so that each token's full query mask is known. A token
+   * paired only with skipped query tokens still proposes the names that have
+   * a one-letter token: any other query token may pair with that initial
+   * without the index, so the skip's bound does not hold for them. */
   for (size_t i = 0; i < c->n_verified; i++) {
     uint32_t tk = c->verified[i];
-    if (c->tok_qmask[tk] & ~skip) add_postings(c, &c->idx->toks[tk]);
+    add_postings(c, &c->idx->toks[tk], !(c->tok_qmask[tk] & ~skip));
   }
-  return 0;
 }

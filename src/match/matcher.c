@@ -178,10 +178,11 @@ static int prepare(vet_matcher *m, const char *name) {
 int vet__candidates(vet_matcher *m, const char *name, const uint32_t **out, size_t *n) {
   int rc = prepare(m, name);
   if (rc) return rc;
-  rc = vet__cands_collect(&m->cands, m->q, m->nq, 0);
+  vet__cands_probe(&m->cands, m->q, m->nq);
+  vet__cands_collect(&m->cands, 0);
   *out = m->cands.list;
   *n = m->cands.n;
-  return rc;
+  return 0;
 }
 
 /* The most the adjustments can add for this query (adjust.c's positive deltas). */
@@ -199,7 +200,9 @@ static double max_raise(const vet_query *q) {
  * that pair without the index, q_free) covers at most
  * cq = w(P)/(w(P) + Σ d_i·w_i over the other tokens), d_i the middle-name
  * discount, and score.c's score is at most vet__score_bound(cq, 1), so
- * names below `prune` that way are skipped. P grows from the lightest token. */
+ * names below `prune` that way are skipped. P grows from the lightest token.
+ * Names with a one-letter token are never skipped (lookup.c): any query
+ * token may pair with their initial. */
 static uint64_t skip_mask(const vet_matcher *m, double prune) {
   /* The score is at most vet__score_bound(cq, 1) = W_NAME + (1 - W_NAME)·cq. */
   if (prune <= VET__W_NAME || m->nq > 64) return 0;
@@ -257,6 +260,11 @@ static double bound(const vet_matcher *m, uint32_t id) {
     if (c->tok_gen[t] == c->gen) {
       qmask |= c->tok_qmask[t];
       nhit += w;
+      /* A one-letter name token may also pair, as an initial, with any
+       * query token starting with its letter. */
+      if (mt->len == 1)
+        for (size_t k = 0; k < m->nq && k < 64; k++)
+          if (m->q[k].text[0] == idx->pool[mt->text]) qmask |= (uint64_t)1 << k;
       continue;
     }
     /* The first letter only matters for initials: read the pool only then. */
@@ -351,8 +359,9 @@ int vet__screen(vet_matcher *m, const vet_query *q, int exhaustive, const vet_ma
     ncand = idx->h->n_names;
   } else {
     double prune0 = q->all ? -1 : threshold - max_raise(q) - 1e-6;
-    rc = vet__cands_collect(&m->cands, m->q, m->nq, skip_mask(m, prune0));
-    if (rc) return vet__error_set(err, rc, "out of memory");
+    vet__cands_probe(&m->cands, m->q, m->nq);
+    m->q_free |= m->cands.q_trivial;
+    vet__cands_collect(&m->cands, skip_mask(m, prune0));
     cand = m->cands.list;
     ncand = m->cands.n;
   }

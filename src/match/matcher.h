@@ -57,17 +57,21 @@ typedef struct vet__cands {
   uint64_t *tok_qmask;       /* per token: the query tokens it pairs with (when tok_gen == gen) */
   uint32_t *verified;        /* the tokens that paired this query */
   size_t n_verified;
+  uint64_t q_trivial;        /* query tokens that pair with a trivial word (legal form, ...) */
 } vet__cands;
 
 int vet__cands_init(vet__cands *c, const vet__mindex *idx);
 void vet__cands_free(vet__cands *c);
 /* Starts a new query: forgets the previous candidates. */
 void vet__cands_begin(vet__cands *c);
-/* Adds the names the index proposes for query tokens q[0..nq): every name
- * that shares an anchor with the query, except, when `skip` is not 0, names
- * reached only through tokens paired with query tokens in the mask `skip`
- * (matcher.c chooses a mask whose tokens cannot reach the threshold alone). */
-int vet__cands_collect(vet__cands *c, const vet__stok *q, size_t nq, uint64_t skip);
+/* Finds the tokens of the index that pair with query tokens q[0..nq) (and
+ * sets q_trivial); then vet__cands_collect() adds the names they propose:
+ * every name that shares an anchor with the query, except, when `skip` is
+ * not 0, names reached only through tokens paired with query tokens in the
+ * mask `skip` (matcher.c chooses a mask whose tokens cannot reach the
+ * threshold alone). */
+void vet__cands_probe(vet__cands *c, const vet__stok *q, size_t nq);
+void vet__cands_collect(vet__cands *c, uint64_t skip);
 
 /* Adjustments for entity `e` of the index against query q (adjust.c). Writes
  * up to cap entries to adj and returns how many; *delta receives their sum. */

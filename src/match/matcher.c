@@ -366,7 +366,17 @@ int vet__screen(vet_matcher *m, const vet_query *q, int exhaustive, const vet_ma
     ncand = m->cands.n;
   }
   /* Below this bound a name cannot reach the threshold (none with q->all). */
-  double prune = q->all || exhaustive ? -1 : threshold - max_raise(q) - 1e-6;
+  double raise = max_raise(q);
+  double prune = q->all || exhaustive ? -1 : threshold - raise - 1e-6;
+  /* Top-K pruning: once `limit` entities have a final score, a name whose
+   * bound cannot beat the lowest of them cannot enter the results. The K
+   * best distinct entities so far are kept in top[] (K ≤ TOPK; ties are
+   * never pruned, so the result equals the exhaustive scan's). */
+  enum { TOPK = 64 };
+  uint32_t top_ent[TOPK];
+  float top_score[TOPK];
+  size_t ntop = 0, k_lim = limit <= TOPK && !exhaustive ? limit : 0;
+  float kmin = -1;
   m->nhits = 0;
   vet__stok nt[VET__NAME_MAX_TOKENS];
   for (size_t c = 0; c < ncand; c++) {
@@ -376,7 +386,9 @@ int vet__screen(vet_matcher *m, const vet_query *q, int exhaustive, const vet_ma
       __builtin_prefetch(ahead);
       if (c + 4 < ncand) __builtin_prefetch(&idx->name_toks[idx->names[cand[c + 4]].tok]);
     }
-    if (prune > 0 && bound(m, id) < prune) continue;
+    double cut = prune;
+    if (ntop == k_lim && k_lim && kmin - raise - 1e-6 > cut) cut = kmin - raise - 1e-6;
+    if (cut > 0 && bound(m, id) < cut) continue;
     const vet__mname *nm = &idx->names[id];
     if (nm->entity >= idx->h->n_entities) continue;
     const vet__ment *e = &idx->ent[nm->entity];
@@ -403,6 +415,28 @@ int vet__screen(vet_matcher *m, const vet_query *q, int exhaustive, const vet_ma
     if (f > b->score) {
       b->score = (float)f;
       b->name = id;
+      if (k_lim) {
+        uint32_t ent = nm->entity;
+        size_t at = ntop;
+        for (size_t k = 0; k < ntop; k++)
+          if (top_ent[k] == ent) at = k;
+        if (at == ntop && ntop < k_lim) ntop++;
+        else if (at == ntop) {   /* full: replace the lowest if this one is higher */
+          size_t lo = 0;
+          for (size_t k = 1; k < ntop; k++)
+            if (top_score[k] < top_score[lo]) lo = k;
+          at = top_score[lo] < b->score ? lo : TOPK;
+        }
+        if (at < TOPK) {
+          top_ent[at] = ent;
+          top_score[at] = b->score;
+        }
+        if (ntop == k_lim) {
+          kmin = top_score[0];
+          for (size_t k = 1; k < ntop; k++)
+            if (top_score[k] < kmin) kmin = top_score[k];
+        }
+      }
     }
   }
   /* Rank. */

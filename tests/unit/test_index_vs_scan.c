@@ -12,7 +12,8 @@
  *      names the index proposes;
  *   2. the same results: vet_screen with the index returns exactly the
  *      entities, and the scores, of the exhaustive scan at the default
- *      threshold (this also checks the score bound used to skip names).
+ *      threshold, both with no limit and with the default limit (this also
+ *      checks the score bounds used to skip names, and the top-K pruning).
  * Under the sanitizers fewer queries run (they are ten times slower). */
 #include "harness.h"
 #include <math.h>
@@ -171,6 +172,17 @@ static void test_complete_and_equal(void) {
           differ++;
           break;
         }
+    }
+    /* And with the default limit (the top-K pruning of matcher.c). */
+    qq.limit = 0;
+    REQUIRE(vet_screen(m, &qq, &b, &na, &err) == 0);
+    size_t want = nb < VET_DEFAULT_LIMIT ? nb : VET_DEFAULT_LIMIT;
+    int same = na == want;
+    for (size_t i = 0; same && i < na; i++)
+      same = b[i].entity == ents[i] && fabs(b[i].score - scores[i]) <= 1e-9;
+    if (!same) {
+      if (differ < 10) fprintf(stderr, "query \"%s\": the top %zu differ from the scan's\n", name, want);
+      differ++;
     }
     free(ents);
     free(scores);

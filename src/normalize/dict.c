@@ -2,10 +2,12 @@
  *
  * Source: six text files in data/dict/ (see the comment at the top of each),
  * one equivalence class a line, `canonical|variant|variant`, '#' comments.
- * vet__dict_read_dir() concatenates them into one text with "@kind" lines;
- * that text is what the snapshot stores (section "mdict"), so that a
- * snapshot carries the dictionaries it was built with and matching never
- * depends on files at query time. vet__dict_parse() turns the text into an
+ * vet__dict_read_dir() concatenates them into one text with "@kind" lines
+ * and vet__dict_parse() reads it; vet__dict_write() writes the parsed map
+ * back as text in the same format, every phrase already normalized (pure
+ * ASCII), and that is what the snapshot stores (section "mdict"): a
+ * snapshot carries the dictionaries it was built with, matching never
+ * depends on files at query time, and opening needs no ICU. vet__dict_parse() turns the text into an
  * open-addressing hash table keyed by the normalized phrase (tokens joined by
  * single spaces). A canonical form maps to itself.
  *
@@ -269,4 +271,22 @@ int vet__dict_lookup(const vet__dict *d, const char *phrase, size_t n, const cha
   *canonical = d->pool.data + e->canonical;
   *kind = (vet__dict_kind)e->kind;
   return 1;
+}
+
+/* See normalize.h. Entries are written in the order they were added, one
+ * "canonical|phrase" line each, under "@kind" lines: parsing that text adds
+ * the same entries in the same order (a canonical's own entry always comes
+ * first), so the map is identical, and no line needs ICU. */
+int vet__dict_write(const vet__dict *d, vet__buf *out) {
+  int kind = -1;
+  for (size_t i = 0; i < d->n; i++) {
+    const dict_entry *e = &d->e[i];
+    if (e->kind != kind) {
+      kind = e->kind;
+      if (vet__buf_printf(out, "@%s\n", kind_files[kind]) < 0) return VET_ENOMEM;
+    }
+    if (vet__buf_printf(out, "%s|%s\n", d->pool.data + e->canonical, d->pool.data + e->phrase) < 0)
+      return VET_ENOMEM;
+  }
+  return 0;
 }

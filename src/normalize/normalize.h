@@ -100,6 +100,10 @@ int vet__dict_read_dir(const char *dir, vet__buf *out, vet_error *err);
  * vet__dict_free()). A line that yields no token is skipped. */
 int vet__dict_parse(const char *text, size_t n, vet__dict **out, vet_error *err);
 void vet__dict_free(vet__dict *d);
+/* Appends the parsed dictionary to *out in the text format of
+ * vet__dict_read_dir(), every phrase normalized (ASCII only): parsing it
+ * gives the same map without ICU. */
+int vet__dict_write(const vet__dict *d, vet__buf *out);
 size_t vet__dict_size(const vet__dict *d);
 
 /* Looks a phrase (tokens joined by single spaces) up. Returns 1 and sets

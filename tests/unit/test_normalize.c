@@ -57,6 +57,32 @@ static void test_dictionary_errors(void) {
   vet__dict_free(d);
 }
 
+static void test_dictionary_roundtrip(void) {
+  /* The snapshot stores vet__dict_write()'s text: it must parse to the same
+   * map, and be pure ASCII (so that opening a snapshot needs no ICU). */
+  vet__buf out = VET__BUF_INIT;
+  REQUIRE(vet__dict_write(dict, &out) == 0);
+  for (size_t i = 0; i < out.len; i++) CHECK((unsigned char)out.data[i] < 0x80);
+  vet__dict *d2 = NULL;
+  vet_error err;
+  REQUIRE(vet__dict_parse(out.data, out.len, &d2, &err) == 0);
+  CHECK_INT(vet__dict_size(d2), vet__dict_size(dict));
+  const char *probes[] = {"gmbh", "intl", "husayn", "sheikh", "ibn", "the", "bd allh", "sa de cv", "mr", "ud"};
+  for (size_t i = 0; i < sizeof probes / sizeof *probes; i++) {
+    const char *c1 = NULL, *c2 = NULL;
+    vet__dict_kind k1 = VET__DK_COUNT, k2 = VET__DK_COUNT;
+    int f1 = vet__dict_lookup(dict, probes[i], strlen(probes[i]), &c1, &k1);
+    int f2 = vet__dict_lookup(d2, probes[i], strlen(probes[i]), &c2, &k2);
+    CHECK(f1 && f2);
+    if (f1 && f2) {
+      CHECK_STR(c2, c1);
+      CHECK_INT(k2, k1);
+    }
+  }
+  vet__dict_free(d2);
+  vet__buf_free(&out);
+}
+
 static void test_legal_forms(void) {
   CHECK_STR(norm("Obshchestvo s Ogranichennoi Otvetstvennostyu Rosneft"), "llc rosneft");
   CHECK_STR(norm("OOO Rosneft"), "llc rosneft");
@@ -188,6 +214,7 @@ int main(void) {
   nz = vet__normalizer_new(dict);
   RUN(test_dictionary_loads);
   RUN(test_dictionary_errors);
+  RUN(test_dictionary_roundtrip);
   RUN(test_legal_forms);
   RUN(test_abbreviations);
   RUN(test_variants);

@@ -85,6 +85,7 @@ typedef struct vet__mtok {
   uint8_t flags;          /* VET__TOK_* | VET__MT_JOINED */
   uint8_t pad;
   float w;
+  uint32_t letters;       /* vet__letters() of the text */
 } vet__mtok;
 
 typedef struct vet__mkey {

@@ -389,6 +389,7 @@ int vet__mbuilder_finish(vet__mbuilder *b, vet__buf *out, vet_error *err) {
   double max_w = vet__weight(0, (uint32_t)b->n_names, 0);
   for (size_t t = 0; t < b->n_toks; t++)
     b->toks[t].w = (b->toks[t].flags & VET__MT_JOINED) ? 0 : vet__weight(b->toks[t].df, (uint32_t)b->n_names, b->toks[t].flags);
+  for (size_t t = 0; t < b->n_toks; t++) b->toks[t].letters = vet__letters(b->pool.data + b->toks[t].text, b->toks[t].len);
   /* Postings. */
   qsort(b->pairs, b->n_pairs, sizeof *b->pairs, cmp_u64);
   post = malloc((b->n_pairs + 1) * sizeof *post);

@@ -99,7 +99,7 @@ static size_t weigh(const vet__mindex *idx, const vet__nname *nm, vet__stok *q) 
     uint32_t id = vet__mindex_find(idx, t->text, t->len, (t->flags & VET__TOK_VOWELLESS) != 0);
     if (id == UINT32_MAX && (t->flags & VET__TOK_VOWELLESS)) id = vet__mindex_find(idx, t->text, t->len, 0);
     float w = id != UINT32_MAX ? idx->toks[id].w : vet__weight(0, idx->h->n_names, t->flags);
-    q[i] = (vet__stok){t->text, t->len, t->flags, t->skel, w};
+    q[i] = (vet__stok){t->text, t->len, t->flags, t->skel, w, vet__letters(t->text, t->len)};
   }
   return nm->n;
 }
@@ -116,7 +116,7 @@ static size_t name_stoks(const vet__mindex *idx, uint32_t id, vet__stok *n) {
     const vet__mtok *m = &idx->toks[t];
     uint8_t f = m->flags & (uint8_t)~VET__MT_JOINED;
     if (v & VET__NT_VARIANT) f |= VET__TOK_VARIANT;
-    n[k++] = (vet__stok){idx->pool + m->text, m->len, f, idx->pool + m->skel, m->w};
+    n[k++] = (vet__stok){idx->pool + m->text, m->len, f, idx->pool + m->skel, m->w, m->letters};
   }
   return k;
 }

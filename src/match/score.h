@@ -23,7 +23,22 @@ typedef struct vet__stok {
   uint8_t flags;        /* VET__TOK_* */
   const char *skel;
   float w;              /* weight (IDF-based, see index.h) */
+  uint32_t letters;     /* vet__letters() of text, or 0 when not computed */
 } vet__stok;
+
+/* The set of letters of s[0..n) as bits (a byte's low five bits): two tokens
+ * within d edits differ in at most 2·d bits of it. */
+static inline uint32_t vet__letters(const char *s, size_t n) {
+  uint32_t m = 0;
+  for (size_t i = 0; i < n; i++) m |= 1u << ((unsigned char)s[i] & 31);
+  return m;
+}
+
+static inline int vet__popcount(uint32_t x) {
+  x = x - ((x >> 1) & 0x55555555u);
+  x = (x & 0x33333333u) + ((x >> 2) & 0x33333333u);
+  return (int)((((x + (x >> 4)) & 0x0f0f0f0fu) * 0x01010101u) >> 24);
+}
 
 enum {
   VET__HOW_EXACT = 0,

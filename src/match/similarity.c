@@ -17,12 +17,6 @@
 /* The most edits a typo may have, by the longer token's length. */
 int vet__max_edits(size_t len) { return len <= 3 ? 0 : len <= 5 ? 1 : 2; }
 
-static uint32_t letters(const char *s, size_t n) {
-  uint32_t m = 0;
-  for (size_t i = 0; i < n; i++) m |= 1u << ((unsigned char)s[i] & 31);
-  return m;
-}
-
 /* Optimal-string-alignment distance of a and b, or maxd + 1 when it is
  * larger than maxd. Two cheap rejections come first: the length difference,
  * and the letters used (an edit changes at most two bits of the set of
@@ -36,7 +30,7 @@ int vet__edit_distance(const char *a, size_t la, const char *b, size_t lb, int m
   size_t diff = la > lb ? la - lb : lb - la;
   if ((int)diff > maxd) return maxd + 1;
   if (maxd == 0) return (la == lb && !memcmp(a, b, la)) ? 0 : 1;
-  if (__builtin_popcount(letters(a, la) ^ letters(b, lb)) > 2 * maxd) return maxd + 1;
+  if (vet__popcount(vet__letters(a, la) ^ vet__letters(b, lb)) > 2 * maxd) return maxd + 1;
   enum { BIG = 1000 };
   int prev2[64], prev[64], cur[64];
   for (size_t j = 0; j <= lb; j++) prev[j] = (int)j <= maxd ? (int)j : BIG;
@@ -99,7 +93,12 @@ float vet__token_sim(const vet__stok *a, const vet__stok *b, int *how) {
     }
     return 0.0f;
   }
-  float s = vet__string_sim(a->text, a->len, b->text, b->len, 2);
+  /* The letter sets, when both are known, reject most pairs without the
+   * edit distance: more than 2·allowed differing letters is too far. */
+  float s = 0.0f;
+  size_t longer = a->len > b->len ? a->len : b->len;
+  if (!a->letters || !b->letters || vet__popcount(a->letters ^ b->letters) <= 2 * vet__max_edits(longer))
+    s = vet__string_sim(a->text, a->len, b->text, b->len, 2);
   /* A transliteration pair beats a distant typo ("sdam" / "saddam"). */
   if (s < 0.9f && ((a->flags | b->flags) & VET__TOK_VOWELLESS) && vet__skel_match(a->skel, b->skel)) {
     *how = VET__HOW_TRANSLIT;

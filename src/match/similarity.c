@@ -7,7 +7,8 @@
  *                 1 up to 5, else 2): 1 - 0.8·d/longer;
  *   transliteration  one side written in a script without vowels and equal
  *                 consonant skeletons of at least two letters, as written or
- *                 with repeated letters kept once (vet__skel_match): 0.9;
+ *                 with repeated letters kept once (vet__skel_match): 0.9, or
+ *                 0.8 for two letters (translit_sim());
  *   initial       a one-letter token and a longer token starting with it: 0.8.
  * Anything else is 0. Initials never anchor a match (see score.c). */
 #include "match/score.h"
@@ -80,6 +81,27 @@ int vet__skel_match(const char *a, const char *b) {
   return la >= 2 && la == lb && !memcmp(ca, cb, la);
 }
 
+static int vowel(char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y'; }
+
+/* The similarity of two tokens whose skeletons meet. Two consonants say
+ * little ("moore" and "amyr" are both "mr"), so a two-letter skeleton gives
+ * 0.8, and none at all when the Latin word starts with a consonant where the
+ * vowelless one starts with a vowel (an alef: "amyr" is not "moore"; the
+ * other way round is an ayin the tokenizer dropped: "zyz" is "aziz"). */
+static float translit_sim(const vet__stok *a, const vet__stok *b) {
+  char ca[VET__SKEL_MAX];
+  size_t la = strlen(a->skel), lb = strlen(b->skel);
+  if (la != lb || strcmp(a->skel, b->skel)) la = vet__skeleton_collapse(a->skel, ca, sizeof ca);
+  (void)lb;
+  if (la >= 3) return 0.9f;
+  int av = (a->flags & VET__TOK_VOWELLESS) != 0, bv = (b->flags & VET__TOK_VOWELLESS) != 0;
+  if (av != bv) {
+    const vet__stok *latin = av ? b : a, *vl = av ? a : b;
+    if (!vowel(latin->text[0]) && vowel(vl->text[0])) return 0.0f;
+  }
+  return 0.8f;
+}
+
 /* See score.h. */
 float vet__token_sim(const vet__stok *a, const vet__stok *b, int *how) {
   if (a->len == b->len && !memcmp(a->text, b->text, a->len)) {
@@ -101,8 +123,11 @@ float vet__token_sim(const vet__stok *a, const vet__stok *b, int *how) {
     s = vet__string_sim(a->text, a->len, b->text, b->len, 2);
   /* A transliteration pair beats a distant typo ("sdam" / "saddam"). */
   if (s < 0.9f && ((a->flags | b->flags) & VET__TOK_VOWELLESS) && vet__skel_match(a->skel, b->skel)) {
-    *how = VET__HOW_TRANSLIT;
-    return 0.9f;
+    float t = translit_sim(a, b);
+    if (t > s) {
+      *how = VET__HOW_TRANSLIT;
+      return t;
+    }
   }
   if (s > 0) *how = VET__HOW_TYPO;
   return s;

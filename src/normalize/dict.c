@@ -261,6 +261,41 @@ void vet__dict_free(vet__dict *d) {
 
 size_t vet__dict_size(const vet__dict *d) { return d ? d->n : 0; }
 
+/* 1 if a and b are at most one edit apart (substitution, insertion,
+ * deletion or adjacent transposition). */
+static int within_one(const char *a, size_t la, const char *b, size_t lb) {
+  if (la + 1 < lb || lb + 1 < la) return 0;
+  size_t i = 0;
+  while (i < la && i < lb && a[i] == b[i]) i++;
+  if (la == lb) {
+    if (i == la) return 1;
+    if (!memcmp(a + i + 1, b + i + 1, la - i - 1)) return 1;   /* substitution */
+    return i + 1 < la && a[i] == b[i + 1] && a[i + 1] == b[i] && !memcmp(a + i + 2, b + i + 2, la - i - 2);
+  }
+  if (la > lb) return !memcmp(a + i + 1, b + i, la - i - 1);   /* a has one more */
+  return !memcmp(a + i, b + i + 1, lb - i - 1);
+}
+
+/* See normalize.h. */
+int vet__dict_lookup_fuzzy(const vet__dict *d, const char *word, size_t n, const char **canonical,
+                           vet__dict_kind *kind) {
+  if (!d || n < VET__DICT_FUZZY_MIN || memchr(word, ' ', n)) return 0;
+  const dict_entry *found = NULL;
+  for (size_t i = 0; i < d->n; i++) {
+    const dict_entry *e = &d->e[i];
+    if (e->kind != VET__DK_LEGAL && e->kind != VET__DK_ABBREV) continue;
+    if (e->len < VET__DICT_FUZZY_MIN || e->len + 1 < n || n + 1 < e->len) continue;
+    const char *p = d->pool.data + e->phrase;
+    if (memchr(p, ' ', e->len) || !within_one(word, n, p, e->len)) continue;
+    if (found && found->canonical != e->canonical) return 0;   /* ambiguous */
+    found = e;
+  }
+  if (!found) return 0;
+  *canonical = d->pool.data + found->canonical;
+  *kind = (vet__dict_kind)found->kind;
+  return 1;
+}
+
 /* See normalize.h. */
 int vet__dict_lookup(const vet__dict *d, const char *phrase, size_t n, const char **canonical,
                      vet__dict_kind *kind) {

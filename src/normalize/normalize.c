@@ -178,6 +178,12 @@ int vet__normalize(vet__normalizer *nz, const char *name, size_t n, vet__nname *
         }
       }
     }
+    /* A long word one typo away from a legal form or an abbreviation. */
+    if (!best && nz->dict && !is_comma(&w0[i]) &&
+        vet__dict_lookup_fuzzy(nz->dict, w0[i].s, w0[i].n, &canon, &kind)) {
+      best = 1;
+      w1[n1].orig_differs = 1;
+    }
     if (!best) {
       w1[n1++] = w0[i++];
       continue;

@@ -14,6 +14,8 @@
  *   3. The dictionary (dict.c) maps phrases of up to VET__DICT_MAX_WORDS
  *      tokens, longest first, to a canonical token with a kind: legal form,
  *      abbreviation, transliteration variant, honorific, particle, stop word.
+ *      A word of nine letters or more that no phrase matched may still be a
+ *      legal form or an abbreviation one typo away ("Aktiengeselschaft").
  *   4. "LAST, First" (one comma, not followed by only a legal form) becomes
  *      "First LAST". Honorifics are dropped unless nothing else is left.
  *   5. Names written in Arabic or Hebrew script come out of ICU without
@@ -105,6 +107,15 @@ void vet__dict_free(vet__dict *d);
  * gives the same map without ICU. */
 int vet__dict_write(const vet__dict *d, vet__buf *out);
 size_t vet__dict_size(const vet__dict *d);
+
+/* Looks one word of at least VET__DICT_FUZZY_MIN letters up among the
+ * single-word legal forms and abbreviations of as many letters, allowing one
+ * edit ("aktiengeselschaft" → ag). Returns 1 and sets *canonical and *kind
+ * when exactly one class is that close, else 0. Scans the dictionary: for
+ * words no exact lookup found. */
+#define VET__DICT_FUZZY_MIN 9
+int vet__dict_lookup_fuzzy(const vet__dict *d, const char *word, size_t n, const char **canonical,
+                           vet__dict_kind *kind);
 
 /* Looks a phrase (tokens joined by single spaces) up. Returns 1 and sets
  * *canonical (borrowed from the dictionary) and *kind when found, else 0. */

@@ -95,6 +95,10 @@ static void test_legal_forms(void) {
   CHECK_STR(norm("Acme B.V."), "acme bv");
   CHECK_STR(norm("Acme FZE"), "acme fze");
   CHECK_STR(norm("Acme Sp. z o.o."), "acme llc");
+  /* One typo in a long legal form or abbreviation; not in a short word. */
+  CHECK_STR(norm("Siemens Aktiengeselschaft"), "siemens ag");
+  CHECK_STR(norm("Acme Internatonal"), "acme international");
+  CHECK_STR(norm("Acme Gmbx"), "acme gmbx");
   CHECK(flags_of("Acme GmbH", 1) & VET__TOK_LEGAL);
   CHECK(!(flags_of("Acme GmbH", 0) & VET__TOK_LEGAL));
 }

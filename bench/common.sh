@@ -6,7 +6,7 @@ set -eu
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 SHARED=${VET_SHARED_DIR:-$ROOT/../shared}
 L=$SHARED/data/lists
-BUILD=${BUILD:-$ROOT/build}
+BUILD=${BUILD:-$ROOT/build-bench}
 VET=$BUILD/vet
 ALL_LISTS="$L/ofac/sdn-2021-07 $L/ofac/non-sdn-2025-12 $L/un/consolidated-2026-02-27.xml
   $L/csl/consolidated-2023-11-partial.csv $L/bis/dpl-2022-09.txt

@@ -259,7 +259,7 @@ def main():
                 break
             tries += 1
             q = make(e)
-            if q and fold(q) and fold(q) != fold(natural(e)):
+            if q and q.strip() and (fold(q) != fold(natural(e)) or not fold(q)):
                 add(cat, q, e)
                 got += 1
 

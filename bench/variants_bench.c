@@ -11,7 +11,9 @@
  *    WHERE name % $1 ORDER BY 3 DESC LIMIT 10      -- at similarity_threshold 0.3
  *
  * Quality, per category: recall@1 = the expected entity is ranked first (a
- * tie with the first counts) with a score at or above the threshold; for
+ * tie with the first counts) with a score at or above the threshold, among
+ * the entities of the list it comes from (both engines are given that list
+ * as a filter: the same person stands on several lists); for
  * clean names, the share with any result at or above the threshold. pg_trgm
  * is judged at its default threshold (0.3) and at the lowest threshold at
  * which at most 1% of clean names are flagged (computed exactly from the
@@ -194,13 +196,18 @@ int main(int argc, char **argv) {
   for (size_t i = 0; i < nrows; i++) {
     vet_query q = vet_query_default();
     q.name = rows[i].query;
-    q.all = 1;
     q.limit = 10;
+    /* A labelled query is screened against the list its entity comes from (the
+     * same person stands on several lists; the UN entry of an Arabic-script name
+     * would otherwise win over the SDN entry the query is meant to find). */
+    const char *only[1] = {rows[i].list};
+    if (rows[i].list[0]) {
+      q.lists = only;
+      q.n_lists = 1;
+    }
     const vet_match *res;
     size_t n = 0;
-    double t = now_ms();
     int rc = vet_screen(m, &q, &res, &n, &err);
-    lat[i] = (now_ms() - t) * 1000.0; /* µs */
     if (rc) n = 0;
     for (size_t k = 0; k < n && k < 10; k++) {
       snprintf(vet_hits[i][k].list, sizeof vet_hits[i][k].list, "%s", res[k].list_id);
@@ -208,6 +215,16 @@ int main(int argc, char **argv) {
       vet_hits[i][k].score = res[k].score;
     }
     vet_n[i] = n < 10 ? (int)n : 10;
+  }
+  /* Speed: every query as a user sends it, against all lists. */
+  for (size_t i = 0; i < nrows; i++) {
+    vet_query q = vet_query_default();
+    q.name = rows[i].query;
+    const vet_match *res;
+    size_t n = 0;
+    double t = now_ms();
+    vet_screen(m, &q, &res, &n, &err);
+    lat[i] = (now_ms() - t) * 1000.0; /* µs */
   }
   long rss_end = rss_kb("VmHWM:");
 
@@ -258,17 +275,15 @@ int main(int argc, char **argv) {
     PQclear(r);
     PQclear(PQexec(c, "SET pg_trgm.similarity_threshold = 0.3"));
     const char *sql = "SELECT list, source_id, similarity(name, $1) AS s FROM names "
-                      "WHERE name % $1 ORDER BY s DESC LIMIT 10";
-    PQclear(PQprepare(c, "q", sql, 1, NULL));
+                      "WHERE name % $1 AND ($2 = '' OR list = $2) ORDER BY s DESC LIMIT 10";
+    PQclear(PQprepare(c, "q", sql, 2, NULL));
     for (size_t i = 0; i < nrows && i < 200; i++) {
-      const char *p[1] = {rows[i].query};
-      PQclear(PQexecPrepared(c, "q", 1, p, NULL, NULL, 0));
+      const char *p[2] = {rows[i].query, rows[i].list};
+      PQclear(PQexecPrepared(c, "q", 2, p, NULL, NULL, 0));
     }
     for (size_t i = 0; i < nrows; i++) {
-      const char *p[1] = {rows[i].query};
-      double t0 = now_ms();
-      r = PQexecPrepared(c, "q", 1, p, NULL, NULL, 0);
-      pglat[i] = (now_ms() - t0) * 1000.0;
+      const char *p[2] = {rows[i].query, rows[i].list};
+      r = PQexecPrepared(c, "q", 2, p, NULL, NULL, 0);
       int n = PQresultStatus(r) == PGRES_TUPLES_OK ? PQntuples(r) : 0;
       for (int k = 0; k < n && k < 10; k++) {
         snprintf(pg_hits[i][k].list, sizeof pg_hits[i][k].list, "%s", PQgetvalue(r, k, 0));
@@ -278,13 +293,19 @@ int main(int argc, char **argv) {
       pg_n[i] = n < 10 ? n : 10;
       PQclear(r);
     }
+    for (size_t i = 0; i < nrows; i++) { /* speed: as a user sends it, all lists */
+      const char *p[2] = {rows[i].query, ""};
+      double t0 = now_ms();
+      PQclear(PQexecPrepared(c, "q", 2, p, NULL, NULL, 0));
+      pglat[i] = (now_ms() - t0) * 1000.0;
+    }
     /* Server-side time on a sample, from EXPLAIN ANALYZE. */
     double sum = 0;
     int cnt = 0;
     for (size_t i = 0; i < nrows; i += nrows / 100 + 1) {
       char esc[1024];
       PQescapeStringConn(c, esc, rows[i].query, strlen(rows[i].query) < 500 ? strlen(rows[i].query) : 500, NULL);
-      char q[2048];
+      char q[4096];
       snprintf(q, sizeof q, "EXPLAIN (ANALYZE, FORMAT JSON) SELECT list, source_id, similarity(name, '%s') AS s "
                "FROM names WHERE name %% '%s' ORDER BY s DESC LIMIT 10", esc, esc);
       r = PQexec(c, q);
@@ -354,7 +375,7 @@ int main(int argc, char **argv) {
            (double)vet_fp / clean, (double)pg_fp_default / clean, (double)pg_fp_tight / clean);
 
   double med = pct(lat, nrows, 0.5), p99 = pct(lat, nrows, 0.99);
-  printf("Speed, one thread, %zu queries:\n\n| | median | p99 | load | memory |\n|---|---:|---:|---:|---:|\n", nrows);
+  printf("Speed, one thread, %zu queries, each against all lists:\n\n| | median | p99 | load | memory |\n|---|---:|---:|---:|---:|\n", nrows);
   printf("| vet | %.1f µs | %.1f µs | %.2f ms (median of 20 opens) | RSS %.1f MiB after open, peak %.1f MiB |\n",
          med, p99, pct(open_ms, 20, 0.5), rss_open / 1024.0, rss_end / 1024.0);
   if (have_pg) {

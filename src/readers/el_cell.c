@@ -757,7 +757,10 @@ static size_t date_at(const char *t, size_t i, char iso[11]) {
   if (f[0] < 1 || f[0] > 12 || f[1] < 1 || f[1] > 31) return 0;
   int y = f[2];
   if (digits[2] == 2) y += y >= 50 ? 1900 : 2000;
-  snprintf(iso, 11, "%04d-%02d-%02d", y, f[0], f[1]);
+  if (y > 9999) return 0;
+  char buf[32]; /* wide enough for any int, so the compiler sees no truncation */
+  snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, f[0], f[1]);
+  memcpy(iso, buf, 11);
   return k;
 }
 

@@ -5,6 +5,7 @@
 #include "core/text.h"
 
 #include <dirent.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,16 +18,20 @@ vet_read_options vet_read_options_default(void) {
   return o;
 }
 
+/* The names of the readers, built once per process from the reader table
+ * (pthread_once, so concurrent first calls are safe) and never changed. */
+static const char *format_names[32];
+static pthread_once_t format_names_once = PTHREAD_ONCE_INIT;
+
+static void build_format_names(void) {
+  int k = 0;
+  for (int i = 0; vet__readers[i] && k < 31; i++) format_names[k++] = vet__readers[i]->name;
+  format_names[k] = NULL;
+}
+
 const char *const *vet_read_formats(void) {
-  static const char *names[32];
-  static int n;
-  if (!n) {
-    int k = 0;
-    for (int i = 0; vet__readers[i] && k < 31; i++) names[k++] = vet__readers[i]->name;
-    names[k] = NULL;
-    n = k;
-  }
-  return names;
+  pthread_once(&format_names_once, build_format_names);
+  return format_names;
 }
 
 static void report(vet__read_ctx *ctx, vet_diag_level level, const char *file,

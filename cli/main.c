@@ -10,6 +10,7 @@ static const vet_cli_command commands[] = {
   {"read", "read list files and print their entities or counts (no snapshot)", cmd_read},
   {"registry", "keep the Entity List: rules, amendments, removal requests, audit", cmd_registry},
   {"screen", "screen a name (or one a line from stdin) against a snapshot", cmd_screen},
+  {"diff", "what changed between two versions of the lists (snapshots or list files)", cmd_diff},
 };
 
 static void usage(FILE *out) {

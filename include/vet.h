@@ -337,4 +337,5 @@ VET_API const char *vet_default_snapshot_path(void);
 /* The other parts of the contract. */
 #include "vet_match.h"
 #include "vet_registry.h"
+#include "vet_diff.h"
 #endif /* VET_H */

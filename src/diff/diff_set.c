@@ -7,7 +7,10 @@
  * (date, checksum, path) is kept for the report. */
 #include "diff/diff_int.h"
 #include "core/error.h"
+#include "snapshot/format.h"
+#include "io/file.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -190,8 +193,37 @@ static int load_lists(vet_diff_set *s, const char *path, const vet_read_options 
   return VET_OK;
 }
 
+static int load_snapshot(vet_diff_set *s, const char *path, vet_error *err) {
+  vet_snapshot *snap = NULL;
+  int rc = vet_snapshot_open(path, &snap, err);
+  if (rc) return rc;
+  for (size_t i = 0; i < vet_snapshot_list_count(snap) && !rc; i++)
+    rc = vet_diff_set_add_list(s, vet_snapshot_list(snap, i), err);
+  uint32_t n = vet_snapshot_entity_count(snap);
+  for (uint32_t i = 0; i < n && !rc; i++) {
+    vet_entity *e = NULL;
+    rc = vet_snapshot_entity(snap, i, &e, err);
+    if (!rc) rc = vet_diff_set_add_entity(s, e, err);
+    vet_entity_free(e);
+  }
+  vet_snapshot_close(snap);
+  if (!rc) s->origin = "snapshot";
+  return rc;
+}
+
+/* 1 if the file at path starts with the snapshot magic (format.h). */
+static int is_snapshot(const char *path) {
+  char head[8] = {0};
+  FILE *f = fopen(path, "rb");
+  if (!f) return 0;
+  size_t n = fread(head, 1, sizeof head, f);
+  fclose(f);
+  return n == sizeof head && !memcmp(head, VET__SNAP_MAGIC, sizeof VET__SNAP_MAGIC);
+}
+
 int vet_diff_set_load(vet_diff_set *s, const char *path, const vet_read_options *options,
                       vet_diag_fn diag, void *diag_userdata, vet_error *err) {
   if (!s || !path) return vet__error_set(err, VET_EINVAL, "no set or no path given");
+  if (!vet__is_dir(path) && is_snapshot(path)) return load_snapshot(s, path, err);
   return load_lists(s, path, options, diag, diag_userdata, err);
 }

@@ -315,6 +315,28 @@ static void test_jsonl_files(void) {
   CHECK_STR(c->new_value, "Presumption of denial");
   vet_diff_free(d);
 
+  /* A snapshot built from NEW loads as a snapshot and equals NEW read from the file. */
+  char snap[320];
+  snprintf(snap, sizeof snap, "%s/new.snap", dir);
+  vet_builder *bld = vet_builder_new(NULL);
+  REQUIRE(bld);
+  CHECK_INT(vet_builder_add_path(bld, b, &err), 0);
+  CHECK_INT(vet_builder_write(bld, snap, &err), 0);
+  vet_builder_free(bld);
+  vet_diff_set *sn = vet_diff_set_new();
+  CHECK_INT(vet_diff_set_load(sn, snap, NULL, NULL, NULL, &err), 0);
+  CHECK_STR(vet_diff_set_origin(sn), "snapshot");
+  CHECK_INT(vet_diff_set_count(sn), 3);
+  REQUIRE(vet_diff_compute(n, sn, &d, &err) == 0);
+  CHECK_INT(vet_diff_entry_count(d), 0);
+  CHECK_INT(vet_diff_get_summary(d).unchanged, 3);
+  vet_diff_free(d);
+  REQUIRE(vet_diff_compute(o, sn, &d, &err) == 0);
+  CHECK_INT(vet_diff_get_summary(d).changed, 1);
+  vet_diff_free(d);
+  vet_diff_set_free(sn);
+  unlink(snap);
+
   /* A path that does not exist fails with a message naming it. */
   vet_diff_set *z = vet_diff_set_new();
   char missing[320];

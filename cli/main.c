@@ -11,6 +11,7 @@ static const vet_cli_command commands[] = {
   {"registry", "keep the Entity List: rules, amendments, removal requests, audit", cmd_registry},
   {"screen", "screen a name (or one a line from stdin) against a snapshot", cmd_screen},
   {"diff", "what changed between two versions of the lists (snapshots or list files)", cmd_diff},
+  {"update", "download the official lists, check and keep them, rebuild the snapshot", cmd_update},
 };
 
 static void usage(FILE *out) {

@@ -338,4 +338,5 @@ VET_API const char *vet_default_snapshot_path(void);
 #include "vet_match.h"
 #include "vet_registry.h"
 #include "vet_diff.h"
+#include "vet_update.h"
 #endif /* VET_H */

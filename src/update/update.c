@@ -281,7 +281,11 @@ static int update_list(run *r, const vet__update_list *l, vet_error *err) {
   vet_error rerr;
   memset(&rerr, 0, sizeof rerr);
   logf_(r, "%s: checking %s", l->name, tmp);
-  if (vet_read_path(tmp, &ro, &cb, &rerr) != 0) {
+  /* One file is read as a file, so a wrong one is named; a set as its folder. */
+  char what[4600];
+  if (l->n_files == 1) snprintf(what, sizeof what, "%s/%s", tmp, l->files[0].name);
+  else snprintf(what, sizeof what, "%s", tmp);
+  if (vet_read_path(what, &ro, &cb, &rerr) != 0) {
     snprintf(msg, sizeof msg, "not accepted by the reader: %s", rerr.message);
     res.status = VET_UPDATE_FAILED;
     goto finish;
@@ -348,10 +352,15 @@ static int update_list(run *r, const vet__update_list *l, vet_error *err) {
     json_object_set_new(entry, "installed_at", json_string(now));
     json_object_set(entry, "files", files);
     json_object_del(entry, "held");
-    snprintf(msg, sizeof msg, "%llu entities (%llu before)%s%s%s%s",
-             (unsigned long long)cc.entities, (unsigned long long)before,
-             dc[0] ? "; " : "", dc, cc.rejected ? "; rows rejected: " : "",
-             cc.rejected ? "see the diagnostics" : "");
+    char was[64] = "first version";
+    if (cur) snprintf(was, sizeof was, "%llu before", (unsigned long long)before);
+    snprintf(msg, sizeof msg, "%llu entities (%s)%s%s", (unsigned long long)cc.entities, was,
+             dc[0] ? "; " : "", dc);
+    if (cc.rejected) {
+      size_t k = strlen(msg);
+      snprintf(msg + k, sizeof msg - k, "; %llu rows rejected (reported above)",
+               (unsigned long long)cc.rejected);
+    }
   }
   json_array_append_new(json_object_get(entry, "versions"), ver);
 

@@ -1,0 +1,97 @@
+#!/bin/bash
+# test_diff.sh — `vet diff` on the real OFAC SDN history of ../shared: the
+# counts of entities added, removed and changed between dates, checked
+# against an independent count in Python (below), the field-by-field report,
+# the JSON form, snapshots against list files, and the errors.
+. "$(dirname "$0")/lib.sh"
+
+HIST="$VET_SHARED_DIR/data/lists/ofac/sdn-history"
+
+# The independent count: each file read with Python's csv module (cp1252);
+# an entity is a record of 12 fields with a numeric ent_num; added = ent_nums
+# only in NEW, removed = only in OLD, changed = in both with any of the 12
+# raw fields different. Prints "added removed changed".
+pycount() { python3 -c 'import csv,sys
+def load(f):
+    rows=csv.reader(open(f,encoding="cp1252",errors="replace",newline=""))
+    return {r[0].strip(): r for r in rows if len(r)==12 and r[0].strip().isdigit()}
+a,b=load(sys.argv[1]),load(sys.argv[2])
+print(sum(k not in a for k in b), sum(k not in b for k in a), sum(k in a and a[k]!=b[k] for k in b))' "$1" "$2"; }
+# The same three figures from vet diff --json.
+vetcount() { python3 -c 'import json,sys; s=json.load(open(sys.argv[1]))["summary"]
+print(s["added"], s["removed"], s["changed"])' "$1"; }
+
+# Every consecutive pair of dates: 2021-08-18 -> 2022-02-24 -> 2022-03-07 ->
+# 2024-03-04 -> 2024-03-05 -> 2024-05-03 (python gives 428 388 110, 198 0 14,
+# ..., 7 1 0, 549 16 18).
+PREV=
+for f in "$HIST"/sdn-*.csv; do
+  if [ -n "$PREV" ]; then
+    want=$(pycount "$PREV" "$f")
+    "$VET" diff --json --no-entities "$PREV" "$f" > "$TMP/d.json" 2>"$TMP/err"
+    st=$?
+    CHECKS=$((CHECKS + 1))
+    [ "$st" = 1 ] || fail "vet diff $(basename "$PREV") $(basename "$f") exited $st"
+    got=$(vetcount "$TMP/d.json")
+    CHECKS=$((CHECKS + 1))
+    [ "$got" = "$want" ] || fail "$(basename "$PREV") -> $(basename "$f"): vet $got, python $want"
+  fi
+  PREV=$f
+done
+
+# 2024-03-04 -> 2024-03-05: Intellexa and Cytrox (spyware vendors) were added.
+expect_status 1 "$VET" diff "$HIST/sdn-2024-03-04.csv" "$HIST/sdn-2024-03-05.csv"
+expect_in "$TMP/out" "7 added, 1 removed, 0 changed"
+expect_in "$TMP/out" "+ ofac-sdn 48059  INTELLEXA S.A. (organization)"
+expect_in "$TMP/out" "+ ofac-sdn 48067  CYTROX AD (organization)"
+expect_in "$TMP/out" "+ ofac-sdn 48069  CYTROX HOLDINGS ZARTKORUEN MUKODO RESZVENYTARSASAG"
+expect_in "$TMP/out" "- ofac-sdn 23306  RONDON RIJO, Angel (person)"
+expect_in "$TMP/out" "programs: CYBER2"
+
+# 2022-02-24 -> 2022-03-07: changes field by field (Rotenberg's full name, programs, ids).
+expect_status 1 "$VET" diff "$HIST/sdn-2022-02-24.csv" "$HIST/sdn-2022-03-07.csv"
+expect_in "$TMP/out" "~ ofac-sdn 16669  ROTENBERG, Arkady Romanovich (person)"
+expect_in "$TMP/out" "name: \"ROTENBERG, Arkady\" -> \"ROTENBERG, Arkady Romanovich\""
+expect_in "$TMP/out" "+ RUSSIA-EO14024"
+expect_in "$TMP/out" "+ Tax ID No. 470305596440 [Russia]"
+expect_status 1 "$VET" diff --pretty "$HIST/sdn-2022-02-24.csv" "$HIST/sdn-2022-03-07.csv"
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1]))
+c=[x for x in d["changed"] if x["source_id"]=="16669"][0]
+f={x["field"]: x for x in c["changes"]}
+assert f["name"]=={"field":"name","old":"ROTENBERG, Arkady","new":"ROTENBERG, Arkady Romanovich"}, f["name"]
+assert f["programs"]["added"]==["RUSSIA-EO14024"] and f["programs"]["removed"]==[], f["programs"]
+assert d["added"][0]["entity"]["list"]=="ofac-sdn"
+assert d["old"]["lists"][0]["date"]=="2022-02-24" and d["new"]["lists"][0]["date"]=="2022-03-07"
+assert d["lists"][0]["list_id"]=="ofac-sdn"' "$TMP/out" || fail "diff --json lacks the expected changes"
+
+# The same file twice: no difference, exit 0.
+expect_status 0 "$VET" diff "$HIST/sdn-2024-03-05.csv" "$HIST/sdn-2024-03-05.csv"
+expect_in "$TMP/out" "0 added, 0 removed, 0 changed, "
+
+# Snapshots: built from each date; snapshot vs snapshot and snapshot vs list file agree.
+expect_status 0 "$VET" index build -o "$TMP/a.snap" "$HIST/sdn-2024-03-04.csv"
+expect_status 0 "$VET" index build -o "$TMP/b.snap" "$HIST/sdn-2024-03-05.csv"
+expect_status 1 "$VET" diff --json --no-entities "$TMP/a.snap" "$TMP/b.snap"
+[ "$(vetcount "$TMP/out")" = "$(pycount "$HIST/sdn-2024-03-04.csv" "$HIST/sdn-2024-03-05.csv")" ] \
+  || fail "snapshot diff differs from the python count"
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["old"]["origin"]=="snapshot"' "$TMP/out" \
+  || fail "a snapshot was not read as one"
+# 14432: records of sdn-2024-03-05.csv counted as in pycount above.
+expect_status 0 "$VET" diff "$TMP/b.snap" "$HIST/sdn-2024-03-05.csv"
+expect_in "$TMP/out" "0 added, 0 removed, 0 changed, 14432 unchanged"
+
+# --summary leaves out the entries.
+expect_status 1 "$VET" diff --summary "$HIST/sdn-2024-03-04.csv" "$HIST/sdn-2024-03-05.csv"
+expect_in "$TMP/out" "7 added, 1 removed, 0 changed"
+expect_not_in "$TMP/out" "INTELLEXA"
+
+# Errors: a missing file, one argument, a file that is no list.
+expect_status 2 "$VET" diff "$TMP/missing.csv" "$HIST/sdn-2024-03-05.csv"
+expect_in "$TMP/err" "missing.csv"
+expect_status 2 "$VET" diff "$HIST/sdn-2024-03-05.csv"
+expect_in "$TMP/err" "give OLD and NEW"
+printf 'hello\nworld\n' > "$TMP/prose.txt"
+expect_status 2 "$VET" diff "$TMP/prose.txt" "$HIST/sdn-2024-03-05.csv"
+expect_in "$TMP/err" "not a list vet can read"
+
+done_testing

@@ -362,7 +362,14 @@ static int update_list(run *r, const vet__update_list *l, vet_error *err) {
                (unsigned long long)cc.rejected);
     }
   }
-  json_array_append_new(json_object_get(entry, "versions"), ver);
+  /* A held-back version downloaded again is reported again but recorded once. */
+  const json_t *vs = json_object_get(entry, "versions");
+  const json_t *last = json_array_get(vs, json_array_size(vs) ? json_array_size(vs) - 1 : 0);
+  const char *lv = last ? jstr(last, "version") : NULL, *ls = last ? jstr(last, "status") : NULL;
+  if (res.status == VET_UPDATE_HELD && lv && ls && !strcmp(lv, version) && !strcmp(ls, "held"))
+    json_decref(ver);
+  else
+    json_array_append_new(json_object_get(entry, "versions"), ver);
 
 finish:
   if (tmp[0]) vet__rmtree(tmp);

@@ -7,8 +7,9 @@
  *   - a conditional request when validators of the last good download are
  *     known (If-None-Match, If-Modified-Since); 304 means "unchanged";
  *   - a body is complete only if curl finished without error (a body shorter
- *     than its Content-Length is CURLE_PARTIAL_FILE) and the bytes written
- *     equal the Content-Length when one was sent;
+ *     than its Content-Length is CURLE_PARTIAL_FILE) and the bytes received
+ *     equal the Content-Length when one was sent (received, not written: a
+ *     body compressed in transit is written decompressed);
  *   - connection errors, timeouts, partial bodies, 408, 429 and 5xx are
  *     retried after backoff_ms, 2*backoff_ms, 4*... (capped at
  *     max_backoff_ms), up to `retries` times; other statuses are final;
@@ -151,9 +152,12 @@ static int attempt(const vet_update_config *c, const vet__fetch_request *req,
   curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
   CURLcode cc = curl_easy_perform(h);
   long status = 0;
-  curl_off_t clen = -1;
+  curl_off_t clen = -1, wire = 0;
   curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
   curl_easy_getinfo(h, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &clen);
+  /* Content-Length counts the bytes on the wire, which differ from the bytes
+   * written when the body was compressed in transit. */
+  curl_easy_getinfo(h, CURLINFO_SIZE_DOWNLOAD_T, &wire);
   res->http_status = status;
   res->bytes = t.bytes;
   int flushed = fflush(t.out) == 0 && !ferror(t.out);
@@ -181,10 +185,10 @@ static int attempt(const vet_update_config *c, const vet__fetch_request *req,
   } else if (status != 200) {
     snprintf(res->message, sizeof res->message, "HTTP status %ld", status);
     retry = retryable_status(status);
-  } else if (clen >= 0 && (uint64_t)clen != t.bytes) {
+  } else if (clen >= 0 && clen != wire) {
     snprintf(res->message, sizeof res->message,
-             "incomplete body: %llu of %lld bytes announced by Content-Length",
-             (unsigned long long)t.bytes, (long long)clen);
+             "incomplete body: %lld of %lld bytes announced by Content-Length",
+             (long long)wire, (long long)clen);
     retry = 1;
   } else {
     res->outcome = VET__FETCH_OK;

@@ -15,7 +15,7 @@ cp "$HIST/sdn-2024-03-04.csv" "$WWW/sdn.csv"
 python3 "$VET_SOURCE_DIR/tests/tools/list_server.py" --root "$WWW" --port-file "$TMP/port" \
   --log "$TMP/http.log" &
 SERVER=$!
-trap 'kill $SERVER 2>/dev/null; rm -rf "$TMP"' EXIT
+trap 'kill $SERVER 2>/dev/null; [ -n "${KEEP:-}" ] || rm -rf "$TMP"' EXIT
 for _ in $(seq 50); do [ -s "$TMP/port" ] && break; sleep 0.1; done
 PORT=$(cat "$TMP/port")
 [ -n "$PORT" ] || { echo "FAIL: the test server did not start" >&2; exit 1; }
@@ -183,5 +183,38 @@ expect_in "$TMP/err" "bad2.conf:2: file: only http:// and https://"
 expect_status 0 "$VET" update --print-config
 expect_in "$TMP/out" "[list ofac-sdn]"
 expect_in "$TMP/out" "max_shrink = 10%"
+
+# 12. A list that is a set of files (the OFAC SDN CSV set of July 2021): only the
+#     file that changed is downloaded again; the others are answered 304 and
+#     taken from the installed version.
+SET="$VET_SHARED_DIR/data/lists/ofac/sdn-2021-07"
+for f in sdn add alt sdn_comments; do cp "$SET/$f.csv" "$WWW/set-$f.csv"; done
+{ echo "[update]"; echo "store = $TMP/store2"; echo "snapshot = $TMP/set.snap"
+  echo "backoff_ms = 50"; echo "[list ofac-sdn]"
+  for f in sdn add alt sdn_comments; do echo "file = $f.csv http://127.0.0.1:$PORT/set-$f.csv"; done
+} > "$TMP/set.conf"
+NSET=$(count_sdn "$SET/sdn.csv")
+behave normal
+expect_status 0 "$VET" update --config "$TMP/set.conf"
+expect_in "$TMP/out" "$NSET entities (first version)"
+# Drop the last 10 records of alt.csv (the aliases of K entities, K counted here
+# as the distinct ent_nums of the dropped lines; the file ends in CRLF and a ^Z byte).
+K=$(python3 -c 'import sys
+data=open(sys.argv[1],"rb").read(); lines=data.split(b"\r\n")
+assert lines[-1]==b"\x1a", lines[-1]
+keep=lines[:-11]+[lines[-1]]; gone=lines[-11:-1]
+open(sys.argv[2],"wb").write(b"\r\n".join(keep))
+print(len({l.split(b",")[0] for l in gone}))' "$SET/alt.csv" "$WWW/set-alt.csv")
+L=$(loglines)
+expect_status 0 "$VET" update --config "$TMP/set.conf"
+expect_in "$TMP/out" "$NSET entities ($NSET before); 0 added, 0 removed, $K changed"
+[ "$(statuses_since "$L")" = "304 304 200 304" ] || fail "set: requests $(statuses_since "$L"), expected only alt.csv downloaded"
+L=$(loglines)
+expect_status 0 "$VET" update --config "$TMP/set.conf"
+expect_in "$TMP/out" "unchanged"
+[ "$(statuses_since "$L")" = "304 304 304 304" ] || fail "set: requests $(statuses_since "$L"), expected four 304"
+V=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["lists"]["ofac-sdn"]["current"])' "$TMP/store2/manifest.json")
+cmp -s "$TMP/store2/ofac-sdn/$V/sdn.csv" "$SET/sdn.csv" || fail "the 304 file in the new version differs"
+cmp -s "$TMP/store2/ofac-sdn/$V/alt.csv" "$WWW/set-alt.csv" || fail "the 200 file in the new version differs"
 
 done_testing

@@ -19,12 +19,16 @@ Behaviours:
                  behaviour string, then normal
   slow:S         waits S seconds before answering, then normal
   stall          sends the headers and a few bytes, then waits 60 s
+  gzip           200 with Content-Encoding: gzip when the client accepts it
+                 (Content-Length is then the compressed size), with validators
 
-Every request is appended to --log as one JSON line:
+Every request is appended to --log as one JSON line, before its answer is
+sent (so a client that has its answer finds the request logged):
   {"path": ..., "status": ..., "if_none_match": ..., "if_modified_since": ..., "bytes": ...}
 """
 import argparse
 import email.utils
+import gzip
 import hashlib
 import http.server
 import json
@@ -67,10 +71,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
         name = self.path.split("?", 1)[0].lstrip("/")
         path = os.path.join(self.server.root, name)
         if "/" in name or name.startswith(".") or not os.path.isfile(path):
+            self.record(404, 0)
             self.send_response(404)
             self.send_header("Content-Length", "0")
             self.end_headers()
-            self.record(404, 0)
             return
         how = self.behaviour(name)
         # Requests are counted per file and behaviour, so a new "fail_first:N"
@@ -85,18 +89,18 @@ class Handler(http.server.BaseHTTPRequestHandler):
             how = "normal"
         if how == "status500":
             body = b"internal error\n"
+            self.record(500, len(body))
             self.send_response(500)
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             self.wfile.write(body)
-            self.record(500, len(body))
             return
         with open(path, "rb") as f:
             data = f.read()
         etag = '"%s"' % hashlib.sha256(data).hexdigest()[:16]
         mtime = int(os.path.getmtime(path))
         last_mod = email.utils.formatdate(mtime, usegmt=True)
-        if how == "normal":
+        if how in ("normal", "gzip"):
             inm = self.headers.get("If-None-Match")
             ims = self.headers.get("If-Modified-Since")
             fresh = False
@@ -108,33 +112,36 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 except (TypeError, ValueError):
                     fresh = False
             if fresh:
+                self.record(304, 0)
                 self.send_response(304)
                 self.send_header("ETag", etag)
                 self.end_headers()
-                self.record(304, 0)
                 return
+        gz = how == "gzip" and "gzip" in self.headers.get("Accept-Encoding", "")
+        if gz:
+            data = gzip.compress(data)
+        sent = {"truncate": len(data) // 2, "stall": 16}.get(how, len(data))
+        self.record(200, sent)
         self.send_response(200)
         self.send_header("Content-Type", "application/octet-stream")
+        if gz:
+            self.send_header("Content-Encoding", "gzip")
         self.send_header("Content-Length", str(len(data)))
-        if how == "normal":
+        if how in ("normal", "gzip"):
             self.send_header("ETag", etag)
             self.send_header("Last-Modified", last_mod)
         self.end_headers()
         if how == "truncate":
-            half = data[: len(data) // 2]
-            self.wfile.write(half)
+            self.wfile.write(data[:sent])
             self.wfile.flush()
-            self.record(200, len(half))
             self.close_connection = True
             return
         if how == "stall":
-            self.wfile.write(data[:16])
+            self.wfile.write(data[:sent])
             self.wfile.flush()
-            self.record(200, 16)
             time.sleep(60)
             return
         self.wfile.write(data)
-        self.record(200, len(data))
 
 
 class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):

@@ -203,6 +203,13 @@ static void test_fetch(void) {
   vet__fetch_request stale = {url, dest, "\"0000\"", NULL};
   CHECK_INT(vet__fetch(c, &stale, &r, NULL, NULL), VET__FETCH_OK);
 
+  /* Compressed in transit: Content-Length counts the gzip bytes, the file and
+   * its checksum are the list itself. */
+  set_behaviour("{\"default\": \"gzip\"}");
+  CHECK_INT(vet__fetch(c, &req, &r, NULL, NULL), VET__FETCH_OK);
+  CHECK_INT(r.bytes, want_size);
+  CHECK_STR(r.checksum, want_sum);
+
   /* Truncated: retried, then failed, and no partial file is left. */
   set_behaviour("{\"default\": \"truncate\"}");
   CHECK_INT(vet__fetch(c, &req, &r, NULL, NULL), VET__FETCH_FAILED);

@@ -63,18 +63,12 @@ int cmd_diff(int argc, char **argv) {
   vet_diff_summary s = vet_diff_get_summary(diff);
   char *out;
   if (json) out = vet_diff_to_json(diff, (pretty ? VET_JSON_PRETTY : VET_JSON_COMPACT) |
-                                             (no_entities || summary ? VET_DIFF_JSON_NO_ENTITIES : 0));
-  else out = vet_diff_to_text(diff);
+                                             (no_entities ? VET_DIFF_JSON_NO_ENTITIES : 0) |
+                                             (summary ? VET_DIFF_JSON_SUMMARY : 0));
+  else out = vet_diff_to_text(diff, summary ? VET_DIFF_TEXT_SUMMARY : 0);
   if (!out) {
     cli_fail("diff: out of memory");
     goto done;
-  }
-  if (summary && !json) {
-    /* The report's head: everything before the first section. */
-    char *cut = strstr(out, "\nAdded (");
-    if (!cut) cut = strstr(out, "\nRemoved (");
-    if (!cut) cut = strstr(out, "\nChanged (");
-    if (cut) cut[1] = '\0';
   }
   fputs(out, stdout);
   if (json) fputc('\n', stdout);

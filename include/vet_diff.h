@@ -43,9 +43,10 @@ VET_API int vet_diff_set_add_entity(vet_diff_set *set, const vet_entity *entity,
 ** Counts are taken as given. */
 VET_API int vet_diff_set_add_list(vet_diff_set *set, const vet_list_info *info, vet_error *err);
 
-/* Loads `path` into the set: a snapshot file when it is one, else a list
-** file or folder read with vet_read_path() and `options` (may be NULL).
-** Rejected rows and warnings go to diag (may be NULL). */
+/* Loads `path` into the set: a snapshot file when it is one (recognised by
+** its magic number), else a list file or folder read with vet_read_path()
+** and `options` (may be NULL). Rejected rows and warnings go to diag (may be
+** NULL). On failure the set may hold part of what was read: free it. */
 VET_API int vet_diff_set_load(vet_diff_set *set, const char *path,
                               const vet_read_options *options, vet_diag_fn diag,
                               void *diag_userdata, vet_error *err);
@@ -117,13 +118,17 @@ VET_API const vet_diff_entry *vet_diff_entry_at(const vet_diff *diff, size_t i);
 
 /* Flags of vet_diff_to_json(), with VET_JSON_COMPACT / VET_JSON_PRETTY. */
 #define VET_DIFF_JSON_NO_ENTITIES 0x100  /* leave out the full entity of added/removed ones */
+#define VET_DIFF_JSON_SUMMARY     0x200  /* only "old", "new", "summary" and "lists" */
 
 /* The diff as JSON (format in docs/UPDATES.md). Malloc'd string the caller
 ** frees with free(); NULL on ENOMEM. */
 VET_API char *vet_diff_to_json(const vet_diff *diff, int flags);
-/* The diff as a report for people. Malloc'd string the caller frees with
-** free(); NULL on ENOMEM. */
-VET_API char *vet_diff_to_text(const vet_diff *diff);
+/* Flags of vet_diff_to_text(). */
+#define VET_DIFF_TEXT_SUMMARY 0x1   /* only the provenance, the totals and the lines per list */
+
+/* The diff as a report for people (format in docs/UPDATES.md). Malloc'd
+** string the caller frees with free(); NULL on ENOMEM. */
+VET_API char *vet_diff_to_text(const vet_diff *diff, int flags);
 
 #ifdef __cplusplus
 }

@@ -174,13 +174,17 @@ char *vet_diff_to_json(const vet_diff *d, int flags) {
   json_object_set_new(root, "lists", lists);
   free(ls.v);
   json_t *arr[3] = {json_array(), json_array(), json_array()};
-  for (size_t i = 0; i < vet_diff_entry_count(d); i++) {
+  for (size_t i = 0; i < vet_diff_entry_count(d) && !(flags & VET_DIFF_JSON_SUMMARY); i++) {
     const vet_diff_entry *x = vet_diff_entry_at(d, i);
     json_array_append_new(arr[x->kind - 1], entry_json(x, flags));
   }
-  json_object_set_new(root, "added", arr[0]);
-  json_object_set_new(root, "removed", arr[1]);
-  json_object_set_new(root, "changed", arr[2]);
+  if (flags & VET_DIFF_JSON_SUMMARY) {
+    for (int k = 0; k < 3; k++) json_decref(arr[k]);
+  } else {
+    json_object_set_new(root, "added", arr[0]);
+    json_object_set_new(root, "removed", arr[1]);
+    json_object_set_new(root, "changed", arr[2]);
+  }
   char *out = json_dumps(root, JSON_PRESERVE_ORDER |
                                    ((flags & VET_JSON_PRETTY) ? JSON_INDENT(2) : JSON_COMPACT));
   json_decref(root);
@@ -256,7 +260,7 @@ static int entry_text(vet__buf *b, const vet_diff_entry *x) {
   return VET_OK;
 }
 
-static int report(vet__buf *b, const vet_diff *d) {
+static int report(vet__buf *b, const vet_diff *d, int flags) {
   vet_diff_summary s = vet_diff_get_summary(d);
   if (side_text(b, "old", vet__diff_old_set(d)) || side_text(b, "new", vet__diff_new_set(d)))
     return VET_ENOMEM;
@@ -271,6 +275,7 @@ static int report(vet__buf *b, const vet_diff *d) {
   }
   free(ls.v);
   if (rc) return VET_ENOMEM;
+  if (flags & VET_DIFF_TEXT_SUMMARY) return VET_OK;
   static const char *const titles[] = {"", "Added", "Removed", "Changed"};
   int kind = 0;
   for (size_t i = 0; i < vet_diff_entry_count(d); i++) {
@@ -285,10 +290,10 @@ static int report(vet__buf *b, const vet_diff *d) {
   return VET_OK;
 }
 
-char *vet_diff_to_text(const vet_diff *d) {
+char *vet_diff_to_text(const vet_diff *d, int flags) {
   if (!d) return NULL;
   vet__buf b = VET__BUF_INIT;
-  if (report(&b, d)) {
+  if (report(&b, d, flags)) {
     vet__buf_free(&b);
     return NULL;
   }

@@ -84,6 +84,9 @@ expect_in "$TMP/out" "0 added, 0 removed, 0 changed, 14432 unchanged"
 expect_status 1 "$VET" diff --summary "$HIST/sdn-2024-03-04.csv" "$HIST/sdn-2024-03-05.csv"
 expect_in "$TMP/out" "7 added, 1 removed, 0 changed"
 expect_not_in "$TMP/out" "INTELLEXA"
+expect_status 1 "$VET" diff --json --summary "$HIST/sdn-2024-03-04.csv" "$HIST/sdn-2024-03-05.csv"
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert "added" not in d and d["summary"]["added"]==7' \
+  "$TMP/out" || fail "diff --json --summary is not a summary"
 
 # Errors: a missing file, one argument, a file that is no list.
 expect_status 2 "$VET" diff "$TMP/missing.csv" "$HIST/sdn-2024-03-05.csv"

@@ -104,7 +104,12 @@ static void test_added_removed_changed(void) {
   CHECK_STR(c->new_value, "new");
   CHECK(change(b, "name") == NULL);
 
-  char *txt = vet_diff_to_text(d);
+  char *txt = vet_diff_to_text(d, VET_DIFF_TEXT_SUMMARY);
+  REQUIRE(txt);
+  CHECK(strstr(txt, "1 added, 1 removed, 1 changed, 2 unchanged") != NULL);
+  CHECK(strstr(txt, "Delta") == NULL);
+  free(txt);
+  txt = vet_diff_to_text(d, 0);
   REQUIRE(txt);
   CHECK(strstr(txt, "1 added, 1 removed, 1 changed, 2 unchanged") != NULL);
   CHECK(strstr(txt, "  + ofac-sdn 40  Delta (organization)") != NULL);

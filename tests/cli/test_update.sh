@@ -217,4 +217,43 @@ V=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["lists"]["of
 cmp -s "$TMP/store2/ofac-sdn/$V/sdn.csv" "$SET/sdn.csv" || fail "the 304 file in the new version differs"
 cmp -s "$TMP/store2/ofac-sdn/$V/alt.csv" "$WWW/set-alt.csv" || fail "the 200 file in the new version differs"
 
+# 13. Two lists, one of which fails: the other is installed and the snapshot is
+#     built from it alone; when the failing one recovers, the snapshot has both.
+cp "$VET_SHARED_DIR/data/lists/csl/consolidated-2023-11-partial.csv" "$WWW/csl.csv"
+cat > "$TMP/two.conf" <<CONF
+[update]
+store = $TMP/store3
+snapshot = $TMP/two.snap
+backoff_ms = 50
+retries = 1
+[list ofac-sdn]
+file = sdn.csv http://127.0.0.1:$PORT/sdn.csv
+[list csl]
+file = consolidated.csv http://127.0.0.1:$PORT/csl.csv
+CONF
+printf '{"files": {"csl.csv": "status500"}}\n' > "$WWW/.behaviour.json"
+expect_status 1 "$VET" update --config "$TMP/two.conf"
+expect_in "$TMP/out" "ofac-sdn     installed"
+expect_in "$TMP/err" "csl          failed"
+expect_in "$TMP/out" "1 installed, 0 unchanged, 0 held back, 1 failed; snapshot rebuilt"
+expect_status 0 "$VET" lists -i "$TMP/two.snap" --json
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert [l["list"] for l in d["lists"]]==["ofac-sdn"], d' \
+  "$TMP/out" || fail "the snapshot should hold ofac-sdn only"
+behave normal
+expect_status 0 "$VET" update --config "$TMP/two.conf"
+expect_in "$TMP/out" "ofac-sdn     unchanged"
+expect_in "$TMP/out" "csl          installed"
+expect_status 0 "$VET" lists -i "$TMP/two.snap" --json
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert sorted(l["list"] for l in d["lists"])==["csl","ofac-sdn"], d' \
+  "$TMP/out" || fail "the snapshot should hold both lists"
+# --list restricts the run; the snapshot still holds every list.
+expect_status 0 "$VET" update --config "$TMP/two.conf" --list csl --force-snapshot
+expect_in "$TMP/out" "ofac-sdn     skipped"
+expect_in "$TMP/out" "csl          unchanged"
+expect_status 0 "$VET" lists -i "$TMP/two.snap" --json
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert len(d["lists"])==2, d' "$TMP/out" \
+  || fail "a restricted run dropped a list from the snapshot"
+expect_status 2 "$VET" update --config "$TMP/two.conf" --list nosuch
+expect_in "$TMP/err" "no list \"nosuch\""
+
 done_testing

@@ -449,6 +449,10 @@ int vet_update_run(const vet_update_config *c, const vet_update_options *options
   int lock = -1;
   int rc = vet__store_lock(c->store, &lock, err);
   if (rc) return rc;
+  /* Under the lock, anything in .tmp is left over from a run that died: remove it. */
+  char tmp_root[4200];
+  snprintf(tmp_root, sizeof tmp_root, "%s/.tmp", c->store);
+  vet__rmtree(tmp_root);
   rc = vet__store_manifest_load(c->store, &r.manifest, err);
   if (!rc && curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
     rc = vet__error_set(err, VET_EIO, "libcurl could not be initialised");

@@ -173,6 +173,20 @@ expect_status 2 "${UPDATE[@]}"
 expect_in "$TMP/err" "another vet update is running"
 wait $LOCKER
 
+# A run that died left a temporary folder: the next run removes it. A damaged
+# manifest stops the run with the reason (and is not overwritten).
+mkdir -p "$TMP/store/.tmp/ofac-sdn.dead01"
+echo partial > "$TMP/store/.tmp/ofac-sdn.dead01/sdn.csv"
+expect_status 0 "${UPDATE[@]}"
+[ ! -e "$TMP/store/.tmp/ofac-sdn.dead01" ] || fail "a stale temporary folder was left"
+cp "$TMP/store/manifest.json" "$TMP/manifest.good"
+echo '{"format": 1, "lists": ' > "$TMP/store/manifest.json"
+expect_status 2 "${UPDATE[@]}"
+expect_in "$TMP/err" "manifest.json"
+expect_in "$TMP/err" "the store's manifest cannot be read"
+[ "$(head -c 12 "$TMP/store/manifest.json")" = '{"format": 1' ] || fail "a damaged manifest was overwritten"
+cp "$TMP/manifest.good" "$TMP/store/manifest.json"
+
 # 11. Config errors name the file and line.
 printf '[update]\nmax_shrink = lots\n' > "$TMP/bad.conf"
 expect_status 2 "$VET" update --config "$TMP/bad.conf"

@@ -17,12 +17,20 @@ static void usage(void) {
          "  --json         the diff as JSON (docs/UPDATES.md); --pretty indents it\n"
          "  --no-entities  in JSON, leave out the full entity of added/removed ones\n"
          "  --summary      only the totals and the breakdown per list\n"
+         "  --verbose      also the readers' warnings (rejected rows are always shown)\n"
          "Exit status: 0 no difference, 1 differences, 2 an error.\n");
+}
+
+/* Rejected rows are always shown; warnings and notes with --verbose only, since
+ * a diff is about the lists, not about how they were read. */
+static void on_diag(void *ud, const vet_diag *d) {
+  int verbose = *(int *)ud;
+  if (d->level == VET_DIAG_REJECT || verbose) cli_print_diag(ud, d);
 }
 
 static int load(vet_diff_set *set, const char *path, const vet_read_options *opts, int *verbose) {
   vet_error err;
-  int rc = vet_diff_set_load(set, path, opts, cli_print_diag, verbose, &err);
+  int rc = vet_diff_set_load(set, path, opts, on_diag, verbose, &err);
   return rc ? cli_fail_err(&err) : 0;
 }
 

@@ -27,14 +27,14 @@ print(s["added"], s["removed"], s["changed"])' "$1"; }
 PREV=
 for f in "$HIST"/sdn-*.csv; do
   if [ -n "$PREV" ]; then
-    want=$(pycount "$PREV" "$f")
+    py=$(pycount "$PREV" "$f")
     "$VET" diff --json --no-entities "$PREV" "$f" > "$TMP/d.json" 2>"$TMP/err"
     st=$?
     CHECKS=$((CHECKS + 1))
     [ "$st" = 1 ] || fail "vet diff $(basename "$PREV") $(basename "$f") exited $st"
-    got=$(vetcount "$TMP/d.json")
+    vc=$(vetcount "$TMP/d.json")
     CHECKS=$((CHECKS + 1))
-    [ "$got" = "$want" ] || fail "$(basename "$PREV") -> $(basename "$f"): vet $got, python $want"
+    [ "$vc" = "$py" ] || fail "$(basename "$PREV") -> $(basename "$f"): vet $vc, python $py"
   fi
   PREV=$f
 done
@@ -96,5 +96,48 @@ expect_in "$TMP/err" "give OLD and NEW"
 printf 'hello\nworld\n' > "$TMP/prose.txt"
 expect_status 2 "$VET" diff "$TMP/prose.txt" "$HIST/sdn-2024-03-05.csv"
 expect_in "$TMP/err" "not a list vet can read"
+
+# The Entity List in the eCFR on two dates (2026-03-25 -> 2026-07-23). Two independent checks:
+# (1) the diff engine against Python: `vet read --json` of each date gives the entities; Python
+#     keys them by (list, source_id) and compares the JSON objects (added, removed, changed);
+# (2) the license_requirement changes against the raw XML: Python pairs the rows of Supplement
+#     No. 4's table by position (3,415 rows on both dates, same order) and counts the rows whose
+#     license cell differs (whitespace collapsed): 269, each a row of one entity.
+E="$VET_SHARED_DIR/data/lists/ecfr"
+E1="$E/title-15-part-744-2026-03-25.xml"
+E2="$E/title-15-part-744-2026-07-23.xml"
+"$VET" read --json "$E1" > "$TMP/e1.jsonl" 2>/dev/null
+"$VET" read --json "$E2" > "$TMP/e2.jsonl" 2>/dev/null
+py=$(python3 -c 'import json,sys
+def load(f):
+    d={}
+    for l in open(f):
+        o=json.loads(l); d[(o["list"],o["source_id"])]=o
+    return d
+a,b=load(sys.argv[1]),load(sys.argv[2])
+print(sum(k not in a for k in b), sum(k not in b for k in a), sum(k in a and a[k]!=b[k] for k in b))' "$TMP/e1.jsonl" "$TMP/e2.jsonl")
+expect_status 1 "$VET" diff --json --no-entities "$E1" "$E2"
+CHECKS=$((CHECKS + 1))
+[ "$(vetcount "$TMP/out")" = "$py" ] || fail "eCFR: vet diff $(vetcount "$TMP/out"), python over vet read $py"
+lic_rows=$(python3 -c 'import re,sys,xml.etree.ElementTree as ET
+def rows(f):
+    r=ET.parse(f).getroot()
+    sup=[d for d in r.iter("DIV9") if d.get("N")=="Supplement No. 4 to Part 744"][0]
+    return [[re.sub(r"\s+"," ","".join(td.itertext())).strip() for td in tr.findall("TD")]
+            for tb in sup.iter("TBODY") for tr in tb.findall("TR")]
+a,b=rows(sys.argv[1]),rows(sys.argv[2]); assert len(a)==len(b)
+print(sum(x[2]!=y[2] for x,y in zip(a,b)))' "$E1" "$E2")
+lic_vet=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1]))
+print(sum(any(c["field"]=="license_requirement" for c in x["changes"]) for x in d["changed"]))' "$TMP/out")
+CHECKS=$((CHECKS + 1))
+[ "$lic_vet" = "$lic_rows" ] || fail "eCFR: $lic_vet entities with a changed license requirement, $lic_rows rows in the XML"
+expect_status 1 "$VET" diff "$E1" "$E2"
+expect_in "$TMP/out" "bis-el       2026-03-25"
+expect_in "$TMP/out" "bis-el       2026-07-23"
+expect_in "$TMP/out" 'license_requirement: "For all items subject to the EAR. (See § 744.11 of the EAR.)" -> "For all items subject to the EAR. (See § 744.11 of the EAR)"'
+# Reader warnings are shown with --verbose only; the report is on stdout either way.
+expect_not_in "$TMP/err" "warning"
+expect_status 1 "$VET" diff --verbose --summary "$E1" "$E2"
+expect_in "$TMP/err" "warning"
 
 done_testing

@@ -38,17 +38,37 @@ static void on_diag(void *ud, const vet_diag *d) {
   if (!st->quiet) cli_print_diag(&st->verbose, d);
 }
 
+/* s as a JSON string (with quotes) on out; NULL as null. */
+static void put_json_string(FILE *out, const char *s) {
+  if (!s) {
+    fputs("null", out);
+    return;
+  }
+  fputc('"', out);
+  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+    if (*p == '"' || *p == '\\') fprintf(out, "\\%c", *p);
+    else if (*p < 0x20) fprintf(out, "\\u%04x", *p);
+    else fputc(*p, out);
+  }
+  fputc('"', out);
+}
+
 static void on_result(void *ud, const vet_update_result *r) {
   state *st = ud;
   if (st->json) {
-    printf("{\"list\":\"%s\",\"status\":\"%s\",\"version\":", r->list,
-           vet_update_status_name(r->status));
-    if (r->version) printf("\"%s\"", r->version);
-    else printf("null");
-    printf(",\"entities\":%llu,\"previous_entities\":%llu,\"bytes\":%llu,\"downloaded\":%u,"
-           "\"not_modified\":%u,\"requests\":%u}\n",
+    printf("{\"list\":");
+    put_json_string(stdout, r->list);
+    printf(",\"status\":\"%s\",\"version\":", vet_update_status_name(r->status));
+    put_json_string(stdout, r->version);
+    printf(",\"previous_version\":");
+    put_json_string(stdout, r->previous_version);
+    printf(",\"entities\":%llu,\"previous_entities\":%llu,\"rejected\":%llu,\"bytes\":%llu,"
+           "\"downloaded\":%u,\"not_modified\":%u,\"requests\":%u,\"message\":",
            (unsigned long long)r->entities, (unsigned long long)r->previous_entities,
-           (unsigned long long)r->bytes, r->files_downloaded, r->files_not_modified, r->requests);
+           (unsigned long long)r->rejected, (unsigned long long)r->bytes, r->files_downloaded,
+           r->files_not_modified, r->requests);
+    put_json_string(stdout, r->message);
+    printf("}\n");
     return;
   }
   if (st->quiet && (r->status == VET_UPDATE_UNCHANGED || r->status == VET_UPDATE_SKIPPED)) return;

@@ -74,9 +74,11 @@ SNAPSUM1=$(sha256sum "$TMP/vet.snap")
 
 # 2. Second update: a conditional request, 304, nothing downloaded, snapshot untouched.
 L=$(loglines)
-expect_status 0 "${UPDATE[@]}"
-expect_in "$TMP/out" "ofac-sdn     unchanged"
-expect_in "$TMP/out" "not modified"
+expect_status 0 "${UPDATE[@]}" --json
+python3 -c 'import json,sys; r=json.loads(open(sys.argv[1]).readline())
+assert r["list"]=="ofac-sdn" and r["status"]=="unchanged" and r["message"]=="not modified", r
+assert r["not_modified"]==1 and r["downloaded"]==0 and r["requests"]==1 and r["bytes"]==0, r' "$TMP/out" \
+  || fail "update --json: $(cat "$TMP/out")"
 [ "$(statuses_since "$L")" = "304" ] || fail "second run made requests $(statuses_since "$L"), expected one 304"
 tail -n 1 "$TMP/http.log" | grep -q '"if_none_match": "\\"' || fail "the second request had no If-None-Match"
 [ "$(sha256sum "$TMP/vet.snap")" = "$SNAPSUM1" ] || fail "an unchanged list rebuilt the snapshot"

@@ -383,6 +383,28 @@ static void builder_diag(void *ud, const vet_diag *d) {
   if (r->o->diag) r->o->diag(r->o->userdata, d);
 }
 
+/* Adds a version folder read with a forced reader. vet_builder_add_path()
+ * detects formats, so the entities are read into a diff set (which copies
+ * them) and handed to the builder list by list. */
+static int add_forced(vet_builder *b, const char *dir, const char *format, vet_error *err) {
+  vet_diff_set *set = vet_diff_set_new();
+  if (!set) return vet__error_set(err, VET_ENOMEM, "out of memory");
+  vet_read_options ro = vet_read_options_default();
+  ro.format = format;
+  int rc = vet_diff_set_load(set, dir, &ro, NULL, NULL, err);
+  for (size_t k = 0; k < vet_diff_set_list_count(set) && !rc; k++) {
+    const vet_list_info *li = vet_diff_set_list(set, k);
+    rc = vet_builder_begin_list(b, li, err);
+    for (size_t i = 0; i < vet_diff_set_count(set) && !rc; i++) {
+      const vet_entity *e = vet_diff_set_entity(set, i);
+      if (e->list_id && !strcmp(e->list_id, li->list_id)) rc = vet_builder_add_entity(b, e, err);
+    }
+    if (!rc) rc = vet_builder_end_list(b, err);
+  }
+  vet_diff_set_free(set);
+  return rc;
+}
+
 /* Rebuilds the snapshot from the current version of every configured list. */
 static int build_snapshot(run *r, vet_error *err) {
   const vet_update_config *c = r->c;
@@ -402,7 +424,7 @@ static int build_snapshot(run *r, vet_error *err) {
     char dir[4400];
     snprintf(dir, sizeof dir, "%s/%s/%s", c->store, l->name, cur);
     logf_(r, "snapshot: adding %s", dir);
-    rc = vet_builder_add_path(b, dir, err);
+    rc = l->format ? add_forced(b, dir, l->format, err) : vet_builder_add_path(b, dir, err);
     json_object_set_new(used, l->name, json_string(cur));
     n++;
   }

@@ -233,6 +233,27 @@ V=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["lists"]["of
 cmp -s "$TMP/store2/ofac-sdn/$V/sdn.csv" "$SET/sdn.csv" || fail "the 304 file in the new version differs"
 cmp -s "$TMP/store2/ofac-sdn/$V/alt.csv" "$WWW/set-alt.csv" || fail "the 200 file in the new version differs"
 
+# A list with its reader named (format = ofac-csv): checked and built into the
+# snapshot with that reader.
+cat > "$TMP/fmt.conf" <<CONF
+[update]
+store = $TMP/store4
+snapshot = $TMP/fmt.snap
+[list sdn]
+file = sdn.csv http://127.0.0.1:$PORT/sdn.csv
+format = ofac-csv
+CONF
+cp "$HIST/sdn-2024-03-05.csv" "$WWW/sdn.csv"
+behave normal
+expect_status 0 "$VET" update --config "$TMP/fmt.conf"
+expect_in "$TMP/out" "$N1 entities (first version)"
+expect_status 0 "$VET" lists -i "$TMP/fmt.snap" --json
+python3 -c 'import json,sys; l=json.load(open(sys.argv[1]))["lists"]; assert len(l)==1 and l[0]["format"]=="ofac-csv" and l[0]["entities"]==int(sys.argv[2]), l' \
+  "$TMP/out" "$N1" || fail "snapshot of a list with a forced format: $(cat "$TMP/out")"
+sed -i 's/format = ofac-csv/format = un-xml/' "$TMP/fmt.conf"
+expect_status 1 "$VET" update --config "$TMP/fmt.conf" --set store="$TMP/store5"
+expect_in "$TMP/err" "not accepted by the reader"
+
 # 13. Two lists, one of which fails: the other is installed and the snapshot is
 #     built from it alone; when the failing one recovers, the snapshot has both.
 cp "$VET_SHARED_DIR/data/lists/csl/consolidated-2023-11-partial.csv" "$WWW/csl.csv"

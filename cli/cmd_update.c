@@ -15,7 +15,8 @@ typedef struct state {
 static void usage(void) {
   printf("usage: vet update [--config FILE] [--store DIR] [--snapshot PATH] [--list NAME]...\n"
          "                  [--accept NAME]... [--set KEY=VALUE]... [--no-snapshot]\n"
-         "                  [--force-snapshot] [--json] [--quiet] [--verbose] [--print-config]\n\n"
+         "                  [--force-snapshot] [--json] [--quiet] [--verbose] [--print-config]\n"
+         "       vet update --status [--json] [--config FILE] [--store DIR]\n\n"
          "Downloads the configured lists (default: the official OFAC SDN and non-SDN, trade.gov\n"
          "CSL, UN, UK OFSI, EU FSF and eCFR part 744 publications), checks them, keeps every\n"
          "version in the store and rebuilds the snapshot from the newest good version of each.\n"
@@ -25,6 +26,7 @@ static void usage(void) {
          "  --list NAME       update only this list (repeatable)\n"
          "  --accept NAME     install NAME's held-back download despite the shrink check\n"
          "  --set KEY=VALUE   override an [update] key, e.g. --set max_shrink=5%%\n"
+         "  --status          what the store holds: installed versions, last outcomes, held lists\n"
          "Exit status: 0 all lists installed or unchanged, 1 a list held back or failed, 2 error.\n");
 }
 
@@ -83,7 +85,7 @@ int cmd_update(int argc, char **argv) {
   state st = {0, 0, 0};
   const char *config_path = NULL, *store = NULL, *snapshot = NULL;
   const char *only[MAXN + 1] = {NULL}, *accept[MAXN + 1] = {NULL}, *sets[MAXN] = {NULL};
-  int n_only = 0, n_accept = 0, n_sets = 0, print_config = 0;
+  int n_only = 0, n_accept = 0, n_sets = 0, print_config = 0, status = 0;
   vet_update_options o = vet_update_options_default();
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i];
@@ -101,6 +103,7 @@ int cmd_update(int argc, char **argv) {
     else if (!strcmp(a, "--no-snapshot")) o.no_snapshot = 1;
     else if (!strcmp(a, "--force-snapshot")) o.force_snapshot = 1;
     else if (!strcmp(a, "--print-config")) print_config = 1;
+    else if (!strcmp(a, "--status")) status = 1;
     else if (!strcmp(a, "--json")) st.json = 1;
     else if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) st.quiet = 1;
     else if (!strcmp(a, "--verbose") || !strcmp(a, "-v")) st.verbose = 1;
@@ -131,6 +134,16 @@ int cmd_update(int argc, char **argv) {
     char *text = vet_update_config_to_text(c);
     if (!text) rc = cli_fail("update: out of memory");
     else fputs(text, stdout);
+    free(text);
+    vet_update_config_free(c);
+    return rc;
+  }
+  if (!rc && status) {
+    char *text = NULL;
+    if (vet_update_status_report(c, st.json ? VET_UPDATE_STATUS_JSON | VET_JSON_PRETTY : 0, &text, &err))
+      rc = cli_fail_err(&err);
+    else fputs(text, stdout);
+    if (text && st.json) fputc('\n', stdout);
     free(text);
     vet_update_config_free(c);
     return rc;

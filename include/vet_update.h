@@ -122,6 +122,16 @@ typedef struct vet_update_summary {
 VET_API int vet_update_run(const vet_update_config *config, const vet_update_options *options,
                            vet_update_summary *summary, vet_error *err);
 
+/* What the store holds, for people: one line per configured list (installed
+** version, entities, when installed, last check and its outcome, a held-back
+** version if any), and the snapshot last built. With VET_JSON_PRETTY or
+** VET_JSON_COMPACT in `flags` | VET_UPDATE_STATUS_JSON: the manifest itself.
+** On success *out is a malloc'd string the caller frees with free(). Reads
+** the manifest without taking the lock (it is only ever replaced by rename). */
+#define VET_UPDATE_STATUS_JSON 0x100
+VET_API int vet_update_status_report(const vet_update_config *config, int flags, char **out,
+                                     vet_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -504,3 +504,57 @@ int vet_update_run(const vet_update_config *c, const vet_update_options *options
   if (summary) *summary = r.sum;
   return rc;
 }
+
+int vet_update_status_report(const vet_update_config *c, int flags, char **out, vet_error *err) {
+  *out = NULL;
+  if (!c) return vet__error_set(err, VET_EINVAL, "no configuration");
+  json_t *m = NULL;
+  int rc = vet__store_manifest_load(c->store, &m, err);
+  if (rc) return rc;
+  if (flags & VET_UPDATE_STATUS_JSON) {
+    *out = json_dumps(m, JSON_PRESERVE_ORDER |
+                             ((flags & VET_JSON_PRETTY) ? JSON_INDENT(2) : JSON_COMPACT));
+    json_decref(m);
+    return *out ? VET_OK : vet__error_set(err, VET_ENOMEM, "out of memory");
+  }
+  vet__buf b = VET__BUF_INIT;
+  json_t *lists = json_object_get(m, "lists");
+  rc = vet__buf_printf(&b, "store %s\n%-12s %-20s %9s  %-20s  %-20s %s\n", c->store, "list",
+                       "installed", "entities", "installed at", "last check", "last outcome");
+  for (size_t i = 0; i < c->n_lists && !rc; i++) {
+    const vet__update_list *l = &c->lists[i];
+    const json_t *e = json_object_get(lists, l->name);
+    const char *cur = jstr(e, "current");
+    rc = vet__buf_printf(&b, "%-12s %-20s %9llu  %-20s  %-20s %s%s\n", l->name,
+                         cur ? cur : "(none)", (unsigned long long)juint(e, "entities"),
+                         jstr(e, "installed_at") ? jstr(e, "installed_at") : "-",
+                         jstr(e, "last_check") ? jstr(e, "last_check") : "-",
+                         jstr(e, "last_status") ? jstr(e, "last_status") : "never run",
+                         l->enabled ? "" : " (disabled)");
+    const json_t *held = json_object_get(e, "held");
+    if (!rc && held)
+      rc = vet__buf_printf(&b, "  held back: %s (%llu entities) — vet update --accept %s\n",
+                           jstr(held, "version") ? jstr(held, "version") : "?",
+                           (unsigned long long)juint(held, "entities"), l->name);
+    const char *msg = jstr(e, "last_message");
+    if (!rc && msg && msg[0] && jstr(e, "last_status") &&
+        (!strcmp(jstr(e, "last_status"), "failed") || !strcmp(jstr(e, "last_status"), "held")))
+      rc = vet__buf_printf(&b, "  %s\n", msg);
+  }
+  const json_t *snap = json_object_get(m, "snapshot");
+  if (!rc && snap)
+    rc = vet__buf_printf(&b, "snapshot %s: %llu entities, built %s, %s\n",
+                         jstr(snap, "path") ? jstr(snap, "path") : "?",
+                         (unsigned long long)juint(snap, "entities"),
+                         jstr(snap, "built_at") ? jstr(snap, "built_at") : "?",
+                         jstr(snap, "checksum") ? jstr(snap, "checksum") : "");
+  else if (!rc)
+    rc = vet__buf_puts(&b, "snapshot: not built by vet update yet\n");
+  json_decref(m);
+  if (rc) {
+    vet__buf_free(&b);
+    return vet__error_set(err, VET_ENOMEM, "out of memory");
+  }
+  *out = vet__buf_take(&b);
+  return VET_OK;
+}

@@ -254,6 +254,15 @@ sed -i 's/format = ofac-csv/format = un-xml/' "$TMP/fmt.conf"
 expect_status 1 "$VET" update --config "$TMP/fmt.conf" --set store="$TMP/store5"
 expect_in "$TMP/err" "not accepted by the reader"
 
+# --status: what the store holds (the store of step 1-10: the full list installed, last run ok).
+expect_status 0 "${UPDATE[@]}" --status
+expect_in "$TMP/out" "ofac-sdn     $(manifest current)"
+expect_in "$TMP/out" "$N1"
+expect_in "$TMP/out" "snapshot $TMP/vet.snap"
+expect_status 0 "${UPDATE[@]}" --status --json
+python3 -c 'import json,sys; m=json.load(open(sys.argv[1])); assert m["format"]==1 and "ofac-sdn" in m["lists"]' "$TMP/out" \
+  || fail "update --status --json is not the manifest"
+
 # 13. Two lists, one of which fails: the other is installed and the snapshot is
 #     built from it alone; when the failing one recovers, the snapshot has both.
 cp "$VET_SHARED_DIR/data/lists/csl/consolidated-2023-11-partial.csv" "$WWW/csl.csv"

@@ -28,6 +28,7 @@ static void on_diag(void *ud, const vet_diag *d) {
   if (d->level == VET_DIAG_REJECT || verbose) cli_print_diag(ud, d);
 }
 
+/* Loads one side; prints the error and returns 2 if it cannot be read. */
 static int load(vet_diff_set *set, const char *path, const vet_read_options *opts, int *verbose) {
   vet_error err;
   int rc = vet_diff_set_load(set, path, opts, on_diag, verbose, &err);

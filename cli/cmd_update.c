@@ -30,11 +30,13 @@ static void usage(void) {
          "Exit status: 0 all lists installed or unchanged, 1 a list held back or failed, 2 error.\n");
 }
 
+/* Progress lines, with --verbose only. */
 static void on_log(void *ud, const char *line) {
   state *st = ud;
   if (st->verbose) fprintf(stderr, "vet update: %s\n", line);
 }
 
+/* The readers' diagnostics, unless --quiet. */
 static void on_diag(void *ud, const vet_diag *d) {
   state *st = ud;
   if (!st->quiet) cli_print_diag(&st->verbose, d);
@@ -55,6 +57,7 @@ static void put_json_string(FILE *out, const char *s) {
   fputc('"', out);
 }
 
+/* One list's outcome: a JSON line, or a line on stdout (stderr when it needs attention). */
 static void on_result(void *ud, const vet_update_result *r) {
   state *st = ud;
   if (st->json) {

@@ -33,6 +33,7 @@ const char *vet_diff_kind_name(vet_diff_kind kind) {
   return "changed";
 }
 
+/* 1 if s is a non-empty run of ASCII digits. */
 static int all_digits(const char *s) {
   if (!*s) return 0;
   for (; *s; s++)
@@ -62,6 +63,7 @@ typedef enum list_field {
   LF_IDS, LF_PROGRAMS, LF_CITATIONS, LF_ATTRS
 } list_field;
 
+/* How many items field f of e has (aliases: the names after the primary one). */
 static size_t item_count(const vet_entity *e, list_field f) {
   switch (f) {
   case LF_ALIASES: return e->n_names > 1 ? e->n_names - 1 : 0;
@@ -145,6 +147,7 @@ static int item_text(vet__buf *b, const vet_entity *e, list_field f, size_t i) {
   return rc;
 }
 
+/* qsort comparator of C strings, bytewise. */
 static int cmp_cstr(const void *a, const void *b) {
   return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
@@ -175,6 +178,8 @@ typedef struct change_list {
 
 static const char *opt(const char *s) { return s && s[0] ? s : NULL; }
 
+/* Records a single-valued field when a and b differ (NULL and "" are "not set").
+ * The strings stay borrowed from the entities. */
 static void single(change_list *cl, const char *field, const char *a, const char *b) {
   a = opt(a);
   b = opt(b);
@@ -251,6 +256,7 @@ static vet_diff_entry *push(vet_diff *d) {
   return e;
 }
 
+/* The order of vet_diff_entry_at(): kind, list id, source id. */
 static int cmp_entry(const void *pa, const void *pb) {
   const vet_diff_entry *a = pa, *b = pb;
   if (a->kind != b->kind) return a->kind < b->kind ? -1 : 1;

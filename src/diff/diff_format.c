@@ -25,6 +25,7 @@ typedef struct list_stats {
   size_t n, cap;
 } list_stats;
 
+/* The counts of list `id` (borrowed, not copied), added if new; NULL on ENOMEM. */
 static list_stat *stat_for(list_stats *ls, const char *id) {
   id = id ? id : "";
   for (size_t i = 0; i < ls->n; i++)
@@ -42,6 +43,7 @@ static list_stat *stat_for(list_stats *ls, const char *id) {
   return s;
 }
 
+/* Orders the per-list counts by list id. */
 static int cmp_stat(const void *a, const void *b) {
   return strcmp(((const list_stat *)a)->list_id, ((const list_stat *)b)->list_id);
 }
@@ -80,6 +82,7 @@ static void set_str(json_t *o, const char *k, const char *v) {
   if (v) json_object_set_new(o, k, json_string(v));
 }
 
+/* The provenance of one side as a new JSON object (the caller owns the reference). */
 static json_t *side_json(const vet_diff_set *s) {
   json_t *o = json_object();
   json_object_set_new(o, "origin", json_string(vet_diff_set_origin(s)));
@@ -103,12 +106,14 @@ static json_t *side_json(const vet_diff_set *s) {
   return o;
 }
 
+/* A new JSON array of the n strings (copied; the caller owns the reference). */
 static json_t *str_array(const char *const *v, size_t n) {
   json_t *a = json_array();
   for (size_t i = 0; i < n; i++) json_array_append_new(a, json_string(v[i]));
   return a;
 }
 
+/* One entry as a new JSON object (the caller owns the reference). */
 static json_t *entry_json(const vet_diff_entry *x, int flags) {
   json_t *o = json_object();
   set_str(o, "list_id", x->list_id);
@@ -195,6 +200,7 @@ char *vet_diff_to_json(const vet_diff *d, int flags) {
 
 #define P(...) do { if (vet__buf_printf(b, __VA_ARGS__)) return VET_ENOMEM; } while (0)
 
+/* Appends the provenance lines of one side to b. */
 static int side_text(vet__buf *b, const char *label, const vet_diff_set *s) {
   P("%s: %zu entities from %s", label, vet_diff_set_count(s),
     !strcmp(vet_diff_set_origin(s), "snapshot") ? "a snapshot" : "list files");
@@ -227,6 +233,7 @@ static const char *get_address(const vet_entity *e, size_t i) {
 }
 static const char *get_citation(const vet_entity *e, size_t i) { return e->citations[i].text; }
 
+/* Appends what an added or removed entity is: aliases, addresses, programs, ... */
 static int entity_brief(vet__buf *b, const vet_entity *e) {
   if (joined(b, "aliases", e, e->n_names > 1 ? e->n_names - 1 : 0, get_alias) ||
       joined(b, "addresses", e, e->n_addresses, get_address) ||
@@ -238,6 +245,7 @@ static int entity_brief(vet__buf *b, const vet_entity *e) {
   return VET_OK;
 }
 
+/* Appends one entry: its head line and, for a changed one, each change. */
 static int entry_text(vet__buf *b, const vet_diff_entry *x) {
   static const char mark[] = {' ', '+', '-', '~'};
   const vet_entity *e = x->new_entity ? x->new_entity : x->old_entity;
@@ -260,6 +268,7 @@ static int entry_text(vet__buf *b, const vet_diff_entry *x) {
   return VET_OK;
 }
 
+/* Appends the whole report (see docs/UPDATES.md) to b; VET_ENOMEM on failure. */
 static int report(vet__buf *b, const vet_diff *d, int flags) {
   vet_diff_summary s = vet_diff_get_summary(d);
   if (side_text(b, "old", vet__diff_old_set(d)) || side_text(b, "new", vet__diff_new_set(d)))

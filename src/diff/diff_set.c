@@ -47,6 +47,7 @@ static uint64_t key_hash(const char *list_id, const char *source_id, uint32_t oc
   return h ? h : 1;
 }
 
+/* String equality with NULL read as "". */
 static int streq(const char *a, const char *b) {
   return strcmp(a ? a : "", b ? b : "") == 0;
 }
@@ -66,6 +67,7 @@ long vet__diff_set_find(const vet_diff_set *s, const char *list_id, const char *
   return -1;
 }
 
+/* Puts entity number `entity` with hash h in the first free slot (linear probing). */
 static void slot_put(vet__diff_slot *slots, size_t n_slots, uint64_t h, uint32_t entity) {
   size_t mask = n_slots - 1, i = (size_t)h & mask;
   while (slots[i].hash) i = (i + 1) & mask;
@@ -158,6 +160,7 @@ typedef struct load_ctx {
   int failed;
 } load_ctx;
 
+/* Reader callbacks of a load: entities and list infos are copied into the set. */
 static int on_entity(void *ud, const vet_entity *e) {
   load_ctx *c = ud;
   if (vet_diff_set_add_entity(c->set, e, c->err)) {
@@ -193,6 +196,8 @@ static int load_lists(vet_diff_set *s, const char *path, const vet_read_options 
   return VET_OK;
 }
 
+/* Copies every list info and entity of the snapshot at path into s; the snapshot
+ * is closed again before returning. */
 static int load_snapshot(vet_diff_set *s, const char *path, vet_error *err) {
   vet_snapshot *snap = NULL;
   int rc = vet_snapshot_open(path, &snap, err);

@@ -50,6 +50,7 @@ static const struct {
    "https://www.ecfr.gov/api/versioner/v1/full/{date}/title-15.xml?part=744"},
 };
 
+/* A malloc'd copy of s (the caller frees it); NULL for NULL or on ENOMEM. */
 static char *xstrdup(const char *s) {
   if (!s) return NULL;
   size_t n = strlen(s) + 1;
@@ -58,6 +59,7 @@ static char *xstrdup(const char *s) {
   return p;
 }
 
+/* Frees every list of c and leaves it with none. */
 static void free_lists(vet_update_config *c) {
   for (size_t i = 0; i < c->n_lists; i++) {
     vet__update_list *l = &c->lists[i];
@@ -83,6 +85,7 @@ void vet_update_config_free(vet_update_config *c) {
   free(c);
 }
 
+/* Appends an empty list named `name` (copied) to c; NULL on ENOMEM. Borrowed from c. */
 static vet__update_list *add_list(vet_update_config *c, const char *name) {
   vet__update_list *v = realloc(c->lists, (c->n_lists + 1) * sizeof *v);
   if (!v) return NULL;
@@ -97,6 +100,7 @@ static vet__update_list *add_list(vet_update_config *c, const char *name) {
   return l;
 }
 
+/* Appends a file (name and URL copied) to l. */
 static int add_file(vet__update_list *l, const char *name, const char *url) {
   vet__update_file *v = realloc(l->files, (l->n_files + 1) * sizeof *v);
   if (!v) return VET_ENOMEM;
@@ -112,6 +116,7 @@ static int add_file(vet__update_list *l, const char *name, const char *url) {
   return VET_OK;
 }
 
+/* The list named `name` in c (borrowed), or NULL. */
 static vet__update_list *find_list(vet_update_config *c, const char *name) {
   for (size_t i = 0; i < c->n_lists; i++)
     if (!strcmp(c->lists[i].name, name)) return &c->lists[i];
@@ -182,6 +187,7 @@ static int parse_share(const char *v, double *out) {
   return 0;
 }
 
+/* Replaces the malloc'd string *dst with a copy of v. */
 static int set_str(char **dst, const char *v) {
   char *p = xstrdup(v);
   if (!p) return VET_ENOMEM;
@@ -237,6 +243,7 @@ int vet_update_config_set(vet_update_config *c, const char *key, const char *val
   return VET_OK;
 }
 
+/* 1 for an http:// or https:// address: the only schemes vet update fetches. */
 static int is_http_url(const char *u) {
   return !strncmp(u, "http://", 7) || !strncmp(u, "https://", 8);
 }
@@ -249,6 +256,8 @@ static int safe_name(const char *n) {
   return 1;
 }
 
+/* Sets key k of a [list] section (v may be cut in place); *why (static) says
+ * what is wrong on VET_EINVAL. */
 static int set_list_key(vet__update_list *l, const char *k, char *v, const char **why) {
   long long x;
   *why = NULL;
@@ -283,6 +292,7 @@ static int set_list_key(vet__update_list *l, const char *k, char *v, const char 
   return *why ? VET_EINVAL : VET_OK;
 }
 
+/* s without surrounding blanks, cut in place. */
 static char *trim(char *s) {
   while (*s == ' ' || *s == '\t') s++;
   size_t n = strlen(s);
@@ -291,6 +301,7 @@ static char *trim(char *s) {
   return s;
 }
 
+/* Applies the INI text (cut in place) of file `path` to c; errors name path:line. */
 static int parse(vet_update_config *c, const char *path, char *text, vet_error *err) {
   unsigned long line = 0;
   vet__update_list *cur = NULL;

@@ -36,6 +36,8 @@ typedef struct transfer {
   char last_modified[64];
 } transfer;
 
+/* curl's write callback: the body goes to the file and the digest; returning
+ * less than given aborts the transfer (too big, or the disk refused). */
 static size_t on_body(char *p, size_t size, size_t n, void *ud) {
   transfer *t = ud;
   size_t len = size * n;
@@ -65,6 +67,7 @@ static void header_value(const char *line, size_t len, const char *name, char *d
   dst[n] = '\0';
 }
 
+/* curl's header callback: keeps ETag and Last-Modified of the final response. */
 static size_t on_header(char *p, size_t size, size_t n, void *ud) {
   transfer *t = ud;
   size_t len = size * n;
@@ -75,14 +78,17 @@ static size_t on_header(char *p, size_t size, size_t n, void *ud) {
   return len;
 }
 
+/* Sleeps ms milliseconds, resuming after signals. */
 static void sleep_ms(long ms) {
   struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
   while (nanosleep(&ts, &ts) != 0) {
   }
 }
 
+/* 1 for the HTTP statuses worth another attempt. */
 static int retryable_status(long s) { return s == 408 || s == 429 || (s >= 500 && s <= 599); }
 
+/* 1 for the transport errors worth another attempt. */
 static int retryable_curl(CURLcode c) {
   switch (c) {
   case CURLE_COULDNT_CONNECT: case CURLE_COULDNT_RESOLVE_HOST: case CURLE_OPERATION_TIMEDOUT:

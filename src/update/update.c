@@ -71,6 +71,7 @@ static void logf_(void *ud, const char *fmt, ...) {
   r->o->log(r->o->userdata, line);
 }
 
+/* 1 if name is in the NULL-terminated list (which may be NULL). */
 static int named(const char *const *names, const char *name) {
   for (; names && *names; names++)
     if (!strcmp(*names, name)) return 1;
@@ -101,6 +102,7 @@ typedef struct count_ctx {
   const vet_update_options *o;
 } count_ctx;
 
+/* Reader callbacks of the check: count entities and rejects, pass diagnostics on. */
 static void count_list(void *ud, const vet_list_info *li) {
   count_ctx *c = ud;
   c->entities += li->n_entities;
@@ -131,6 +133,7 @@ static void diff_counts(const char *old_dir, const char *new_dir, const char *fo
   vet_diff_set_free(b);
 }
 
+/* fsync of every file of the list in dir, then of dir; -1 on failure. */
 static int sync_folder(const char *dir, const vet__update_list *l) {
   char p[4400];
   for (size_t i = 0; i < l->n_files; i++) {
@@ -151,6 +154,7 @@ static json_t *list_entry(run *r, const char *name) {
   return e;
 }
 
+/* Records the outcome in the manifest entry and the summary, and tells the caller. */
 static void report(run *r, vet_update_result *res, json_t *entry) {
   char now[32];
   vet__now_iso(now);
@@ -378,6 +382,7 @@ finish:
   return vet__store_manifest_save(c->store, r->manifest, err);
 }
 
+/* The builder's diagnostics, passed on to the caller's. */
 static void builder_diag(void *ud, const vet_diag *d) {
   run *r = ud;
   if (r->o->diag) r->o->diag(r->o->userdata, d);

@@ -144,6 +144,15 @@ vet_update_config *vet_update_config_default(void) {
     if (!l) l = add_list(c, default_files[i].list);
     if (!l || add_file(l, default_files[i].file, default_files[i].url)) goto nomem;
   }
+  /* Floors for a first install, far below what the lists have held for years
+   * (SDN 8,976 entries in 2021 and 14,432 in 2024; UN 1,003 in 2026; Entity
+   * List 3,460 in 2026): they catch a tiny but well-formed file, not change. */
+  static const struct { const char *list; long long min; } floors[] = {
+    {"ofac-sdn", 5000}, {"un-sc", 500}, {"ecfr-744", 1000}};
+  for (size_t i = 0; i < sizeof floors / sizeof *floors; i++) {
+    vet__update_list *l = find_list(c, floors[i].list);
+    if (l) l->min_entities = floors[i].min;
+  }
   return c;
 nomem:
   vet_update_config_free(c);

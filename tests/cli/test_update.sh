@@ -250,6 +250,12 @@ expect_in "$TMP/out" "$N1 entities (first version)"
 expect_status 0 "$VET" lists -i "$TMP/fmt.snap" --json
 python3 -c 'import json,sys; l=json.load(open(sys.argv[1]))["lists"]; assert len(l)==1 and l[0]["format"]=="ofac-csv" and l[0]["entities"]==int(sys.argv[2]), l' \
   "$TMP/out" "$N1" || fail "snapshot of a list with a forced format: $(cat "$TMP/out")"
+# A floor (min_entities) above what the file holds refuses even a first install.
+printf '[update]\nstore = %s\nsnapshot = %s\n[list sdn]\nfile = sdn.csv http://127.0.0.1:%s/sdn.csv\nmin_entities = 20000\n' \
+  "$TMP/store6" "$TMP/floor.snap" "$PORT" > "$TMP/floor.conf"
+expect_status 1 "$VET" update --config "$TMP/floor.conf"
+expect_in "$TMP/err" "$N1 entities, fewer than min_entities 20000: not installed"
+[ ! -e "$TMP/floor.snap" ] || fail "a refused first version built a snapshot"
 sed -i 's/format = ofac-csv/format = un-xml/' "$TMP/fmt.conf"
 expect_status 1 "$VET" update --config "$TMP/fmt.conf" --set store="$TMP/store5"
 expect_in "$TMP/err" "not accepted by the reader"

@@ -39,6 +39,7 @@ static void test_config(void) {
   CHECK_STR(vet_update_config_list_name(c, 0), "ofac-sdn");
   CHECK_INT(c->lists[0].n_files, 4);
   CHECK(c->max_shrink > 0.099 && c->max_shrink < 0.101);
+  CHECK_INT(c->lists[0].min_entities, 5000);
   vet_error err;
   CHECK_INT(vet_update_config_set(c, "max_shrink", "25%", &err), 0);
   CHECK(c->max_shrink > 0.249 && c->max_shrink < 0.251);

@@ -12,7 +12,8 @@
  *     body compressed in transit is written decompressed);
  *   - connection errors, timeouts, partial bodies, 408, 429 and 5xx are
  *     retried after backoff_ms, 2*backoff_ms, 4*... (capped at
- *     max_backoff_ms), up to `retries` times; other statuses are final;
+ *     max_backoff_ms), or after the server's Retry-After (seconds) when that
+ *     is longer, also capped; up to `retries` times; other statuses are final;
  *   - the destination holds a complete body or does not exist.
  * The SHA-256 of the body is computed while it streams to disk. */
 #include "update/update_int.h"
@@ -20,6 +21,7 @@
 #include <curl/curl.h>
 #include <openssl/evp.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
@@ -34,6 +36,7 @@ typedef struct transfer {
   EVP_MD_CTX *md;
   char etag[256];
   char last_modified[64];
+  char retry_after[64];
 } transfer;
 
 /* curl's write callback: the body goes to the file and the digest; returning
@@ -72,9 +75,10 @@ static size_t on_header(char *p, size_t size, size_t n, void *ud) {
   transfer *t = ud;
   size_t len = size * n;
   /* A new status line (redirect, 100 Continue) starts a new header block. */
-  if (len > 5 && !strncmp(p, "HTTP/", 5)) t->etag[0] = t->last_modified[0] = '\0';
+  if (len > 5 && !strncmp(p, "HTTP/", 5)) t->etag[0] = t->last_modified[0] = t->retry_after[0] = '\0';
   header_value(p, len, "ETag", t->etag, sizeof t->etag);
   header_value(p, len, "Last-Modified", t->last_modified, sizeof t->last_modified);
+  header_value(p, len, "Retry-After", t->retry_after, sizeof t->retry_after);
   return len;
 }
 
@@ -166,6 +170,12 @@ static int attempt(const vet_update_config *c, const vet__fetch_request *req,
   curl_easy_getinfo(h, CURLINFO_SIZE_DOWNLOAD_T, &wire);
   res->http_status = status;
   res->bytes = t.bytes;
+  /* Retry-After in seconds (its HTTP-date form is not used: backoff applies). */
+  res->retry_after_ms = 0;
+  if (t.retry_after[0] >= '0' && t.retry_after[0] <= '9') {
+    long long secs = strtoll(t.retry_after, NULL, 10);
+    res->retry_after_ms = secs > 86400 ? 86400000L : (long)secs * 1000L;
+  }
   int flushed = fflush(t.out) == 0 && !ferror(t.out);
   fclose(t.out);
   unsigned char md[EVP_MAX_MD_SIZE];
@@ -216,9 +226,13 @@ vet__fetch_outcome vet__fetch(const vet_update_config *c, const vet__fetch_reque
     res->requests++;
     int retry = attempt(c, req, res);
     if (!retry || i >= c->retries) break;
+    /* A server's Retry-After is honoured when it asks for longer, up to max_backoff_ms. */
+    long pause = wait;
+    if (res->retry_after_ms > pause)
+      pause = res->retry_after_ms < c->max_backoff_ms ? res->retry_after_ms : c->max_backoff_ms;
     if (log) log(userdata, "%s: %s; retry %d of %d in %.1f s", req->url, res->message, i + 1,
-                 c->retries, wait / 1000.0);
-    sleep_ms(wait);
+                 c->retries, pause / 1000.0);
+    sleep_ms(pause);
     wait = wait * 2 > c->max_backoff_ms ? c->max_backoff_ms : wait * 2;
   }
   if (res->outcome == VET__FETCH_FAILED && res->requests > 1) {

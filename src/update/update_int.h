@@ -79,6 +79,7 @@ typedef struct vet__fetch_result {
   long http_status;            /* of the last attempt; 0 if none completed */
   uint64_t bytes;              /* body bytes written */
   unsigned requests;           /* attempts made */
+  long retry_after_ms;         /* the last response's Retry-After, 0 if none */
   char etag[256];              /* of the response; empty if none */
   char last_modified[64];
   char checksum[72];           /* "sha256:<hex>" of the body (200 only) */

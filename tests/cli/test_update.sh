@@ -112,6 +112,10 @@ V2=$(manifest current)
 [ -d "$TMP/store/ofac-sdn/$V1" ] || fail "the previous version was not kept"
 expect_status 0 "$VET" show -i "$TMP/vet.snap" ofac-sdn 48059
 expect_in "$TMP/out" "INTELLEXA S.A."
+# The store's versions are what vet diff compares: the two folders, as kept.
+expect_status 1 "$VET" diff "$TMP/store/ofac-sdn/$V1" "$TMP/store/ofac-sdn/$V2"
+expect_in "$TMP/out" "7 added, 1 removed, 0 changed"
+expect_in "$TMP/out" "+ ofac-sdn 48067  CYTROX AD"
 
 # 5. A shrunken list (the first 1,000 rows of the same file): held back, reported,
 #    kept in the store, not installed; the snapshot keeps the full list.

@@ -18,6 +18,7 @@ Behaviours:
   fail_first:N   500 for the first N requests of this file under this
                  behaviour string, then normal
   slow:S         waits S seconds before answering, then normal
+  busy:N:S       503 with "Retry-After: S" for the first N requests, then normal
   stall          sends the headers and a few bytes, then waits 60 s
   gzip           200 with Content-Encoding: gzip when the client accepts it
                  (Content-Length is then the compressed size), with validators
@@ -84,6 +85,16 @@ class Handler(http.server.BaseHTTPRequestHandler):
             count = COUNTS[(name, how)]
         if how.startswith("fail_first:"):
             how = "status500" if count <= int(how.split(":", 1)[1]) else "normal"
+        if how.startswith("busy:"):
+            _, n, secs = how.split(":")
+            if count <= int(n):
+                self.record(503, 0)
+                self.send_response(503)
+                self.send_header("Retry-After", secs)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
+            how = "normal"
         if how.startswith("slow:"):
             time.sleep(float(how.split(":", 1)[1]))
             how = "normal"

@@ -229,6 +229,26 @@ static void test_fetch(void) {
   CHECK_INT(r.http_status, 500);
   CHECK(strstr(r.message, "HTTP status 500") != NULL);
 
+  /* 503 with Retry-After: 1 — the retry waits the second the server asked for
+   * (backoff_ms is 20 ms here), capped by max_backoff_ms. */
+  set_behaviour("{\"default\": \"busy:1:1\"}");
+  c->max_backoff_ms = 5000;
+  struct timespec t1, t2;
+  clock_gettime(CLOCK_MONOTONIC, &t1);
+  CHECK_INT(vet__fetch(c, &req, &r, NULL, NULL), VET__FETCH_OK);
+  clock_gettime(CLOCK_MONOTONIC, &t2);
+  double waited = (double)(t2.tv_sec - t1.tv_sec) + (t2.tv_nsec - t1.tv_nsec) / 1e9;
+  CHECK_INT(r.requests, 2);
+  CHECK(waited >= 0.95);
+  set_behaviour("{\"default\": \"busy:1:30\"}");
+  c->max_backoff_ms = 200;
+  clock_gettime(CLOCK_MONOTONIC, &t1);
+  CHECK_INT(vet__fetch(c, &req, &r, NULL, NULL), VET__FETCH_OK);
+  clock_gettime(CLOCK_MONOTONIC, &t2);
+  waited = (double)(t2.tv_sec - t1.tv_sec) + (t2.tv_nsec - t1.tv_nsec) / 1e9;
+  CHECK(waited < 5);   /* 30 s asked, 0.2 s allowed */
+  c->max_backoff_ms = 50;
+
   /* 404 is final: no retry. */
   set_behaviour("{}");
   char missing[128];

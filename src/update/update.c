@@ -271,8 +271,10 @@ static int update_list(run *r, const vet__update_list *l, vet_error *err) {
     res.status = VET_UPDATE_UNCHANGED;
     res.version = cur;
     res.entities = res.previous_entities;
-    /* Keep the newest validators, so the next run can ask conditionally. */
+    /* Keep the newest validators, so the next run can ask conditionally. The
+     * server serves the installed version again: a held-back one is moot. */
     json_object_set(entry, "files", files);
+    json_object_del(entry, "held");
     snprintf(msg, sizeof msg, "%s", modified ? "downloaded again, same content" : "not modified");
     goto finish;
   }

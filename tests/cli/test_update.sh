@@ -131,7 +131,17 @@ expect_in "$TMP/err" "vet update --accept ofac-sdn"
 HELD=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["lists"]["ofac-sdn"]["held"]["version"])' "$TMP/store/manifest.json")
 [ -f "$TMP/store/ofac-sdn/$HELD/sdn.csv" ] || fail "the held-back version was not kept"
 [ "$(sha256sum "$TMP/vet.snap")" = "$SNAPSUM2" ] || fail "a held-back list changed the snapshot"
-# A larger allowance (--set max_shrink=95%) or --accept installs it.
+# The server goes back to the full list: unchanged, and nothing is held any more.
+cp "$HIST/sdn-2024-03-05.csv" "$WWW/sdn.csv"
+expect_status 0 "${UPDATE[@]}"
+expect_in "$TMP/out" "ofac-sdn     unchanged"
+expect_status 0 "${UPDATE[@]}" --status
+expect_not_in "$TMP/out" "held back"
+# The cut list again, held again; --accept installs it after review.
+head -n 1000 "$HIST/sdn-2024-03-05.csv" > "$WWW/sdn.csv"
+expect_status 1 "${UPDATE[@]}"
+expect_status 0 "${UPDATE[@]}" --status
+expect_in "$TMP/out" "held back: $HELD ($NS entities)"
 expect_status 0 "${UPDATE[@]}" --accept ofac-sdn
 expect_in "$TMP/out" "ofac-sdn     installed"
 [ "$(manifest current)" = "$HELD" ] || fail "--accept did not install the held-back version"

@@ -10,7 +10,7 @@
 
 static void usage(void) {
   printf("usage: vet diff [--json] [--pretty] [--no-entities] [--summary] [--strict]\n"
-         "                [--format FORMAT] [--verbose] OLD NEW\n\n"
+         "                [--format FORMAT] [--verbose] [--delta-snapshot PATH] OLD NEW\n\n"
          "Compares two versions of the lists. OLD and NEW are each a snapshot file or a list\n"
          "file or folder (as vet read takes them). Entities are matched by list and the\n"
          "list's own id; the report shows those added, removed and changed, field by field.\n"
@@ -18,6 +18,7 @@ static void usage(void) {
          "  --no-entities  in JSON, leave out the full entity of added/removed ones\n"
          "  --summary      only the totals and the breakdown per list\n"
          "  --verbose      also the readers' warnings (rejected rows are always shown)\n"
+         "  --delta-snapshot PATH  also write a snapshot of NEW's added and changed entities\n"
          "Exit status: 0 no difference, 1 differences, 2 an error.\n");
 }
 
@@ -37,6 +38,7 @@ static int load(vet_diff_set *set, const char *path, const vet_read_options *opt
 
 int cmd_diff(int argc, char **argv) {
   int json = 0, pretty = 0, summary = 0, no_entities = 0, verbose = 0;
+  const char *delta = NULL;
   vet_read_options opts = vet_read_options_default();
   int i = 1;
   for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
@@ -52,6 +54,7 @@ int cmd_diff(int argc, char **argv) {
     else if (!strcmp(a, "--strict")) opts.strict = 1;
     else if (!strcmp(a, "--verbose") || !strcmp(a, "-v")) verbose = 1;
     else if (!strcmp(a, "--format") && i + 1 < argc) opts.format = argv[++i];
+    else if (!strcmp(a, "--delta-snapshot") && i + 1 < argc) delta = argv[++i];
     else return cli_fail("diff: unknown option %s", a);
   }
   if (argc - i != 2) return cli_fail("diff: give OLD and NEW (see vet diff --help)");
@@ -70,6 +73,11 @@ int cmd_diff(int argc, char **argv) {
     goto done;
   }
   vet_diff_summary s = vet_diff_get_summary(diff);
+  if (delta && (s.added || s.changed) &&
+      vet_diff_write_snapshot(diff, VET_DIFF_SNAP_ADDED | VET_DIFF_SNAP_CHANGED, delta, &err)) {
+    cli_fail_err(&err);
+    goto done;
+  }
   char *out;
   if (json) out = vet_diff_to_json(diff, (pretty ? VET_JSON_PRETTY : VET_JSON_COMPACT) |
                                              (no_entities ? VET_DIFF_JSON_NO_ENTITIES : 0) |

@@ -130,6 +130,18 @@ VET_API char *vet_diff_to_json(const vet_diff *diff, int flags);
 ** string the caller frees with free(); NULL on ENOMEM. */
 VET_API char *vet_diff_to_text(const vet_diff *diff, int flags);
 
+/* Kinds for vet_diff_write_snapshot(), or'ed. */
+#define VET_DIFF_SNAP_ADDED   0x1
+#define VET_DIFF_SNAP_CHANGED 0x2
+
+/* Writes a snapshot (atomically, with the public builder) holding only NEW's
+** entities that were added and/or changed, as `kinds` says, under NEW's list
+** infos. It is what re-screening after an update needs: a customer base
+** screened against this small snapshot meets exactly the entities that can
+** produce a new hit. VET_EEMPTY when no entity qualifies (nothing is written). */
+VET_API int vet_diff_write_snapshot(const vet_diff *diff, unsigned kinds, const char *path,
+                                    vet_error *err);
+
 #ifdef __cplusplus
 }
 #endif

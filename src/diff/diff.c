@@ -365,3 +365,38 @@ const vet_diff_entry *vet_diff_entry_at(const vet_diff *d, size_t i) {
 
 const vet_diff_set *vet__diff_old_set(const vet_diff *d) { return d->old_set; }
 const vet_diff_set *vet__diff_new_set(const vet_diff *d) { return d->new_set; }
+
+int vet_diff_write_snapshot(const vet_diff *d, unsigned kinds, const char *path, vet_error *err) {
+  if (!d || !path) return vet__error_set(err, VET_EINVAL, "no diff or no path given");
+  size_t n = 0;
+  for (size_t i = 0; i < d->n; i++) {
+    vet_diff_kind k = d->entries[i].kind;
+    n += (k == VET_DIFF_ADDED && (kinds & VET_DIFF_SNAP_ADDED)) ||
+         (k == VET_DIFF_CHANGED && (kinds & VET_DIFF_SNAP_CHANGED));
+  }
+  if (!n) return vet__error_set(err, VET_EEMPTY, "no added or changed entity to write to %s", path);
+  vet_builder *b = vet_builder_new(NULL);
+  if (!b) return vet__error_set(err, VET_ENOMEM, "out of memory");
+  int rc = VET_OK;
+  const vet_diff_set *ns = d->new_set;
+  /* List by list of NEW, in NEW's order, the entries of that list. */
+  for (size_t k = 0; k < ns->n_lists && !rc; k++) {
+    const vet_list_info *li = &ns->lists[k];
+    int open = 0;
+    for (size_t i = 0; i < d->n && !rc; i++) {
+      const vet_diff_entry *x = &d->entries[i];
+      int want = (x->kind == VET_DIFF_ADDED && (kinds & VET_DIFF_SNAP_ADDED)) ||
+                 (x->kind == VET_DIFF_CHANGED && (kinds & VET_DIFF_SNAP_CHANGED));
+      if (!want || !x->list_id || !li->list_id || strcmp(x->list_id, li->list_id)) continue;
+      if (!open) {
+        rc = vet_builder_begin_list(b, li, err);
+        open = !rc;
+      }
+      if (!rc) rc = vet_builder_add_entity(b, x->new_entity, err);
+    }
+    if (open && !rc) rc = vet_builder_end_list(b, err);
+  }
+  if (!rc) rc = vet_builder_write(b, path, err);
+  vet_builder_free(b);
+  return rc;
+}

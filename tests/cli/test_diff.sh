@@ -80,6 +80,22 @@ python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["old"]["or
 expect_status 0 "$VET" diff "$TMP/b.snap" "$HIST/sdn-2024-03-05.csv"
 expect_in "$TMP/out" "0 added, 0 removed, 0 changed, 14432 unchanged"
 
+# --delta-snapshot: NEW's added and changed entities as a snapshot of their own
+# (2024-03-04 -> 2024-03-05: the 7 added, no changed).
+expect_status 1 "$VET" diff --summary --delta-snapshot "$TMP/delta.snap" "$HIST/sdn-2024-03-04.csv" "$HIST/sdn-2024-03-05.csv"
+expect_status 0 "$VET" lists -i "$TMP/delta.snap" --json
+python3 -c 'import json,sys; l=json.load(open(sys.argv[1]))["lists"]; assert len(l)==1 and l[0]["list"]=="ofac-sdn" and l[0]["entities"]==7 and l[0]["date"]=="2024-03-05", l' \
+  "$TMP/out" || fail "delta snapshot: $(cat "$TMP/out")"
+expect_status 0 "$VET" show -i "$TMP/delta.snap" ofac-sdn 48059
+expect_in "$TMP/out" "INTELLEXA S.A."
+expect_status 2 "$VET" show -i "$TMP/delta.snap" ofac-sdn 23306
+# 2022-02-24 -> 2022-03-07: 198 added + 14 changed (the python counts above).
+expect_status 1 "$VET" diff --summary --delta-snapshot "$TMP/delta2.snap" "$HIST/sdn-2022-02-24.csv" "$HIST/sdn-2022-03-07.csv"
+expect_status 0 "$VET" lists -i "$TMP/delta2.snap" --json
+read -r pa pr pc <<< "$(pycount "$HIST/sdn-2022-02-24.csv" "$HIST/sdn-2022-03-07.csv")"
+python3 -c 'import json,sys; l=json.load(open(sys.argv[1]))["lists"]; assert l[0]["entities"]==int(sys.argv[2]), l' \
+  "$TMP/out" "$((pa + pc))" || fail "delta snapshot 2: $(cat "$TMP/out"), expected $((pa + pc))"
+
 # --summary leaves out the entries.
 expect_status 1 "$VET" diff --summary "$HIST/sdn-2024-03-04.csv" "$HIST/sdn-2024-03-05.csv"
 expect_in "$TMP/out" "7 added, 1 removed, 0 changed"

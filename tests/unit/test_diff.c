@@ -338,6 +338,30 @@ static void test_jsonl_files(void) {
   vet_diff_free(d);
   REQUIRE(vet_diff_compute(o, sn, &d, &err) == 0);
   CHECK_INT(vet_diff_get_summary(d).changed, 1);
+  /* The delta snapshot: the added "4" and the changed "3", nothing else. */
+  char delta[320];
+  snprintf(delta, sizeof delta, "%s/delta.snap", dir);
+  CHECK_INT(vet_diff_write_snapshot(d, VET_DIFF_SNAP_ADDED | VET_DIFF_SNAP_CHANGED, delta, &err), 0);
+  vet_snapshot *ds = NULL;
+  REQUIRE(vet_snapshot_open(delta, &ds, &err) == 0);
+  CHECK_INT(vet_snapshot_entity_count(ds), 2);
+  uint32_t at;
+  CHECK_INT(vet_snapshot_find(ds, "bis-el", "4", &at), 0);
+  CHECK_INT(vet_snapshot_find(ds, "bis-el", "3", &at), 0);
+  CHECK(vet_snapshot_find(ds, "bis-el", "1", &at) != 0);
+  CHECK_STR(vet_snapshot_list(ds, 0)->date, "2026-07-23");
+  vet_snapshot_close(ds);
+  unlink(delta);
+  CHECK_INT(vet_diff_write_snapshot(d, VET_DIFF_SNAP_ADDED, delta, &err), 0);
+  REQUIRE(vet_snapshot_open(delta, &ds, &err) == 0);
+  CHECK_INT(vet_snapshot_entity_count(ds), 1);
+  vet_snapshot_close(ds);
+  unlink(delta);
+  vet_diff_free(d);
+  /* Nothing added or changed: nothing written. */
+  REQUIRE(vet_diff_compute(n, sn, &d, &err) == 0);
+  CHECK_INT(vet_diff_write_snapshot(d, VET_DIFF_SNAP_ADDED | VET_DIFF_SNAP_CHANGED, delta, &err), VET_EEMPTY);
+  CHECK(access(delta, F_OK) != 0);
   vet_diff_free(d);
   vet_diff_set_free(sn);
   unlink(snap);

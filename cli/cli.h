@@ -31,4 +31,5 @@ int cmd_registry(int argc, char **argv);
 int cmd_screen(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_update(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
 #endif

@@ -12,6 +12,7 @@ static const vet_cli_command commands[] = {
   {"screen", "screen a name (or one a line from stdin) against a snapshot", cmd_screen},
   {"diff", "what changed between two versions of the lists (snapshots or list files)", cmd_diff},
   {"update", "download the official lists, check and keep them, rebuild the snapshot", cmd_update},
+  {"serve", "the HTTP API and the analysts' page: vet serve -i SNAPSHOT [--listen HOST:PORT]", cmd_serve},
 };
 
 static void usage(FILE *out) {

@@ -59,9 +59,10 @@ static int path_matches(const char *pattern, const char *url) {
 }
 
 /* The route for (method, url). *wrong_method is set when the path exists
- * for another method (405), and *allow names that method. */
+ * for another method (405): *allow names that method and *other is that
+ * route, so the 405 is counted under its path. */
 static const route *find_route(const char *method, const char *url, int *wrong_method,
-                               const char **allow) {
+                               const char **allow, const route **other) {
   int is_get = !strcmp(method, "GET") || !strcmp(method, "HEAD");
   *wrong_method = 0;
   for (size_t i = 0; i < sizeof routes / sizeof *routes; i++) {
@@ -70,6 +71,7 @@ static const route *find_route(const char *method, const char *url, int *wrong_m
       return &routes[i];
     *wrong_method = 1;
     *allow = routes[i].method;
+    *other = &routes[i];
   }
   return NULL;
 }
@@ -105,8 +107,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     req->method = method;
     int wrong;
     const char *allow = NULL;
-    const route *r = find_route(method, url, &wrong, &allow);
-    if (r) req->route = r->id;
+    const route *other = NULL;
+    const route *r = find_route(method, url, &wrong, &allow, &other);
+    if (r || other) req->route = r ? r->id : other->id;
     const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
     if (cl && strtoull(cl, NULL, 10) > VET_SRV_MAX_BODY)
       return (enum MHD_Result)vet__reply_error(req, 413, "request body of %s bytes is larger than "
@@ -140,7 +143,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
                                              "%u bytes", VET_SRV_MAX_BODY);
   int wrong;
   const char *allow = NULL;
-  const route *r = find_route(method, url, &wrong, &allow);
+  const route *other = NULL;
+  const route *r = find_route(method, url, &wrong, &allow, &other);
   if (!r && wrong) {
     int rc = vet__reply_error(req, 405, "%s is not allowed on %s; use %s", method, url, allow);
     return (enum MHD_Result)rc;

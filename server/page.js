@@ -206,5 +206,6 @@ document.addEventListener("DOMContentLoaded", () => {
   $("record").addEventListener("close", () => {
     if (location.hash.startsWith("#entity=")) history.replaceState(null, "", location.pathname + location.search);
   });
+  window.addEventListener("hashchange", fromHash);   // a pasted or edited link
   fromHash();
 });

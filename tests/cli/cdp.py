@@ -8,6 +8,7 @@ attached with flatten=true, so every command carries its sessionId.
 """
 import json
 import os
+import select
 import shutil
 import subprocess
 import tempfile
@@ -58,7 +59,8 @@ class Browser:
 
     def _read_message(self, deadline):
         while b"\0" not in self._buf:
-            if time.time() > deadline:
+            left = deadline - time.time()
+            if left <= 0 or not select.select([self._r], [], [], left)[0]:
                 raise TimeoutError("no answer from Chromium")
             chunk = os.read(self._r, 65536)
             if not chunk:
@@ -107,9 +109,12 @@ class Browser:
         raise TimeoutError(f"still false after {timeout}s: {expression}")
 
     def navigate(self, url):
+        """Loads url; a change of the #fragment only is a same-document navigation."""
         self.events.clear()
-        self.call("Page.navigate", url=url)
-        self.wait_event("Page.loadEventFired")
+        r = self.call("Page.navigate", url=url)
+        if "errorText" in r:
+            raise RuntimeError(f"{url}: {r['errorText']}")
+        self.wait_event("Page.loadEventFired" if r.get("loaderId") else "Page.navigatedWithinDocument")
 
     def click(self, selector):
         """A real mouse click at the middle of the element."""

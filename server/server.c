@@ -5,7 +5,8 @@
  * epoll on Linux). A request runs start to finish on one worker thread: the
  * access handler is called once with the headers, then with each piece of
  * the body, then once more with nothing, and that last call runs the
- * route's handler, which queues exactly one response. The completion
+ * route's handler, which queues exactly one response. (Answering in the
+ * first call would make it an "early response" and cost the keep-alive.) The completion
  * callback records the route, status and latency in the metrics and frees
  * the request.
  *
@@ -76,10 +77,6 @@ static const route *find_route(const char *method, const char *url, int *wrong_m
   return NULL;
 }
 
-static int is_body_method(const char *method) {
-  return !strcmp(method, "POST") || !strcmp(method, "PUT") || !strcmp(method, "PATCH");
-}
-
 static int dispatch(vet_server *srv, vet__req *req, const route *r) {
   req->h = vet__holder_acquire(srv);
   if (!req->h) return vet__reply_error(req, 503, "no snapshot is loaded");
@@ -114,7 +111,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     if (cl && strtoull(cl, NULL, 10) > VET_SRV_MAX_BODY)
       return (enum MHD_Result)vet__reply_error(req, 413, "request body of %s bytes is larger than "
                                                "the limit of %u bytes", cl, VET_SRV_MAX_BODY);
-    if (is_body_method(method)) return MHD_YES;   /* the body comes in the next calls */
+    /* Answer in a later call, once libmicrohttpd has read the whole request
+     * (for GET: an empty body): a response queued in this first call would
+     * count as an early reply, and the connection would not be kept alive. */
+    return MHD_YES;
   }
   if (*upload_size) {
     if (!req->answered && !req->body_too_large) {

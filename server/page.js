@@ -122,11 +122,11 @@ async function search(q) {
   setStatus(`Screening “${q.name}”…`);
   try {
     const d = await getJSON(`/v1/search?${new URLSearchParams(q)}`);
-    const hits = d.results.filter((m) => m.match).length;
-    setStatus(d.results.length
-      ? `${d.results.length} result${d.results.length === 1 ? "" : "s"} for “${q.name}”, ${hits} at or above the threshold of ${fmt(d.query.threshold)}.`
+    const hits = d.matches.filter((m) => m.match).length;
+    setStatus(d.matches.length
+      ? `${d.matches.length} result${d.matches.length === 1 ? "" : "s"} for “${q.name}”, ${hits} at or above the threshold of ${fmt(d.query.threshold)}.`
       : `No match for “${q.name}” at the threshold of ${fmt(d.query.threshold)}.`);
-    for (const m of d.results) out.append(resultCard(m));
+    for (const m of d.matches) out.append(resultCard(m));
   } catch (e) {
     setStatus(`Screening failed: ${e.message}`, true);
   }

@@ -101,7 +101,7 @@ int vet__route_search(vet_server *srv, vet__req *req) {
                  q.limit ? q.limit : (size_t)VET_DEFAULT_LIMIT,
                  q.threshold >= 0 ? q.threshold : VET_DEFAULT_THRESHOLD);
   vet__sb_json_str(&b, vet_snapshot_checksum(req->h->snap));
-  vet__sb_puts(&b, ", \"results\": ");
+  vet__sb_puts(&b, ", \"matches\": ");
   vet_error err;
   memset(&err, 0, sizeof err);
   size_t n = 0;

@@ -112,6 +112,9 @@ static void add_prop(json_t *props, const char *key, const char *value) {
     a = json_array();
     json_object_set_new(props, key, a);
   }
+  size_t i;
+  json_t *v;
+  json_array_foreach(a, i, v) if (!strcmp(json_string_value(v), value)) return;   /* once each */
   json_array_append_new(a, json_string(value));
 }
 

@@ -4,6 +4,8 @@ the results, open a record, follow its source link (run by
 test_serve_page.sh, which starts the server).
 
 usage: serve_page_e2e.py URL DATA_JSONL SCREENSHOT_PNG
+Screenshots: SCREENSHOT_PNG (the results, with an explanation open; only
+with the matcher) and SCREENSHOT-record.png (an entity's record).
 Prints one line per check and "N passed, N failed"; exits 0 only if every
 check passed. Expected values come from the list file itself (DATA_JSONL),
 read here with the json module.
@@ -74,7 +76,7 @@ try:
         b.click(".result details summary")
         rows = b.eval("[...document.querySelectorAll('.result .tokens tbody tr')].map(r => r.innerText)")
         check(any("candiru" in r.lower() for r in rows), f"the explanation shows the words that matched: {rows}")
-        b.screenshot(shot.replace(".png", "-results.png"))
+        b.screenshot(shot)
         b.click(".result .actions button")
     else:
         status = b.wait_for("document.getElementById('status').classList.contains('error') && "
@@ -93,8 +95,7 @@ try:
     check(entities["IL:candiru"]["license_policy"] in dds, "the record shows the license policy")
     href = b.eval("(document.querySelector('#record-body a.source') || {}).href")
     check(href == entities["IL:candiru"]["source_url"], f"the record links to its official source: {href}")
-    if not matcher:
-        b.screenshot(shot)
+    b.screenshot(shot.replace(".png", "-record.png"))
 
     # Closing the record and a shared link that searches on load.
     b.click("#record-close")
@@ -107,7 +108,6 @@ try:
     if matcher:
         b.wait_for("document.querySelectorAll('.result').length > 0")
         check(text(b, ".result h3") == entities["IL:nso-group"]["name"], "NSO Group is found from a shared link")
-        b.screenshot(shot)
 finally:
     b.close()
 

@@ -25,12 +25,16 @@
 #include "server.h"
 
 #include <errno.h>
+#include <math.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define MAX_NAMES 16
+
+/* Scores as vet_match_to_json writes them: four decimals. */
+static json_t *score_json(double x) { return json_real(round(x * 10000.0) / 10000.0); }
 
 typedef struct hit {
   uint32_t entity;
@@ -80,10 +84,10 @@ static int collect(void *ud, const vet_match *m) {
   slot->score = m->score;
   slot->is_match = m->is_match;
   slot->features = json_object();
-  json_object_set_new(slot->features, "name_score", json_real(m->name_score));
+  json_object_set_new(slot->features, "name_score", score_json(m->name_score));
   for (size_t i = 0; i < m->n_adjustments; i++)
     if (m->adjustments[i].what)
-      json_object_set_new(slot->features, m->adjustments[i].what, json_real(m->adjustments[i].delta));
+      json_object_set_new(slot->features, m->adjustments[i].what, score_json(m->adjustments[i].delta));
   char *j = vet__match_json(m);
   slot->explanation = j ? json_loads(j, 0, NULL) : NULL;
   free(j);
@@ -147,10 +151,10 @@ static json_t *ftm_entity(const vet_snapshot *snap, const hit *h) {
                                 ? "export.control" : "sanction");
   char id[512];
   snprintf(id, sizeof id, "%s/%s", e->list_id, e->source_id);
-  json_t *r = json_pack("{s:s, s:s, s:s, s:o, s:[s], s:[], s:b, s:f, s:O, s:b, s:s*, s:O?}",
+  json_t *r = json_pack("{s:s, s:s, s:s, s:o, s:[s], s:[], s:b, s:o, s:O, s:b, s:s*, s:O?}",
                         "id", id, "caption", e->n_names ? e->names[0].text : e->source_id,
                         "schema", schema_of(e->type), "properties", props, "datasets", e->list_id,
-                        "referents", "target", 1, "score", h->score, "features", h->features,
+                        "referents", "target", 1, "score", score_json(h->score), "features", h->features,
                         "match", h->is_match, "last_change", e->listing_date,
                         "explanation", h->explanation);
   vet_entity_free(e);

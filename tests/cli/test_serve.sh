@@ -188,6 +188,24 @@ wait "$RELOADER"
 CHECKS=$((CHECKS + 1))
 [ "$(grep -c '^200$' "$TMP/codes")" = 400 ] || fail "requests failed during reloads: $(sort "$TMP/codes" | uniq -c)"
 
+# ---- a snapshot of a real list: the OFAC SDN file of July 2021, counted
+# independently here (rows of sdn.csv that start with an entry number, and the
+# name of entry 306) with python3.
+SDN="$VET_SHARED_DIR/data/lists/ofac/sdn-2021-07"
+read -r SDN_ROWS SDN_306 < <(python3 -c '
+import csv, sys
+rows = [r for r in csv.reader(open(sys.argv[1], encoding="latin-1")) if r and r[0].strip().isdigit()]  # not the final EOF byte
+print(len(rows), next(r[1] for r in rows if r[0] == "306").replace(" ", "_"))' "$SDN/sdn.csv")
+expect_status 0 "$VET" index build -o "$TMP/sdn.snap" "$SDN" "$VET_SOURCE_DIR/data"
+expect_http 200 POST "$U/admin/reload" -H "X-Admin-Token: $TOKEN" -d "{\"path\": \"$TMP/sdn.snap\"}"
+expect_json "d['entities'] == $SDN_ROWS + $N_ENT"
+expect_http 200 GET "$U/v1/lists"
+expect_json "{l['list']: l['entities'] for l in d['lists']} == {'ofac-sdn': $SDN_ROWS, 'bis-el': $N_ENT}"
+expect_json "[l['checksum'] for l in d['lists'] if l['list'] == 'bis-el'] == ['$LIST_SHA']"
+expect_http 200 GET "$U/v1/entities/ofac-sdn/306"
+expect_json "d['name'] == '${SDN_306//_/ }' and d['list'] == 'ofac-sdn'"
+expect_http 200 POST "$U/admin/reload" -H "X-Admin-Token: $TOKEN" -d "{\"path\": \"$TMP/v.snap\"}"
+
 # ---- metrics: Prometheus text with what happened above
 expect_http 200 GET "$U/metrics"
 CHECKS=$((CHECKS + 1))
@@ -205,7 +223,8 @@ assert m['vet_http_requests_total{route="screen",status="413"}'] >= 3
 assert m['vet_http_requests_total{route="reload",status="401"}'] == 3
 assert m['vet_http_requests_total{route="reload",status="422"}'] == 4      # flipped, cut, README, missing
 assert m['vet_http_requests_total{route="reload",status="405"}'] == 1
-assert m['vet_snapshot_reloads_total{result="ok"}'] == 12          # 1 by admin, 1 by SIGHUP, 10 in the loop
+assert m['vet_http_requests_total{route="reload",status="200"}'] == 13
+assert m['vet_snapshot_reloads_total{result="ok"}'] == 14          # 1+2 by admin, 1 by SIGHUP, 10 in the loop
 assert m['vet_snapshot_reloads_total{result="refused"}'] == 5      # 4 by admin, 1 by SIGHUP
 assert m['vet_snapshot_entities'] == int(sys.argv[2])
 assert m['vet_snapshot_age_seconds'] >= 0

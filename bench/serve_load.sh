@@ -140,7 +140,7 @@ if [ "$MATCHER" = 1 ]; then
     "$VET" screen -i "$OUT/all.snap" - < "$OUT/names.txt" > /dev/null || [ $? = 1 ]
   done
   T1=$(date +%s.%N)
-  SCREEN_RATE=$(python3 -c "print(round(3 * $N_NAMES / ($T1 - $T0)))")
+  SCREEN_RATE="$(python3 -c "print(round(3 * $N_NAMES / ($T1 - $T0)))") names/s"
 fi
 
 read -r H_RPS H_P50 H_P99 H_BAD H_ERR H_N <<<"$(summary healthz)"
@@ -173,7 +173,7 @@ OK=yes
   echo "| workload | $W_N | $W_RPS | $W_P50 | $W_P99 | $W_BAD | $W_ERR |"
   echo "| workload while reloading every 0.5 s | $R_N | $R_RPS | $R_P50 | $R_P99 | $R_BAD | $R_ERR |"
   echo
-  echo "Matcher alone, the same names through \`vet screen -\` (one thread, no HTTP): $SCREEN_RATE names/s."
+  echo "Matcher alone, the same names through \`vet screen -\` (one thread, no HTTP): $SCREEN_RATE."
   echo "Reloads during the third run: $RELOAD_OK of $RELOADS answered 200 (alternating two snapshot files)."
   echo
   echo "| server state | RSS (kB) | open fds | snapshot mappings |"

@@ -39,6 +39,9 @@ assert http["matches"] == cli["matches"], (http["matches"][:1], cli["matches"][:
 assert http["total"] == len(cli["matches"]) and http["query"]["name"] == cli["query"]
 PY
 done
+# A name with quotes, a backslash and a tab is echoed as valid JSON.
+expect_http 200 GET "$U/v1/search" -G --data-urlencode $'name=He said "Candiru" \\ \t</b>'
+expect_json $'d["query"]["name"] == \'He said "Candiru" \\\\ \\t</b>\''
 # The SDN names are found, scored 1.0, first.
 for name in "${SDN_NAMES[@]}"; do
   expect_http 200 GET "$U/v1/search" -G --data-urlencode "name=$name" --data-urlencode "list=ofac-sdn"

@@ -81,10 +81,9 @@ int cmd_serve(int argc, char **argv) {
     return cli_fail_err(&err);
   }
   vet__holder *h = vet__holder_acquire(srv);
-  fprintf(stderr, "vet serve: listening on http://%s (snapshot %s: %u entities, %s; admin %s; "
-          "screening %s)\n", srv->bound, vet_snapshot_path(h->snap),
-          vet_snapshot_entity_count(h->snap), vet_snapshot_checksum(h->snap),
-          opt.admin_token ? "on" : "off", vet__screening_available() ? "on" : "off (no matcher)");
+  fprintf(stderr, "vet serve: listening on http://%s (snapshot %s: %u entities, %s; admin %s)\n",
+          srv->bound, vet_snapshot_path(h->snap), vet_snapshot_entity_count(h->snap),
+          vet_snapshot_checksum(h->snap), opt.admin_token ? "on" : "off");
   fflush(stderr);
   vet__holder_release(h);
 

@@ -105,7 +105,7 @@ vet_matcher *vet__holder_matcher_get(vet__holder *h) {
   pthread_mutex_lock(&h->pool->lock);
   if (h->pool->n) m = h->pool->free[--h->pool->n];
   pthread_mutex_unlock(&h->pool->lock);
-  if (!m && vet__screening_available()) m = vet__matcher_new(h->snap);
+  if (!m) m = vet__matcher_new(h->snap);
   return m;
 }
 
@@ -157,7 +157,7 @@ int vet__server_reload(vet_server *srv, const char *path, vet_error *err) {
   }
   /* A matcher made now proves the snapshot carries what matching needs, and
    * the first request does not pay for it. */
-  if (!rc && vet__screening_available()) {
+  if (!rc) {
     vet_matcher *m = vet__matcher_new(h->snap);
     if (!m) rc = fail(&e, VET_EVERSION, pcopy, "no matcher can be made over this snapshot");
     else vet__holder_matcher_put(h, m);

@@ -28,10 +28,9 @@ int vet__route_readyz(vet_server *srv, vet__req *req) {
   vet__sb_json_str(&b, vet_snapshot_path(h->snap));
   vet__sb_puts(&b, ", \"checksum\": ");
   vet__sb_json_str(&b, vet_snapshot_checksum(h->snap));
-  vet__sb_printf(&b, ", \"entities\": %u, \"lists\": %zu, \"loaded_at\": \"%s\", \"matcher\": %s",
+  vet__sb_printf(&b, ", \"entities\": %u, \"lists\": %zu, \"loaded_at\": \"%s\", \"matcher\": true",
                  vet_snapshot_entity_count(h->snap), vet_snapshot_list_count(h->snap),
-                 vet__iso_time(h->loaded_at, when, sizeof when),
-                 vet__screening_available() ? "true" : "false");
+                 vet__iso_time(h->loaded_at, when, sizeof when));
   vet__sb_puts(&b, ", \"last_reload_error\": ");
   vet__sb_json_str(&b, last_error[0] ? last_error : NULL);
   vet__sb_puts(&b, "}\n");

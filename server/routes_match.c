@@ -313,11 +313,6 @@ int vet__route_match(vet_server *srv, vet__req *req) {
                           json_object_size(queries), (unsigned)VET_SRV_MAX_BATCH);
     goto done;
   }
-  if (!vet__screening_available()) {
-    rc = vet__reply_error(req, 503, "screening is not available: this vet was built without the "
-                          "matcher");
-    goto done;
-  }
   vet_matcher *m = vet__holder_matcher_get(req->h);
   if (!m) {
     rc = vet__reply_error(req, 500, "out of memory making a matcher");

@@ -17,10 +17,7 @@
 
 /* Maps a screening failure to a reply. */
 static int screen_failed(vet__req *req, int rc, const vet_error *err, const char *prefix) {
-  unsigned status = rc == VET_EINVAL ? 400 : rc == VET_ESTATE ? 503 : 500;
-  if (rc == VET_ESTATE)
-    return vet__reply_error(req, 503, "screening is not available: this vet was built without the "
-                            "matcher");
+  unsigned status = rc == VET_EINVAL ? 400 : 500;
   return vet__reply_error(req, status, "%s%s", prefix,
                           err->message[0] ? err->message : vet_strerror(rc));
 }
@@ -79,7 +76,6 @@ int vet__route_search(vet_server *srv, vet__req *req) {
   }
   char why[256];
   if (vet__sq_check(&q, why, sizeof why)) return vet__reply_error(req, 400, "%s", why);
-  if (!vet__screening_available()) return screen_failed(req, VET_ESTATE, NULL, "");
 
   vet_matcher *m = vet__holder_matcher_get(req->h);
   if (!m) return vet__reply_error(req, 500, "out of memory making a matcher");
@@ -222,11 +218,6 @@ int vet__route_screen(vet_server *srv, vet__req *req) {
       rc = vet__reply_error(req, 400, "queries[%zu]: %s", i, why);
       goto done;
     }
-  if (!vet__screening_available()) {
-    free(qs);
-    rc = screen_failed(req, VET_ESTATE, NULL, "");
-    goto done;
-  }
   vet_matcher *m = vet__holder_matcher_get(req->h);
   if (!m) {
     free(qs);

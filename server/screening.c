@@ -4,23 +4,12 @@
  * parses its own request shape into a vet__sq, checks it here, and screens
  * it here with vet_screen(); results are formatted with vet_match_to_json(),
  * so the server returns exactly what `vet screen` explains and never scores
- * anything itself.
- *
- * The matcher is built on another branch and may not be in libvet yet. CMake
- * defines VET_HAVE_MATCHER=1 when libvet's sources define vet_screen(); until
- * then the screening endpoints answer 503 with a clear message and every
- * other endpoint works. This #if is the only one in the server. */
+ * anything itself. */
 #include "server.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#ifndef VET_HAVE_MATCHER
-#define VET_HAVE_MATCHER 0
-#endif
-
-int vet__screening_available(void) { return VET_HAVE_MATCHER; }
 
 /* 1 if s is well-formed UTF-8 (no overlongs, surrogates or values past
  * U+10FFFF). */
@@ -84,8 +73,6 @@ int vet__sq_check(const vet__sq *q, char *buf, size_t sz) {
   return 0;
 }
 
-#if VET_HAVE_MATCHER
-
 vet_matcher *vet__matcher_new(const vet_snapshot *snap) { return vet_matcher_new(snap); }
 void vet__matcher_free(vet_matcher *m) { vet_matcher_free(m); }
 char *vet__match_json(const vet_match *match) { return vet_match_to_json(match, VET_JSON_COMPACT); }
@@ -115,21 +102,6 @@ int vet__screen_each(vet_matcher *m, const vet__sq *s, vet__match_fn fn, void *u
   return rc;
 }
 
-#else
-
-vet_matcher *vet__matcher_new(const vet_snapshot *snap) { return NULL; }
-void vet__matcher_free(vet_matcher *m) {}
-char *vet__match_json(const vet_match *match) { return NULL; }
-
-int vet__screen_each(vet_matcher *m, const vet__sq *s, vet__match_fn fn, void *ud, vet_error *err) {
-  if (err) {
-    err->code = VET_ESTATE;
-    snprintf(err->message, sizeof err->message, "this vet was built without the matcher");
-  }
-  return VET_ESTATE;
-}
-
-#endif
 
 typedef struct json_ctx {
   vet__sb *out;

@@ -165,7 +165,6 @@ void vet__holder_matcher_put(vet__holder *h, vet_matcher *m);
 
 /* 1 if this build has the matcher (vet_screen); 0 if search endpoints
  * answer 503. */
-int vet__screening_available(void);
 /* vet_matcher_new / vet_matcher_free, or NULL / nothing without a matcher. */
 vet_matcher *vet__matcher_new(const vet_snapshot *snap);
 void vet__matcher_free(vet_matcher *m);

@@ -129,12 +129,14 @@ static int top1(const hit *h, int n, const char *list, const char *id, double t)
 
 int main(int argc, char **argv) {
   const char *snap_path = NULL, *variants = NULL, *pgconn = NULL;
+  int errors = 0;
   for (int i = 1; i < argc; i++) {
+    if (!strcmp(argv[i], "--errors")) { errors = 1; continue; }
     if (!strcmp(argv[i], "-i") && i + 1 < argc) snap_path = argv[++i];
     else if (!strcmp(argv[i], "--variants") && i + 1 < argc) variants = argv[++i];
     else if (!strcmp(argv[i], "--pg") && i + 1 < argc) pgconn = argv[++i];
     else {
-      fprintf(stderr, "usage: variants_bench -i SNAPSHOT --variants FILE.csv [--pg CONNINFO]\n");
+      fprintf(stderr, "usage: variants_bench -i SNAPSHOT --variants FILE.csv [--pg CONNINFO] [--errors]\n");
       return 2;
     }
   }
@@ -215,6 +217,29 @@ int main(int argc, char **argv) {
       vet_hits[i][k].score = res[k].score;
     }
     vet_n[i] = n < 10 ? (int)n : 10;
+    /* --errors: every miss and every flagged clean name on stderr, with the
+     * top hit and the expected entity's score (diagnostics, not the report). */
+    int miss = rows[i].list[0] ? !top1(vet_hits[i], vet_n[i], rows[i].list, rows[i].source_id, VET_DEFAULT_THRESHOLD)
+                               : (n > 0 && res[0].score >= VET_DEFAULT_THRESHOLD);
+    if (errors && miss) {
+      char top[512] = "-";
+      if (n) snprintf(top, sizeof top, "%s/%s %.3f [%s]", res[0].list_id, res[0].source_id, res[0].score, res[0].matched_name);
+      double exp_s = -1;
+      char exp_name[512] = "";
+      if (rows[i].list[0]) {
+        q.all = 1;
+        q.limit = 50;
+        if (!vet_screen(m, &q, &res, &n, &err))
+          for (size_t k = 0; k < n; k++)
+            if (!strcmp(res[k].source_id, rows[i].source_id)) {
+              exp_s = res[k].score;
+              snprintf(exp_name, sizeof exp_name, "%s", res[k].matched_name);
+              break;
+            }
+      }
+      fprintf(stderr, "MISS\t%s\t%s\texpected %s %.3f [%s]\ttop %s\n", rows[i].category, rows[i].query,
+              rows[i].source_id, exp_s, exp_name, top);
+    }
   }
   /* Speed: every query as a user sends it, against all lists. */
   for (size_t i = 0; i < nrows; i++) {

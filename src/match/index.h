@@ -71,7 +71,9 @@ enum {
 
 /* name_toks entries: token id | VET__NT_VARIANT when the name spelled it differently. */
 #define VET__NT_VARIANT 0x80000000u
-#define VET__NT_ID 0x7fffffffu
+/* ... | VET__NT_SURNAME when the token stood before the comma of "LAST, First". */
+#define VET__NT_SURNAME 0x40000000u
+#define VET__NT_ID 0x3fffffffu
 
 enum { VET__MT_JOINED = 0x80 };   /* token flag: a joined key, not a real token */
 

@@ -227,12 +227,13 @@ static int add_name(vet__mbuilder *b, uint32_t entity, const vet_name *nm) {
   for (size_t k = 0; k < x->n; k++) {
     const vet__ntoken *t = &x->tok[k];
     uint32_t id;
-    if (intern(b, t->text, t->len, t->flags, t->skel, &id)) return VET_ENOMEM;
+    if (intern(b, t->text, t->len, (uint8_t)(t->flags & ~VET__TOK_SURNAME), t->skel, &id)) return VET_ENOMEM;
     ids[k] = id;
     int seen = 0;
     for (size_t j = 0; j < k; j++) seen |= ids[j] == id;
     if (!seen) b->toks[id].df++;
-    uint32_t v = id | ((t->flags & VET__TOK_VARIANT) ? VET__NT_VARIANT : 0);
+    uint32_t v = id | ((t->flags & VET__TOK_VARIANT) ? VET__NT_VARIANT : 0) |
+                 ((t->flags & VET__TOK_SURNAME) ? VET__NT_SURNAME : 0);
     PUSH(b->name_toks, b->n_name_toks, b->cap_name_toks, v);
     if (!any || (t->len >= 2 && !(t->flags & VET__TOK_TRIVIAL)))
       PUSH(b->pairs, b->n_pairs, b->cap_pairs, ((uint64_t)id << 32) | name_id);

@@ -116,6 +116,7 @@ static size_t name_stoks(const vet__mindex *idx, uint32_t id, vet__stok *n) {
     const vet__mtok *m = &idx->toks[t];
     uint8_t f = m->flags & (uint8_t)~VET__MT_JOINED;
     if (v & VET__NT_VARIANT) f |= VET__TOK_VARIANT;
+    if (v & VET__NT_SURNAME) f |= VET__TOK_SURNAME;
     n[k++] = (vet__stok){idx->pool + m->text, m->len, f, idx->pool + m->skel, m->w, m->letters};
   }
   return k;

@@ -31,6 +31,7 @@
 
 #define MIDDLE_DISCOUNT VET__MIDDLE_DISCOUNT
 #define SUBST_PENALTY 0.10
+#define GIVEN_PENALTY 0.10
 
 static const char *const how_names[VET__HOW_COUNT] = {
   "exact", "variant", "typo", "transliteration", "initial", "joined", "missing", "extra"};
@@ -93,8 +94,8 @@ static void sort_cands(cand *c, size_t n) {
  * inverted pair, counted on the best rotation of the query (so "PUTIN
  * Vladimir" = "Vladimir PUTIN" costs nothing, but "Ahmad bin Hasan" against
  * "Hasan bin Ahmad" — son and father swapped — does), at most ORDER_MAX. */
-#define ORDER_STEP 0.08
-#define ORDER_MAX 0.24
+#define ORDER_STEP 0.03
+#define ORDER_MAX 0.06
 static double order_penalty(const cand *ch, size_t n) {
   if (n < 3) return 0;
   /* Name positions in query order. */
@@ -122,6 +123,41 @@ static double order_penalty(const cand *ch, size_t n) {
 }
 
 static int middle(size_t i, size_t n) { return n >= 3 && i > 0 && i + 1 < n; }
+
+/* A listed person whose given name the query leaves out while it names
+ * both given names and the surname: the query's words sit elsewhere in the
+ * name ("John Taylor" in "TAYLOR, Mark John", "Alexander Herrera" in
+ * "GALINDO HERRERA, Diego Alexander"). Such a containment more often means
+ * another person than an omission does, so it costs GIVEN_PENALTY. A query
+ * of one meaningful word ("PUTIN"), of surname words only ("ABDUL RAHMAN"
+ * in "ABDUL RAHMAN, Mohamad Iqbal") or of given names only ("MOHAMMED ALI"
+ * in "BAZI, Qassem Mohammed Ali") is an omission and costs nothing more.
+ * The surname is known from "LAST, First" (VET__TOK_SURNAME); in a name
+ * written without a comma the last meaningful token stands for it. */
+static int given_missing(const vet__stok *q, size_t nq, const vet__stok *n, size_t nn,
+                         const uint8_t *nused) {
+  size_t mq = 0;
+  for (size_t i = 0; i < nq; i++) mq += !(q[i].flags & VET__TOK_TRIVIAL);
+  if (mq < 2) return 0;
+  int has_s = 0;
+  size_t last = nn;
+  for (size_t k = 0; k < nn; k++) {
+    has_s |= (n[k].flags & VET__TOK_SURNAME) != 0;
+    if (!(n[k].flags & VET__TOK_TRIVIAL)) last = k;
+  }
+  int g_hit = 0, s_hit = 0;
+  size_t g_first = nn;
+  for (size_t k = 0; k < nn; k++) {
+    if (n[k].flags & VET__TOK_TRIVIAL) continue;
+    int sur = has_s ? (n[k].flags & VET__TOK_SURNAME) != 0 : k == last;
+    if (sur) s_hit |= nused[k];
+    else {
+      if (g_first == nn) g_first = k;
+      g_hit |= nused[k];
+    }
+  }
+  return g_hit && s_hit && g_first < nn && !nused[g_first];
+}
 
 /* See score.h. */
 double vet__score(const vet__stok *q, size_t nq, const vet__stok *n, size_t nn, int org,
@@ -189,10 +225,29 @@ double vet__score(const vet__stok *q, size_t nq, const vet__stok *n, size_t nn, 
   for (size_t i = 0; i < nq; i++) q_extra |= !qused[i] && !(q[i].flags & VET__TOK_TRIVIAL);
   for (size_t k = 0; k < nn; k++) n_extra |= !nused[k] && !(n[k].flags & VET__TOK_TRIVIAL);
   int substitution = q_extra && n_extra;
+  /* A listed name whose meaningful words all pair with one query token
+   * ("HORIZON" in "Horizon Optics LLC", "TIDE WATER" in "Tidewater Bakery
+   * Ltd") while the query has more meaningful words is weak evidence: the
+   * query's middle words keep their whole weight. */
+  size_t mq = 0;
+  for (size_t i = 0; i < nq; i++) mq += !(q[i].flags & VET__TOK_TRIVIAL);
+  int lone_n = 0;
+  if (mq >= 2) {
+    size_t pairs = 0;
+    int all = 1;
+    for (size_t k = 0; k < nn; k++) all &= nused[k] || (n[k].flags & VET__TOK_TRIVIAL);
+    for (size_t x = 0; x < nchosen; x++)
+      for (size_t k = chosen[x].n0; k < chosen[x].n1; k++)
+        if (!(n[k].flags & VET__TOK_TRIVIAL)) {
+          pairs++;
+          break;
+        }
+    lone_n = all && pairs == 1;
+  }
   double qw = 0, qhit = 0, nw = 0, nhit = 0;
   for (size_t i = 0; i < nq; i++) {
     double w = q[i].w;
-    if (!qused[i] && !substitution && middle(i, nq)) w *= MIDDLE_DISCOUNT;
+    if (!qused[i] && !substitution && !lone_n && middle(i, nq)) w *= MIDDLE_DISCOUNT;
     qw += w;
     qhit += w * qsim[i];
   }
@@ -208,6 +263,7 @@ double vet__score(const vet__stok *q, size_t nq, const vet__stok *n, size_t nn, 
   double score = substitution ? (cq + cn) / 2 - SUBST_PENALTY : wc * hi + (1 - wc) * lo;
   double order = order_penalty(chosen, nchosen);
   score -= order;
+  if (!org && !substitution && given_missing(q, nq, n, nn, nused)) score -= GIVEN_PENALTY;
   if (!anchored || score < 0) score = 0.0;
   if (score > 1.0) score = 1.0;
   if (score > 0.9999) score = 1.0;

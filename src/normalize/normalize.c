@@ -72,6 +72,7 @@ typedef struct word {
   size_t n;
   int kind;            /* -1: no dictionary entry; else vet__dict_kind */
   int orig_differs;    /* the canonical form differs from what was written */
+  int surname;         /* 1: before the comma of a "LAST, First" name */
 } word;
 
 #define MAX_WORDS 96
@@ -87,7 +88,7 @@ static size_t split(char *s, size_t n, word *w, size_t cap) {
     size_t j = i;
     while (j < n && s[j] != ' ') j++;
     s[j] = 0;
-    w[k++] = (word){s + i, j - i, -1, 0};
+    w[k++] = (word){s + i, j - i, -1, 0, 0};
     i = j + 1;
   }
   return k;
@@ -137,8 +138,8 @@ int vet__normalize(vet__normalizer *nz, const char *name, size_t n, vet__nname *
   size_t n0 = 0;
   for (size_t i = 0; i < nraw && n0 < MAX_WORDS; i++) {
     if (vowelless && raw[i].n > 4 && raw[i].s[0] == 'a' && raw[i].s[1] == 'l' && n0 + 1 < MAX_WORDS) {
-      w0[n0++] = (word){"al", 2, -1, 0};
-      w0[n0++] = (word){raw[i].s + 2, raw[i].n - 2, -1, 0};
+      w0[n0++] = (word){"al", 2, -1, 0, 0};
+      w0[n0++] = (word){raw[i].s + 2, raw[i].n - 2, -1, 0, 0};
     } else {
       w0[n0++] = raw[i];
     }
@@ -194,7 +195,7 @@ int vet__normalize(vet__normalizer *nz, const char *name, size_t n, vet__nname *
     while (*c && n1 < MAX_WORDS) {
       const char *e = strchr(c, ' ');
       size_t l = e ? (size_t)(e - c) : strlen(c);
-      w1[n1++] = (word){c, l, (int)kind, differs};
+      w1[n1++] = (word){c, l, (int)kind, differs, 0};
       c += l;
       while (*c == ' ') c++;
     }
@@ -219,7 +220,10 @@ int vet__normalize(vet__normalizer *nz, const char *name, size_t n, vet__nname *
         substantive = 1;
     if (substantive) {
       for (size_t i = comma + 1; i < n1; i++) w2[n2++] = w1[i];
-      for (size_t i = 0; i < comma; i++) w2[n2++] = w1[i];
+      for (size_t i = 0; i < comma; i++) {
+        w2[n2] = w1[i];
+        w2[n2++].surname = 1;
+      }
       out->reordered = 1;
     }
   }
@@ -237,6 +241,7 @@ int vet__normalize(vet__normalizer *nz, const char *name, size_t n, vet__nname *
     if (w2[i].orig_differs && (w2[i].kind == VET__DK_VARIANT || w2[i].kind == VET__DK_ABBREV))
       f |= VET__TOK_VARIANT;
     if (vowelless) f |= VET__TOK_VOWELLESS;
+    if (w2[i].surname) f |= VET__TOK_SURNAME;
     if (w2[i].n && strspn(w2[i].s, "0123456789") >= w2[i].n) f |= VET__TOK_NUMBER;
     if ((rc = put_token(out, w2[i].s, w2[i].n, f))) return rc;
   }

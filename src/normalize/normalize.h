@@ -47,7 +47,8 @@ enum {
   VET__TOK_VOWELLESS = 8,  /* transliterated from a script that writes no short vowels */
   VET__TOK_VARIANT = 16,   /* canonicalized from another spelling (variant or abbreviation) */
   VET__TOK_ABBREV = 32,    /* the canonical form of an abbreviation */
-  VET__TOK_NUMBER = 64     /* digits only (series and unit numbers weigh less) */
+  VET__TOK_NUMBER = 64,    /* digits only (series and unit numbers weigh less) */
+  VET__TOK_SURNAME = 128   /* in a "LAST, First" name, a token of the LAST part */
 };
 /* Legal forms, particles and stop words weigh little and never anchor a match. */
 #define VET__TOK_TRIVIAL (VET__TOK_LEGAL | VET__TOK_PARTICLE | VET__TOK_STOP)

@@ -101,10 +101,11 @@ static int verify(const look *L, const vet__mtok *t) {
   const char *tt = L->c->idx->pool + t->text;
   if (t->flags & VET__MT_JOINED) {
     if (!L->q) return 0;                       /* runs are never compared with runs */
-    return vet__string_sim(L->s, L->n, tt, t->len, VET__JOIN_MAX_EDITS) > 0;
+    return vet__string_sim(L->s, L->n, tt, t->len, VET__JOIN_MAX_EDITS) > 0 ||
+           (L->q->alt && vet__string_sim(L->q->alt, L->q->alt_len, tt, t->len, VET__JOIN_MAX_EDITS) > 0);
   }
   if (!L->q) return vet__string_sim(L->s, L->n, tt, t->len, VET__JOIN_MAX_EDITS) > 0;
-  vet__stok b = {tt, t->len, t->flags, L->c->idx->pool + t->skel, t->w, t->letters};
+  vet__stok b = {tt, t->len, t->flags, L->c->idx->pool + t->skel, t->w, t->letters, NULL, 0};
   int how;
   float s = vet__token_sim(L->q, &b, &how);
   return s > 0 && how != VET__HOW_INITIAL;
@@ -181,6 +182,8 @@ void vet__cands_probe(vet__cands *c, const vet__stok *q, size_t nq) {
     size_t cl = vet__skeleton_collapse(q[i].skel, col, sizeof col);
     if (sl >= 2 && B.n < MAX_BATCH) B.h[B.n++] = vet__skel_hash(q[i].skel, sl);
     if (cl >= 2 && cl != sl && B.n < MAX_BATCH) B.h[B.n++] = vet__skel_hash(col, cl);
+    /* The joined spelling meets joined keys only, with no edits. */
+    if (q[i].alt && B.n < MAX_BATCH) B.h[B.n++] = vet__mhash(q[i].alt, q[i].alt_len, 0x9747b28cu);
     run_batch(&L, &B);
   }
   char buf[256];

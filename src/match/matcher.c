@@ -53,6 +53,8 @@ struct vet_matcher {
   vet_adjustment *adjs;
   vet__arena arena;
   vet__nname tmp;
+  vet__nname part;         /* scratch for joined_alt() */
+  char alt_q[1024];        /* joined spellings of the query (and of name a in vet__score_texts) */
 };
 
 vet_query vet_query_default(void) {
@@ -99,9 +101,55 @@ static size_t weigh(const vet__mindex *idx, const vet__nname *nm, vet__stok *q) 
     uint32_t id = vet__mindex_find(idx, t->text, t->len, (t->flags & VET__TOK_VOWELLESS) != 0);
     if (id == UINT32_MAX && (t->flags & VET__TOK_VOWELLESS)) id = vet__mindex_find(idx, t->text, t->len, 0);
     float w = id != UINT32_MAX ? idx->toks[id].w : vet__weight(0, idx->h->n_names, t->flags);
-    q[i] = (vet__stok){t->text, t->len, t->flags, t->skel, w, vet__letters(t->text, t->len)};
+    q[i] = (vet__stok){t->text, t->len, t->flags, t->skel, w, vet__letters(t->text, t->len), NULL, 0};
   }
   return nm->n;
+}
+
+/* Joined words ("RafikMohamad", "BEVERAGESLIMITED"): the index holds the
+ * listed names' runs of adjacent tokens joined in their normalized
+ * spelling ("rafikmuhammad", "beveragesltd"), so a word that joins two
+ * words also gets that spelling as its `alt`: for a token of six letters or
+ * more that no listed name holds, the most even split into two halves of
+ * three letters or more that each normalize (on their own) to one token some
+ * listed name holds, at least one of them spelt differently, joined again.
+ * The scorer compares text and alt with runs of name tokens, and the index
+ * probes both (lookup.c), so the index stays complete. Alternatives are
+ * written to store[0..cap). */
+static void joined_alt(vet_matcher *m, vet__stok *q, size_t n, char *store, size_t cap) {
+  const vet__mindex *idx = &m->st->idx;
+  size_t used = 0;
+  for (size_t i = 0; i < n; i++) {
+    vet__stok *t = &q[i];
+    if (t->len < 6 || t->len > 60 || (t->flags & (VET__TOK_VOWELLESS | VET__TOK_NUMBER | VET__TOK_TRIVIAL))) continue;
+    if (vet__mindex_find(idx, t->text, t->len, 0) != UINT32_MAX) continue;
+    for (size_t d = 0; d <= t->len / 2 && !t->alt; d++)
+      for (int side = 0; side < 2 && !t->alt; side++) {
+        if (side && !d) continue;
+        size_t at = side ? t->len / 2 + d : t->len / 2 - d;
+        if (at < 3 || t->len - at < 3) continue;
+        size_t l = 0;
+        int ok = 1, differs = 0;
+        char *out = store + used;
+        for (int h = 0; h < 2 && ok; h++) {
+          const char *ps = h ? t->text + at : t->text;
+          size_t pl = h ? t->len - at : at;
+          ok = !vet__normalize(m->nz, ps, pl, &m->part) && m->part.n == 1;
+          if (!ok) break;
+          const vet__ntoken *pt = &m->part.tok[0];
+          ok = vet__mindex_find(idx, pt->text, pt->len, 0) != UINT32_MAX && used + l + pt->len + 1 <= cap;
+          if (!ok) break;
+          differs |= pt->len != pl || memcmp(pt->text, ps, pl) != 0;
+          memcpy(out + l, pt->text, pt->len);
+          l += pt->len;
+        }
+        if (!ok || !differs) continue;
+        out[l] = 0;
+        t->alt = out;
+        t->alt_len = (uint16_t)l;
+        used += l + 1;
+      }
+  }
 }
 
 /* The tokens of name `id`, ready for scoring. */
@@ -117,7 +165,7 @@ static size_t name_stoks(const vet__mindex *idx, uint32_t id, vet__stok *n) {
     uint8_t f = m->flags & (uint8_t)~VET__MT_JOINED;
     if (v & VET__NT_VARIANT) f |= VET__TOK_VARIANT;
     if (v & VET__NT_SURNAME) f |= VET__TOK_SURNAME;
-    n[k++] = (vet__stok){idx->pool + m->text, m->len, f, idx->pool + m->skel, m->w, m->letters};
+    n[k++] = (vet__stok){idx->pool + m->text, m->len, f, idx->pool + m->skel, m->w, m->letters, NULL, 0};
   }
   return k;
 }
@@ -139,6 +187,7 @@ static int prepare(vet_matcher *m, const char *name) {
   int rc = vet__normalize(m->nz, name, strlen(name), &m->qn);
   if (rc) return rc;
   m->nq = weigh(&m->st->idx, &m->qn, m->q);
+  joined_alt(m, m->q, m->nq, m->alt_q, sizeof m->alt_q);
   /* What bound() cannot learn from the index: pairs that never anchor
    * (initials, trivial words, runs of query tokens joined into a trivial
    * word) may still add to a score. */
@@ -506,6 +555,7 @@ double vet__score_texts(vet_matcher *m, const char *a, const char *b, int org, v
   vet__stok qa[VET__NAME_MAX_TOKENS], qb[VET__NAME_MAX_TOKENS];
   if (vet__normalize(m->nz, a, strlen(a), &m->qn)) return 0;
   size_t na = weigh(&m->st->idx, &m->qn, qa);
+  joined_alt(m, qa, na, m->alt_q, sizeof m->alt_q);
   if (vet__normalize(m->nz, b, strlen(b), &m->tmp)) return 0;
   size_t nb = weigh(&m->st->idx, &m->tmp, qb);
   return vet__score(qa, na, qb, nb, org, r);

@@ -188,6 +188,7 @@ double vet__score(const vet__stok *q, size_t nq, const vet__stok *n, size_t nn, 
       if (!l) continue;
       for (size_t i = 0; i < nq && nc < MAX_CANDS; i++) {
         float s = vet__string_sim(q[i].text, q[i].len, buf, l, VET__JOIN_MAX_EDITS);
+        if (s <= 0 && q[i].alt) s = vet__string_sim(q[i].alt, q[i].alt_len, buf, l, VET__JOIN_MAX_EDITS);
         if (s > 0)
           c[nc++] = (cand){(uint8_t)i, (uint8_t)(i + 1), (uint8_t)k, (uint8_t)(k + len), VET__HOW_JOINED, s};
       }

@@ -24,6 +24,10 @@ typedef struct vet__stok {
   const char *skel;
   float w;              /* weight (IDF-based, see index.h) */
   uint32_t letters;     /* vet__letters() of text, or 0 when not computed */
+  const char *alt;      /* query tokens only: the word as two joined words, each
+                         * normalized on its own ("rafikmohamad" → "rafikmuhammad"),
+                         * compared with runs of name tokens; NULL when none */
+  uint16_t alt_len;
 } vet__stok;
 
 /* The set of letters of s[0..n) as bits (a byte's low five bits): two tokens

@@ -118,7 +118,7 @@ static void machine(void) {
 }
 
 /* The rank test: is (list, id) first, or tied with the first, at or above t? */
-typedef struct hit { char list[32]; char id[96]; double score; } hit;
+typedef struct hit { char list[32]; char id[256]; double score; } hit;  /* CSL ids reach 200 bytes */
 
 static int top1(const hit *h, int n, const char *list, const char *id, double t) {
   if (n == 0 || h[0].score < t) return 0;

@@ -76,6 +76,7 @@ typedef struct look {
   size_t n;
   uint64_t unit;           /* gen << 8 | unit number */
   uint64_t bits;           /* the query tokens of the unit */
+  const char *rskel;       /* a run of vowelless tokens: its skeleton, else NULL */
 } look;
 
 /* Adds the names of t's postings; with only_initial, only names that have a
@@ -104,7 +105,9 @@ static int verify(const look *L, const vet__mtok *t) {
     return vet__string_sim(L->s, L->n, tt, t->len, VET__JOIN_MAX_EDITS) > 0 ||
            (L->q->alt && vet__string_sim(L->q->alt, L->q->alt_len, tt, t->len, VET__JOIN_MAX_EDITS) > 0);
   }
-  if (!L->q) return vet__string_sim(L->s, L->n, tt, t->len, VET__JOIN_MAX_EDITS) > 0;
+  if (!L->q)
+    return vet__string_sim(L->s, L->n, tt, t->len, VET__JOIN_MAX_EDITS) > 0 ||
+           (L->rskel && vet__run_translit(L->rskel, L->c->idx->pool + t->skel) > 0);
   vet__stok b = {tt, t->len, t->flags, L->c->idx->pool + t->skel, t->w, t->letters, NULL, 0};
   int how;
   float s = vet__token_sim(L->q, &b, &how);
@@ -166,7 +169,7 @@ static void run_batch(look *L, batch *b) {
 void vet__cands_probe(vet__cands *c, const vet__stok *q, size_t nq) {
   if (nq > 64) nq = 64;
   uint64_t unit = 0;
-  look L = {c, NULL, NULL, 0, 0, 0};
+  look L = {c, NULL, NULL, 0, 0, 0, NULL};
   batch B;
   B.n = 0;
   for (size_t i = 0; i < nq; i++, unit++) {
@@ -206,6 +209,21 @@ void vet__cands_probe(vet__cands *c, const vet__stok *q, size_t nq) {
       int k = vet__max_edits(l);
       if (k > VET__JOIN_MAX_EDITS) k = VET__JOIN_MAX_EDITS;
       vet__deletions(buf, l, k, on_deletion, &B);
+      /* A vowelless run meets name tokens by skeleton too (score.c): both
+       * forms of its skeleton, as the index holds both of every token's. */
+      int vl = 1;
+      for (size_t j = i; j < i + len; j++) vl &= (q[j].flags & VET__TOK_VOWELLESS) != 0;
+      char rsk[VET__SKEL_MAX], col[VET__SKEL_MAX];
+      L.rskel = NULL;
+      if (vl) {
+        size_t sl = vet__skeleton(buf, l, rsk, sizeof rsk);
+        size_t cl = vet__skeleton_collapse(rsk, col, sizeof col);
+        if (cl >= 3) {
+          L.rskel = rsk;
+          if (B.n < MAX_BATCH) B.h[B.n++] = vet__skel_hash(rsk, sl);
+          if (cl != sl && B.n < MAX_BATCH) B.h[B.n++] = vet__skel_hash(col, cl);
+        }
+      }
       run_batch(&L, &B);
     }
 }

@@ -177,10 +177,18 @@ double vet__score(const vet__stok *q, size_t nq, const vet__stok *n, size_t nn, 
     for (size_t i = 0; i + len <= nq; i++) {      /* query run vs one name token */
       size_t l = join(q, i, len, buf, sizeof buf);
       if (!l) continue;
+      /* A run written in a vowelless script also meets a name token by
+       * skeleton ("khyr allh" / "Khayrallah"). */
+      char rsk[VET__SKEL_MAX];
+      int vl = 1;
+      for (size_t j = i; j < i + len; j++) vl &= (q[j].flags & VET__TOK_VOWELLESS) != 0;
+      if (vl) vet__skeleton(buf, l, rsk, sizeof rsk);
       for (size_t k = 0; k < nn && nc < MAX_CANDS; k++) {
         float s = vet__string_sim(buf, l, n[k].text, n[k].len, VET__JOIN_MAX_EDITS);
+        uint8_t how = VET__HOW_JOINED;
+        if (s <= 0 && vl && (s = vet__run_translit(rsk, n[k].skel)) > 0) how = VET__HOW_TRANSLIT;
         if (s > 0)
-          c[nc++] = (cand){(uint8_t)i, (uint8_t)(i + len), (uint8_t)k, (uint8_t)(k + 1), VET__HOW_JOINED, s};
+          c[nc++] = (cand){(uint8_t)i, (uint8_t)(i + len), (uint8_t)k, (uint8_t)(k + 1), how, s};
       }
     }
     for (size_t k = 0; k + len <= nn; k++) {      /* one query token vs name run */

@@ -91,6 +91,13 @@ int vet__name_has_anchorable(const vet__stok *n, size_t nn);
  * at least two letters once repeated letters are kept once. */
 int vet__skel_match(const char *a, const char *b);
 
+/* Similarity of a run of query tokens written in a vowelless script, joined,
+ * whose skeleton is run_skel, and one name token with skeleton name_skel:
+ * 0.9 when the skeletons meet (vet__skel_match) and the run's has three
+ * letters or more once repeats are kept once ("khyr allh" = "Khayrallah"),
+ * else 0 (similarity.c). */
+float vet__run_translit(const char *run_skel, const char *name_skel);
+
 /* Similarity of two single tokens (similarity.c); *how is set when > 0. */
 float vet__token_sim(const vet__stok *a, const vet__stok *b, int *how);
 /* Typo similarity of two strings with at most min(maxd_cap, allowed) edits. */

@@ -103,6 +103,13 @@ static float translit_sim(const vet__stok *a, const vet__stok *b) {
 }
 
 /* See score.h. */
+float vet__run_translit(const char *run_skel, const char *name_skel) {
+  char c[VET__SKEL_MAX];
+  if (vet__skeleton_collapse(run_skel, c, sizeof c) < 3) return 0.0f;
+  return vet__skel_match(run_skel, name_skel) ? 0.9f : 0.0f;
+}
+
+/* See score.h. */
 float vet__token_sim(const vet__stok *a, const vet__stok *b, int *how) {
   if (a->len == b->len && !memcmp(a->text, b->text, a->len)) {
     *how = ((a->flags | b->flags) & VET__TOK_VARIANT) ? VET__HOW_VARIANT : VET__HOW_EXACT;

@@ -3,8 +3,8 @@
  * Scripts such as Arabic and Hebrew write no short vowels, so ICU renders
  * محمد as "mhmd" while the same name in Latin letters is "Mohammed". The
  * skeleton keeps what both spellings share: consonants, with vowels and the
- * semi-vowels w and y dropped, k/q/g and c to k (c before e, i, y to s, as
- * French spellings write it), "dj" to j (French for ج: Djamel), x to ks,
+ * semi-vowels w and y dropped, k/q/g and c to k (c before e, i, y to s, and
+ * "ch" to "sh", as French spellings write them: Akkacha, Chaker), "dj" to j (French for ج: Djamel), x to ks,
  * "ph" and v to f, p to b (Arabic has neither p nor v), digits
  * dropped, and a letter written twice in a row kept once. "mhmd", "mohammed",
  * "muhammad" → "mhmd"; "qdhafi", "qadhafi" → "kdhf"; "ywsf", "yusuf" → "sf";
@@ -26,7 +26,7 @@ size_t vet__skeleton(const char *t, size_t n, char *out, size_t cap) {
       case 'a': case 'e': case 'i': case 'o': case 'u': case 'y': case 'w':
         last = 0;   /* "aziz" keeps both z: only letters written together collapse */
         continue;
-      case 'c': o = (i + 1 < n && (t[i + 1] == 'e' || t[i + 1] == 'i' || t[i + 1] == 'y')) ? 's' : 'k'; break;
+      case 'c': o = (i + 1 < n && (t[i + 1] == 'e' || t[i + 1] == 'i' || t[i + 1] == 'y' || t[i + 1] == 'h')) ? 's' : 'k'; break;
       case 'q': case 'g': o = 'k'; break;
       case 'd': if (i + 1 < n && t[i + 1] == 'j') { o = 'j'; i++; } else o = 'd'; break;
       case 'p': if (i + 1 < n && t[i + 1] == 'h') { o = 'f'; i++; } else o = 'b'; break;

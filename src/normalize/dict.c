@@ -36,6 +36,8 @@ struct vet__dict {
   size_t n, cap_e;
   uint32_t *slots;      /* index+1 into e; 0 = empty */
   size_t nslots;        /* power of two */
+  struct fkey { uint32_t hash, entry; } *fuzzy;   /* sorted by hash: see build_fuzzy() */
+  size_t nfuzzy;
 };
 
 static const char *const kind_files[VET__DK_COUNT] = {
@@ -187,6 +189,65 @@ done:
 }
 
 /* See normalize.h. */
+/* The entries vet__dict_lookup_fuzzy() may return: single words of at least
+ * the kind's minimum length. */
+static int fuzzy_eligible(const vet__dict *d, const dict_entry *e) {
+  size_t min = e->kind == VET__DK_VARIANT ? VET__DICT_FUZZY_MIN_VARIANT : VET__DICT_FUZZY_MIN;
+  if (e->kind != VET__DK_LEGAL && e->kind != VET__DK_ABBREV && e->kind != VET__DK_VARIANT) return 0;
+  return e->len >= min && !memchr(d->pool.data + e->phrase, ' ', e->len);
+}
+
+static int cmp_fkey(const void *a, const void *b) {
+  const struct fkey *x = a, *y = b;
+  return x->hash != y->hash ? (x->hash < y->hash ? -1 : 1) : (x->entry < y->entry ? -1 : x->entry > y->entry);
+}
+
+/* Calls f(arg, s, len) for w itself and for each string made by deleting one
+ * of its letters (words of at most 63 letters). Two words one edit apart
+ * (substitution, insertion, deletion, adjacent transposition) always share
+ * one of these strings. */
+static int each_deletion(const char *w, size_t n, int (*f)(void *, const char *, size_t), void *arg) {
+  char buf[64];
+  if (n >= sizeof buf) return 0;
+  if (f(arg, w, n)) return 1;
+  for (size_t i = 0; i < n; i++) {
+    memcpy(buf, w, i);
+    memcpy(buf + i, w + i + 1, n - i - 1);
+    if (f(arg, buf, n - 1)) return 1;
+  }
+  return 0;
+}
+
+typedef struct fbuild { vet__dict *d; uint32_t entry; size_t cap; } fbuild;
+
+static int add_fkey(void *arg, const char *s, size_t n) {
+  fbuild *b = arg;
+  vet__dict *d = b->d;
+  if (d->nfuzzy == b->cap) {
+    size_t cap = b->cap ? 2 * b->cap : 4096;
+    struct fkey *k = realloc(d->fuzzy, cap * sizeof *k);
+    if (!k) return 1;
+    d->fuzzy = k;
+    b->cap = cap;
+  }
+  d->fuzzy[d->nfuzzy++] = (struct fkey){hash(s, n), b->entry};
+  return 0;
+}
+
+/* The one-deletion neighbourhood of every eligible entry, as sorted
+ * (hash, entry) pairs, so that a fuzzy lookup probes n+1 hashes instead of
+ * scanning the dictionary. Returns VET_ENOMEM or 0. */
+static int build_fuzzy(vet__dict *d) {
+  fbuild b = {d, 0, 0};
+  for (size_t i = 0; i < d->n; i++) {
+    if (!fuzzy_eligible(d, &d->e[i])) continue;
+    b.entry = (uint32_t)i;
+    if (each_deletion(d->pool.data + d->e[i].phrase, d->e[i].len, add_fkey, &b)) return VET_ENOMEM;
+  }
+  if (d->nfuzzy) qsort(d->fuzzy, d->nfuzzy, sizeof *d->fuzzy, cmp_fkey);
+  return 0;
+}
+
 int vet__dict_parse(const char *text, size_t n, vet__dict **out, vet_error *err) {
   vet__dict *d = calloc(1, sizeof *d);
   if (!d) return vet__error_set(err, VET_ENOMEM, "out of memory");
@@ -243,6 +304,11 @@ int vet__dict_parse(const char *text, size_t n, vet__dict **out, vet_error *err)
     if (rc == VET_ENOMEM) vet__error_set(err, rc, "out of memory");
     return rc;
   }
+  if (!rc && build_fuzzy(d)) rc = VET_ENOMEM;
+  if (rc) {
+    vet__dict_free(d);
+    return vet__error_set(err, rc, "out of memory");
+  }
   if (!d->nslots && rehash(d)) {
     vet__dict_free(d);
     return vet__error_set(err, VET_ENOMEM, "out of memory");
@@ -256,6 +322,7 @@ void vet__dict_free(vet__dict *d) {
   vet__buf_free(&d->pool);
   free(d->e);
   free(d->slots);
+  free(d->fuzzy);
   free(d);
 }
 
@@ -277,22 +344,46 @@ static int within_one(const char *a, size_t la, const char *b, size_t lb) {
 }
 
 /* See normalize.h. */
+typedef struct fquery {
+  const vet__dict *d;
+  const char *word;
+  size_t n;
+  const dict_entry *found;
+  int ambiguous;
+} fquery;
+
+static int probe_fkey(void *arg, const char *s, size_t n) {
+  fquery *q = arg;
+  const vet__dict *d = q->d;
+  uint32_t h = hash(s, n);
+  size_t lo = 0, hi = d->nfuzzy;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (d->fuzzy[mid].hash < h) lo = mid + 1;
+    else hi = mid;
+  }
+  for (; lo < d->nfuzzy && d->fuzzy[lo].hash == h; lo++) {
+    const dict_entry *e = &d->e[d->fuzzy[lo].entry];
+    size_t min = e->kind == VET__DK_VARIANT ? VET__DICT_FUZZY_MIN_VARIANT : VET__DICT_FUZZY_MIN;
+    if (q->n < min || !within_one(q->word, q->n, d->pool.data + e->phrase, e->len)) continue;
+    if (q->found && q->found->canonical != e->canonical) {
+      q->ambiguous = 1;   /* two classes are that close: none */
+      return 1;
+    }
+    q->found = e;
+  }
+  return 0;
+}
+
+/* See normalize.h. */
 int vet__dict_lookup_fuzzy(const vet__dict *d, const char *word, size_t n, const char **canonical,
                            vet__dict_kind *kind) {
-  if (!d || n < VET__DICT_FUZZY_MIN || memchr(word, ' ', n)) return 0;
-  const dict_entry *found = NULL;
-  for (size_t i = 0; i < d->n; i++) {
-    const dict_entry *e = &d->e[i];
-    if (e->kind != VET__DK_LEGAL && e->kind != VET__DK_ABBREV) continue;
-    if (e->len < VET__DICT_FUZZY_MIN || e->len + 1 < n || n + 1 < e->len) continue;
-    const char *p = d->pool.data + e->phrase;
-    if (memchr(p, ' ', e->len) || !within_one(word, n, p, e->len)) continue;
-    if (found && found->canonical != e->canonical) return 0;   /* ambiguous */
-    found = e;
-  }
-  if (!found) return 0;
-  *canonical = d->pool.data + found->canonical;
-  *kind = (vet__dict_kind)found->kind;
+  if (!d || !d->nfuzzy || n < VET__DICT_FUZZY_MIN_VARIANT || memchr(word, ' ', n)) return 0;
+  fquery q = {d, word, n, NULL, 0};
+  each_deletion(word, n, probe_fkey, &q);
+  if (!q.found || q.ambiguous) return 0;
+  *canonical = d->pool.data + q.found->canonical;
+  *kind = (vet__dict_kind)q.found->kind;
   return 1;
 }
 

@@ -109,12 +109,18 @@ void vet__dict_free(vet__dict *d);
 int vet__dict_write(const vet__dict *d, vet__buf *out);
 size_t vet__dict_size(const vet__dict *d);
 
-/* Looks one word of at least VET__DICT_FUZZY_MIN letters up among the
- * single-word legal forms and abbreviations of as many letters, allowing one
- * edit ("aktiengeselschaft" → ag). Returns 1 and sets *canonical and *kind
- * when exactly one class is that close, else 0. Scans the dictionary: for
- * words no exact lookup found. */
+/* Looks one word up among the single-word legal forms and abbreviations of
+ * at least VET__DICT_FUZZY_MIN letters and the name variants of at least
+ * VET__DICT_FUZZY_MIN_VARIANT letters (the word as long), allowing one edit
+ * ("aktiengeselschaft" → ag, "muahmmad" → muhammad's class). Returns 1 and
+ * sets *canonical and *kind when exactly one class is that close, else 0.
+ * Probes the one-deletion neighbourhood of the word in a sorted table built
+ * at parse time: for words no exact lookup found. */
 #define VET__DICT_FUZZY_MIN 9
+/* Name variants (variants.txt) are found one typo away from words of six
+ * letters or more ("Muahmmad" takes the class of Muhammad), so that a typo
+ * in a spelling the dictionary maps elsewhere still meets its class. */
+#define VET__DICT_FUZZY_MIN_VARIANT 6
 int vet__dict_lookup_fuzzy(const vet__dict *d, const char *word, size_t n, const char **canonical,
                            vet__dict_kind *kind);
 

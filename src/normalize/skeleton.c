@@ -27,7 +27,8 @@ size_t vet__skeleton(const char *t, size_t n, char *out, size_t cap) {
         last = 0;   /* "aziz" keeps both z: only letters written together collapse */
         continue;
       case 'c': o = (i + 1 < n && (t[i + 1] == 'e' || t[i + 1] == 'i' || t[i + 1] == 'y' || t[i + 1] == 'h')) ? 's' : 'k'; break;
-      case 'q': case 'g': o = 'k'; break;
+      case 'q': o = 'k'; break;
+      case 'g': o = 'k'; if (i + 1 < n && t[i + 1] == 'h') i++; break;   /* gh (غ) is written g too: Laagoub */
       case 'd': if (i + 1 < n && t[i + 1] == 'j') { o = 'j'; i++; } else o = 'd'; break;
       case 'p': if (i + 1 < n && t[i + 1] == 'h') { o = 'f'; i++; } else o = 'b'; break;
       case 'v': o = 'f'; break;

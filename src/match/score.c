@@ -91,13 +91,29 @@ static void sort_cands(cand *c, size_t n) {
 }
 
 /* Tokens aligned in another order than written cost ORDER_STEP for each
- * inverted pair, counted on the best rotation of the query (so "PUTIN
- * Vladimir" = "Vladimir PUTIN" costs nothing, but "Ahmad bin Hasan" against
- * "Hasan bin Ahmad" — son and father swapped — does), at most ORDER_MAX. */
+ * inverted pair, counted on the best rotation of the query, at most
+ * ORDER_MAX: little, since customers and lists write names in any order
+ * ("PUTIN Vladimir" = "Vladimir PUTIN" costs nothing, a shuffled name at
+ * most 0.06). In a name with "bin" or "ould" the order says who is whose son
+ * ("Ahmad bin Hasan" / "Hasan bin Ahmad"), and each inversion costs
+ * ORDER_STEP_NASAB, at most ORDER_MAX_NASAB. */
 #define ORDER_STEP 0.03
 #define ORDER_MAX 0.06
-static double order_penalty(const cand *ch, size_t n) {
+#define ORDER_STEP_NASAB 0.08
+#define ORDER_MAX_NASAB 0.24
+
+/* 1 if the name holds "bin" or "ould" (son of): a chain of fathers' names
+ * whose order says who is whose son. */
+static int has_nasab(const vet__stok *t, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    if ((t[i].flags & VET__TOK_PARTICLE) && ((t[i].len == 3 && !memcmp(t[i].text, "bin", 3)) ||
+                                             (t[i].len == 4 && !memcmp(t[i].text, "ould", 4))))
+      return 1;
+  return 0;
+}
+static double order_penalty(const cand *ch, size_t n, int nasab) {
   if (n < 3) return 0;
+  double step = nasab ? ORDER_STEP_NASAB : ORDER_STEP, max = nasab ? ORDER_MAX_NASAB : ORDER_MAX;
   /* Name positions in query order. */
   int pos[VET__NAME_MAX_TOKENS];
   size_t idx[VET__NAME_MAX_TOKENS];
@@ -118,8 +134,8 @@ static double order_penalty(const cand *ch, size_t n) {
       for (size_t j = i + 1; j < n; j++) inv += pos[(i + r) % n] > pos[(j + r) % n];
     if (best < 0 || inv < best) best = inv;
   }
-  double p = best * ORDER_STEP;
-  return p > ORDER_MAX ? ORDER_MAX : p;
+  double p = best * step;
+  return p > max ? max : p;
 }
 
 static int middle(size_t i, size_t n) { return n >= 3 && i > 0 && i + 1 < n; }
@@ -270,7 +286,7 @@ double vet__score(const vet__stok *q, size_t nq, const vet__stok *n, size_t nn, 
   double hi = cq > cn ? cq : cn, lo = cq > cn ? cn : cq;
   double wc = cq >= cn ? (org ? VET__W_QUERY_ORG : VET__W_QUERY) : (org ? VET__W_NAME_ORG : VET__W_NAME);
   double score = substitution ? (cq + cn) / 2 - SUBST_PENALTY : wc * hi + (1 - wc) * lo;
-  double order = order_penalty(chosen, nchosen);
+  double order = order_penalty(chosen, nchosen, has_nasab(q, nq) || has_nasab(n, nn));
   score -= order;
   if (!org && !substitution && given_missing(q, nq, n, nn, nused)) score -= GIVEN_PENALTY;
   if (!anchored || score < 0) score = 0.0;

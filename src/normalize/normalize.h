@@ -117,10 +117,11 @@ size_t vet__dict_size(const vet__dict *d);
  * Probes the one-deletion neighbourhood of the word in a sorted table built
  * at parse time: for words no exact lookup found. */
 #define VET__DICT_FUZZY_MIN 9
-/* Name variants (variants.txt) are found one typo away from words of six
+/* Name variants (variants.txt) are found one typo away from words of seven
  * letters or more ("Muahmmad" takes the class of Muhammad), so that a typo
- * in a spelling the dictionary maps elsewhere still meets its class. */
-#define VET__DICT_FUZZY_MIN_VARIANT 6
+ * in a spelling the dictionary maps elsewhere still meets its class. Six
+ * would be too few: Bashir and Bashar are one letter apart. */
+#define VET__DICT_FUZZY_MIN_VARIANT 7
 int vet__dict_lookup_fuzzy(const vet__dict *d, const char *word, size_t n, const char **canonical,
                            vet__dict_kind *kind);
 

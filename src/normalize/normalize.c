@@ -179,9 +179,9 @@ int vet__normalize(vet__normalizer *nz, const char *name, size_t n, vet__nname *
         }
       }
     }
-    /* A long word one typo away from a legal form or an abbreviation, or
-     * (in Latin script: a vowelless rendering is no typo) from a variant. */
-    if (!best && nz->dict && !is_comma(&w0[i]) && (!vowelless || w0[i].n >= VET__DICT_FUZZY_MIN) &&
+    /* A long word one typo away from a legal form, an abbreviation or a
+     * variant; not in a vowelless script, whose renderings are no typos. */
+    if (!best && nz->dict && !is_comma(&w0[i]) && !vowelless &&
         vet__dict_lookup_fuzzy(nz->dict, w0[i].s, w0[i].n, &canon, &kind)) {
       best = 1;
       w1[n1].orig_differs = 1;

@@ -116,7 +116,7 @@ size_t vet__dict_size(const vet__dict *d);
  * sets *canonical and *kind when exactly one class is that close, else 0.
  * Probes the one-deletion neighbourhood of the word in a sorted table built
  * at parse time: for words no exact lookup found. */
-#define VET__DICT_FUZZY_MIN 9
+#define VET__DICT_FUZZY_MIN 7
 /* Name variants (variants.txt) are found one typo away from words of seven
  * letters or more ("Muahmmad" takes the class of Muhammad), so that a typo
  * in a spelling the dictionary maps elsewhere still meets its class. Six

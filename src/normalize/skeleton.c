@@ -3,9 +3,10 @@
  * Scripts such as Arabic and Hebrew write no short vowels, so ICU renders
  * محمد as "mhmd" while the same name in Latin letters is "Mohammed". The
  * skeleton keeps what both spellings share: consonants, with vowels and the
- * semi-vowels w and y dropped, k/q/g and c to k (c before e, i, y to s, and
- * "ch" to "sh", as French spellings write them: Akkacha, Chaker), "dj" to j (French for ج: Djamel), x to ks,
- * "ph" and v to f, p to b (Arabic has neither p nor v), digits
+ * semi-vowels w and y dropped, k/q/g and c to k ("gh" as g: غ is written
+ * either way, Laghwb = Laagoub; c before e, i, y to s, and "ch" to "sh", as
+ * French spellings write them: Akkacha, Chaker), "dj" to j (French for ج:
+ * Djamel), x to ks, "ph" and v to f, p to b (Arabic has neither p nor v), digits
  * dropped, and a letter written twice in a row kept once. "mhmd", "mohammed",
  * "muhammad" → "mhmd"; "qdhafi", "qadhafi" → "kdhf"; "ywsf", "yusuf" → "sf";
  * "zyz", "aziz" → "zz".

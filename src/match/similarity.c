@@ -22,9 +22,13 @@ int vet__max_edits(size_t len) { return len <= 3 ? 0 : len <= 5 ? 1 : 2; }
  * larger than maxd. Two cheap rejections come first: the length difference,
  * and the letters used (an edit changes at most two bits of the set of
  * letters, so more than 2·maxd differing bits means more than maxd edits).
- * The dynamic programme then only fills the band |i - j| ≤ maxd and stops
- * as soon as a whole row exceeds maxd. Tokens longer than 63 bytes compare
- * on their first 63. */
+ * The distance itself comes from the bit-parallel algorithm for the
+ * optimal-string-alignment distance (Hyyrö 2003, "A bit-vector algorithm
+ * for computing Levenshtein and Damerau edit distances"): one 64-bit word
+ * holds a whole column of the dynamic programme, so a comparison costs a
+ * few word operations per byte of b instead of a band of cells per byte.
+ * It computes exactly the distance of the full dynamic programme. Tokens
+ * longer than 63 bytes compare on their first 63. */
 int vet__edit_distance(const char *a, size_t la, const char *b, size_t lb, int maxd) {
   if (la > 63) la = 63;
   if (lb > 63) lb = 63;
@@ -32,31 +36,30 @@ int vet__edit_distance(const char *a, size_t la, const char *b, size_t lb, int m
   if ((int)diff > maxd) return maxd + 1;
   if (maxd == 0) return (la == lb && !memcmp(a, b, la)) ? 0 : 1;
   if (vet__popcount(vet__letters(a, la) ^ vet__letters(b, lb)) > 2 * maxd) return maxd + 1;
-  enum { BIG = 1000 };
-  int prev2[64], prev[64], cur[64];
-  for (size_t j = 0; j <= lb; j++) prev[j] = (int)j <= maxd ? (int)j : BIG;
-  for (size_t i = 1; i <= la; i++) {
-    size_t lo = i > (size_t)maxd ? i - (size_t)maxd : 1;
-    size_t hi = i + (size_t)maxd < lb ? i + (size_t)maxd : lb;
-    cur[0] = (int)i <= maxd ? (int)i : BIG;
-    if (lo > 1) cur[lo - 1] = BIG;
-    int rowmin = cur[0];
-    for (size_t j = lo; j <= hi; j++) {
-      int cost = a[i - 1] != b[j - 1];
-      int v = prev[j - 1] + cost;
-      if (prev[j] + 1 < v) v = prev[j] + 1;
-      if (cur[j - 1] + 1 < v) v = cur[j - 1] + 1;
-      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && prev2[j - 2] + 1 < v)
-        v = prev2[j - 2] + 1;
-      cur[j] = v;
-      if (v < rowmin) rowmin = v;
-    }
-    if (hi < lb) cur[hi + 1] = BIG;
-    if (rowmin > maxd) return maxd + 1;
-    memcpy(prev2, prev, (lb + 1) * sizeof *prev);
-    memcpy(prev, cur, (lb + 1) * sizeof *cur);
+  if (la == 0) return (int)lb > maxd ? maxd + 1 : (int)lb;
+  const unsigned char *ua = (const unsigned char *)a, *ub = (const unsigned char *)b;
+  /* peq[c]: the positions of byte c in a. Only the entries of bytes that
+   * occur in a or b are read, so only those are cleared. */
+  uint64_t peq[256];
+  for (size_t j = 0; j < lb; j++) peq[ub[j]] = 0;
+  for (size_t i = 0; i < la; i++) peq[ua[i]] = 0;
+  for (size_t i = 0; i < la; i++) peq[ua[i]] |= (uint64_t)1 << i;
+  uint64_t vp = ~(uint64_t)0, vn = 0, d0 = 0, pm_old = 0, last = (uint64_t)1 << (la - 1);
+  int dist = (int)la;
+  for (size_t j = 0; j < lb; j++) {
+    uint64_t pm = peq[ub[j]];
+    uint64_t tr = (((~d0) & pm) << 1) & pm_old;
+    d0 = (((pm & vp) + vp) ^ vp) | pm | vn | tr;
+    uint64_t hp = vn | ~(d0 | vp), hn = d0 & vp;
+    if (hp & last) dist++;
+    else if (hn & last) dist--;
+    hp = (hp << 1) | 1;
+    hn <<= 1;
+    vp = hn | ~(d0 | hp);
+    vn = hp & d0;
+    pm_old = pm;
   }
-  return prev[lb] > maxd ? maxd + 1 : prev[lb];
+  return dist > maxd ? maxd + 1 : dist;
 }
 
 /* Typo similarity of two strings, or 0 beyond the allowed edits. `maxd_cap`

@@ -114,32 +114,38 @@ static int verify(const look *L, const vet__mtok *t) {
   return s > 0 && how != VET__HOW_INITIAL;
 }
 
-static void probe(look *L, uint32_t h) {
+/* Handles key token tk found under the unit's hashes. */
+static void take(look *L, uint32_t tk) {
   vet__cands *c = L->c;
   const vet__mindex *idx = c->idx;
+  if (c->tok_unit[tk] == L->unit) return;
+  c->tok_unit[tk] = L->unit;
+  const vet__mtok *t = &idx->toks[tk];
+  if (!verify(L, t)) return;
+  /* Trivial words carry keys (index_build.c) only so that the score bound
+   * knows which query tokens may pair with them. */
+  if (t->flags & VET__TOK_TRIVIAL) c->q_trivial |= L->bits;
+  if (c->tok_gen[tk] != c->gen) {
+    c->tok_gen[tk] = c->gen;
+    c->tok_qmask[tk] = L->bits;
+    c->verified[c->n_verified++] = tk;
+  } else {
+    c->tok_qmask[tk] |= L->bits;
+  }
+}
+
+/* The token ids of the keys with hash h, appended to hit[*n] (at most cap). */
+static void probe(const vet__mindex *idx, uint32_t h, uint32_t *hit, size_t *n, size_t cap) {
   uint32_t bits = idx->h->dir_bits, d = h >> (32 - bits);
   uint32_t lo = idx->dir[d], hi = idx->dir[d + 1];
   if (hi > idx->h->n_keys) hi = idx->h->n_keys;
-  for (uint32_t i = lo; i < hi; i++) {
+  for (uint32_t i = lo; i < hi && *n < cap; i++) {
     if (idx->keys[i].hash != h) {
       if (idx->keys[i].hash > h) break;
       continue;
     }
     uint32_t tk = idx->keys[i].tok;
-    if (tk >= idx->h->n_tokens || c->tok_unit[tk] == L->unit) continue;
-    c->tok_unit[tk] = L->unit;
-    const vet__mtok *t = &idx->toks[tk];
-    if (!verify(L, t)) continue;
-    /* Trivial words carry keys (index_build.c) only so that the score bound
-     * knows which query tokens may pair with them. */
-    if (t->flags & VET__TOK_TRIVIAL) c->q_trivial |= L->bits;
-    if (c->tok_gen[tk] != c->gen) {
-      c->tok_gen[tk] = c->gen;
-      c->tok_qmask[tk] = L->bits;
-      c->verified[c->n_verified++] = tk;
-    } else {
-      c->tok_qmask[tk] |= L->bits;
-    }
+    if (tk < idx->h->n_tokens) hit[(*n)++] = tk;
   }
 }
 
@@ -157,12 +163,49 @@ static void on_deletion(void *arg, const char *s, size_t n) {
   if (b->n < MAX_BATCH) b->h[b->n++] = vet__mhash(s, n, 0x9747b28cu);
 }
 
+/* The keys of all hashes are gathered first and the per-token state they
+ * touch prefetched, then handled in the order found, which is the order of
+ * one probe after the other (so the outcome does not depend on batching). */
+#define MAX_HITS 1024
+static void handle_hits(look *L, const uint32_t *hit, size_t n) {
+  vet__cands *c = L->c;
+  for (size_t i = 0; i < n; i++) {
+    __builtin_prefetch(&c->tok_unit[hit[i]]);
+    __builtin_prefetch(&c->idx->toks[hit[i]]);
+    __builtin_prefetch(&c->tok_gen[hit[i]]);
+  }
+  for (size_t i = 0; i < n; i++) take(L, hit[i]);
+}
+
 static void run_batch(look *L, batch *b) {
   const vet__mindex *idx = L->c->idx;
   uint32_t bits = idx->h->dir_bits;
   for (size_t i = 0; i < b->n; i++) __builtin_prefetch(&idx->dir[b->h[i] >> (32 - bits)]);
   for (size_t i = 0; i < b->n; i++) __builtin_prefetch(&idx->keys[idx->dir[b->h[i] >> (32 - bits)]]);
-  for (size_t i = 0; i < b->n; i++) probe(L, b->h[i]);
+  uint32_t hit[MAX_HITS];
+  size_t nh = 0;
+  for (size_t i = 0; i < b->n; i++) {
+    size_t before = nh;
+    probe(idx, b->h[i], hit, &nh, MAX_HITS);
+    if (nh == MAX_HITS) {   /* full: handle what is there and probe this hash again */
+      handle_hits(L, hit, before);
+      nh = 0;
+      probe(idx, b->h[i], hit, &nh, MAX_HITS);
+      if (nh == MAX_HITS) {   /* one hash alone fills it: take its keys directly */
+        nh = 0;
+        uint32_t d = b->h[i] >> (32 - bits), lo = idx->dir[d], hi = idx->dir[d + 1];
+        if (hi > idx->h->n_keys) hi = idx->h->n_keys;
+        for (uint32_t k = lo; k < hi; k++) {
+          if (idx->keys[k].hash != b->h[i]) {
+            if (idx->keys[k].hash > b->h[i]) break;
+            continue;
+          }
+          if (idx->keys[k].tok < idx->h->n_tokens) take(L, idx->keys[k].tok);
+        }
+      }
+    }
+  }
+  handle_hits(L, hit, nh);
   b->n = 0;
 }
 

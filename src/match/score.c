@@ -175,6 +175,10 @@ static int given_missing(const vet__stok *q, size_t nq, const vet__stok *n, size
   return g_hit && s_hit && g_first < nn && !nused[g_first];
 }
 
+/* 0 when lengths a and b differ by more than VET__JOIN_MAX_EDITS, where
+ * vet__string_sim with that cap is 0 for sure: a call saved, same result. */
+static int len_near(size_t a, size_t b) { return (a > b ? a - b : b - a) <= VET__JOIN_MAX_EDITS; }
+
 /* See score.h. */
 double vet__score(const vet__stok *q, size_t nq, const vet__stok *n, size_t nn, int org,
                   vet__sresult *r) {
@@ -200,7 +204,8 @@ double vet__score(const vet__stok *q, size_t nq, const vet__stok *n, size_t nn, 
       for (size_t j = i; j < i + len; j++) vl &= (q[j].flags & VET__TOK_VOWELLESS) != 0;
       if (vl) vet__skeleton(buf, l, rsk, sizeof rsk);
       for (size_t k = 0; k < nn && nc < MAX_CANDS; k++) {
-        float s = vet__string_sim(buf, l, n[k].text, n[k].len, VET__JOIN_MAX_EDITS);
+        /* Lengths further apart than the allowed edits give 0 (vet__string_sim). */
+        float s = len_near(l, n[k].len) ? vet__string_sim(buf, l, n[k].text, n[k].len, VET__JOIN_MAX_EDITS) : 0.0f;
         uint8_t how = VET__HOW_JOINED;
         if (s <= 0 && vl && (s = vet__run_translit(rsk, n[k].skel)) > 0) how = VET__HOW_TRANSLIT;
         if (s > 0)
@@ -211,8 +216,9 @@ double vet__score(const vet__stok *q, size_t nq, const vet__stok *n, size_t nn, 
       size_t l = join(n, k, len, buf, sizeof buf);
       if (!l) continue;
       for (size_t i = 0; i < nq && nc < MAX_CANDS; i++) {
-        float s = vet__string_sim(q[i].text, q[i].len, buf, l, VET__JOIN_MAX_EDITS);
-        if (s <= 0 && q[i].alt) s = vet__string_sim(q[i].alt, q[i].alt_len, buf, l, VET__JOIN_MAX_EDITS);
+        float s = len_near(q[i].len, l) ? vet__string_sim(q[i].text, q[i].len, buf, l, VET__JOIN_MAX_EDITS) : 0.0f;
+        if (s <= 0 && q[i].alt && len_near(q[i].alt_len, l))
+          s = vet__string_sim(q[i].alt, q[i].alt_len, buf, l, VET__JOIN_MAX_EDITS);
         if (s > 0)
           c[nc++] = (cand){(uint8_t)i, (uint8_t)(i + 1), (uint8_t)k, (uint8_t)(k + len), VET__HOW_JOINED, s};
       }

@@ -125,11 +125,14 @@ float vet__token_sim(const vet__stok *a, const vet__stok *b, int *how) {
     }
     return 0.0f;
   }
-  /* The letter sets, when both are known, reject most pairs without the
-   * edit distance: more than 2·allowed differing letters is too far. */
+  /* The lengths, and the letter sets when both are known, reject most pairs
+   * without the edit distance: more than two edits (the cap below) or more
+   * than 2·allowed differing letters is too far. */
   float s = 0.0f;
   size_t longer = a->len > b->len ? a->len : b->len;
-  if (!a->letters || !b->letters || vet__popcount(a->letters ^ b->letters) <= 2 * vet__max_edits(longer))
+  size_t shorter = a->len < b->len ? a->len : b->len;
+  if (longer - shorter <= 2 &&   /* further apart than two edits: 0 for sure */
+      (!a->letters || !b->letters || vet__popcount(a->letters ^ b->letters) <= 2 * vet__max_edits(longer)))
     s = vet__string_sim(a->text, a->len, b->text, b->len, 2);
   /* A transliteration pair beats a distant typo ("sdam" / "saddam"). */
   if (s < 0.9f && ((a->flags | b->flags) & VET__TOK_VOWELLESS) && vet__skel_match(a->skel, b->skel)) {

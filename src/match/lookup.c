@@ -174,6 +174,8 @@ static void handle_hits(look *L, const uint32_t *hit, size_t n) {
     __builtin_prefetch(&c->idx->toks[hit[i]]);
     __builtin_prefetch(&c->tok_gen[hit[i]]);
   }
+  /* The token texts verify() compares, once the records are on their way. */
+  for (size_t i = 0; i < n; i++) __builtin_prefetch(c->idx->pool + c->idx->toks[hit[i]].text);
   for (size_t i = 0; i < n; i++) take(L, hit[i]);
 }
 

@@ -339,4 +339,5 @@ VET_API const char *vet_default_snapshot_path(void);
 #include "vet_registry.h"
 #include "vet_diff.h"
 #include "vet_update.h"
+#include "vet_batch.h"
 #endif /* VET_H */

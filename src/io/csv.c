@@ -63,6 +63,7 @@ int vet__csv_next(vet__csv *c, vet__csv_record *rec) {
   vet__buf_clear(&c->store);
   memset(rec, 0, sizeof *rec);
   rec->line = c->line;
+  rec->raw = c->p;
   size_t nf = 0;
   const char *p = c->p, *end = c->end;
   const char delim = c->delim;
@@ -113,6 +114,7 @@ int vet__csv_next(vet__csv *c, vet__csv_record *rec) {
       continue;
     }
     /* End of record: CRLF, LF, lone CR or end of input. */
+    rec->raw_n = (size_t)(p - rec->raw);
     if (p < end && *p == '\r') p++;
     if (p < end && *p == '\n') p++;
     break;
@@ -128,4 +130,78 @@ int vet__csv_next(vet__csv *c, vet__csv_record *rec) {
   rec->f = c->fields;
   rec->n = nf;
   return 1;
+}
+
+/* ---- streaming mode ---------------------------------------------------- */
+
+#include <errno.h>
+#include <unistd.h>
+
+int vet__csv_stream_init(vet__csv_stream *s, int fd, char delim, unsigned long long offset,
+                         unsigned long line, size_t chunk) {
+  memset(s, 0, sizeof *s);
+  s->fd = fd;
+  s->cap = chunk ? chunk : (size_t)1 << 20;
+  s->buf = malloc(s->cap);
+  if (!s->buf) return VET_ENOMEM;
+  s->base = offset;
+  vet__csv_init(&s->c, s->buf, 0, delim);
+  s->c.line = line;
+  return VET_OK;
+}
+
+void vet__csv_stream_free(vet__csv_stream *s) {
+  vet__csv_free(&s->c);
+  free(s->buf);
+  s->buf = NULL;
+}
+
+/* Drops the consumed bytes before `keep`, then reads until buf holds at
+ * least one more chunk's worth or the input ends. The parser is pointed at
+ * the kept bytes again; its line counter is the caller's to restore. */
+static int refill(vet__csv_stream *s, const char *keep) {
+  size_t drop = (size_t)(keep - s->buf);
+  memmove(s->buf, keep, s->len - drop);
+  s->len -= drop;
+  s->base += drop;
+  if (s->len == s->cap) { /* one record fills the buffer: grow it */
+    char *nb = realloc(s->buf, s->cap * 2);
+    if (!nb) return VET_ENOMEM;
+    s->buf = nb;
+    s->cap *= 2;
+  }
+  while (s->len < s->cap) {
+    ssize_t r = read(s->fd, s->buf + s->len, s->cap - s->len);
+    if (r < 0 && errno == EINTR) continue;
+    if (r < 0) return VET_EIO;
+    if (r == 0) {
+      s->eof = 1;
+      break;
+    }
+    s->len += (size_t)r;
+  }
+  s->c.p = s->buf;
+  s->c.end = s->buf + s->len;
+  return VET_OK;
+}
+
+int vet__csv_stream_next(vet__csv_stream *s, vet__csv_record *rec) {
+  for (;;) {
+    const char *start = s->c.p;
+    unsigned long line = s->c.line;
+    int rc = vet__csv_next(&s->c, rec);
+    if (rc == VET_ENOMEM) return rc;
+    /* Complete: the input has ended, or a line terminator was consumed and
+     * more bytes follow (so a CR is not the first half of a split CRLF). */
+    if (s->eof || (rc == 1 && s->c.p < s->c.end)) {
+      if (rc == 1) {
+        s->rec_offset = s->base + (unsigned long long)(rec->raw - s->buf);
+        s->next_offset = s->base + (unsigned long long)(s->c.p - s->buf);
+      }
+      return rc;
+    }
+    int r = refill(s, start);
+    if (r) return r;
+    s->c.line = line;
+  }
 }

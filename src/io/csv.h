@@ -27,6 +27,8 @@ typedef struct vet__csv_record {
   unsigned long line;       /* physical line where the record starts (1-based) */
   unsigned long end_line;   /* physical line where it ends */
   int bad_quote;            /* text followed a closing quote somewhere in the record */
+  const char *raw;          /* the record's bytes as written, without its line terminator */
+  size_t raw_n;             /* (borrowed from the input, valid until the next call) */
 } vet__csv_record;
 
 typedef struct vet__csv {
@@ -47,4 +49,33 @@ void vet__csv_init(vet__csv *c, const char *data, size_t n, char delim);
  * VET_ENOMEM. Blank lines are skipped. */
 int vet__csv_next(vet__csv *c, vet__csv_record *rec);
 void vet__csv_free(vet__csv *c);
+
+/* Streaming mode: the same parser over a file descriptor read in chunks, for
+ * inputs too large to map (vet batch). The unread tail of the input lives in
+ * buf; when a record may continue past the end of buf (no line terminator
+ * seen yet, or a quote still open) the partial record is moved to the front
+ * of buf, more bytes are read and the record is parsed again, so a record
+ * is never split across refills. buf grows only to hold the longest record.
+ * Each record carries the file offsets where it starts and where the next
+ * one starts, so a caller can checkpoint and later resume by seeking.
+ * Not thread-safe; the fd stays the caller's. */
+typedef struct vet__csv_stream {
+  vet__csv c;
+  int fd;
+  char *buf;
+  size_t len, cap;               /* buf[0..len) holds input not yet consumed */
+  unsigned long long base;       /* file offset of buf[0] */
+  int eof;
+  unsigned long long rec_offset; /* OUT of _next: offset of the record's first byte */
+  unsigned long long next_offset;/* OUT of _next: offset just after the record */
+} vet__csv_stream;
+
+/* Starts reading fd at file offset `offset` (where the caller positioned it)
+ * whose physical line number is `line`. chunk: bytes per read (0: 1 MiB). */
+int vet__csv_stream_init(vet__csv_stream *s, int fd, char delim, unsigned long long offset,
+                         unsigned long line, size_t chunk);
+/* As vet__csv_next(), plus VET_EIO when read() fails (errno kept). */
+int vet__csv_stream_next(vet__csv_stream *s, vet__csv_record *rec);
+/* Frees the buffers (not the fd). */
+void vet__csv_stream_free(vet__csv_stream *s);
 #endif

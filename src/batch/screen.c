@@ -1,0 +1,107 @@
+/* screen.c — vet batch's shipped scorer: vet_screen() with one vet_matcher
+ * per worker thread, and vet_batch_run() on top of the pipeline.
+ *
+ * The worker turns each vet_match into the pipeline's vet__batch_hit: the
+ * fields it writes, the match's JSON (vet_match_to_json, the shape of
+ * docs/API.md) and a one-line explanation built from the token alignment
+ * and the adjustments, e.g. "nso~nso exact, group~group exact; country
+ * +0.05". */
+#include "batch/batch_int.h"
+#include "core/error.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct screen_worker {
+  vet_matcher *m;
+  vet__batch_hit *hits;
+  size_t cap;
+  vet__buf why;                     /* the explanations, NUL-separated */
+  char **json;                      /* malloc'd, one per hit of the last call */
+  size_t n_json;
+} screen_worker;
+
+static void *worker_new(void *ctx) {
+  screen_worker *w = calloc(1, sizeof *w);
+  if (!w) return NULL;
+  if (!(w->m = vet_matcher_new((const vet_snapshot *)ctx))) {
+    free(w);
+    return NULL;
+  }
+  return w;
+}
+
+static void drop_json(screen_worker *w) {
+  for (size_t i = 0; i < w->n_json; i++) free(w->json[i]);
+  w->n_json = 0;
+}
+
+static void worker_free(void *p) {
+  screen_worker *w = p;
+  if (!w) return;
+  drop_json(w);
+  free(w->json);
+  free(w->hits);
+  vet__buf_free(&w->why);
+  vet_matcher_free(w->m);
+  free(w);
+}
+
+/* "q~n how" for each aligned pair, then each adjustment, into w->why. */
+static int explain(vet__buf *b, const vet_match *m) {
+  for (size_t i = 0; i < m->n_tokens; i++) {
+    const vet_token_match *t = &m->tokens[i];
+    if (vet__buf_printf(b, "%s%s~%s %s", i ? ", " : "", t->query_token ? t->query_token : "-",
+                        t->name_token ? t->name_token : "-", t->how ? t->how : "") < 0)
+      return VET_ENOMEM;
+  }
+  for (size_t i = 0; i < m->n_adjustments; i++) {
+    const vet_adjustment *a = &m->adjustments[i];
+    if (vet__buf_printf(b, "%s%s %+.2f", i ? ", " : "; ", a->what, a->delta) < 0) return VET_ENOMEM;
+  }
+  return vet__buf_putc(b, '\0');
+}
+
+static int screen(void *p, const vet_query *q, const vet__batch_hit **out, size_t *n_out,
+                  vet_error *err) {
+  screen_worker *w = p;
+  const vet_match *ms;
+  size_t n;
+  drop_json(w);
+  int rc = vet_screen(w->m, q, &ms, &n, err);
+  if (rc) return rc;
+  if (n > w->cap) {
+    vet__batch_hit *h = realloc(w->hits, n * sizeof *h);
+    char **j = realloc(w->json, n * sizeof *j);
+    if (h) w->hits = h;
+    if (j) w->json = j;
+    if (!h || !j) return vet__error_set(err, VET_ENOMEM, "out of memory");
+    w->cap = n;
+  }
+  vet__buf_clear(&w->why);
+  size_t *at = malloc((n ? n : 1) * sizeof *at);
+  if (!at) return vet__error_set(err, VET_ENOMEM, "out of memory");
+  for (size_t i = 0; i < n; i++) {
+    const vet_match *m = &ms[i];
+    at[i] = w->why.len;
+    if (explain(&w->why, m) || !(w->json[i] = vet_match_to_json(m, VET_JSON_COMPACT))) {
+      free(at);
+      return vet__error_set(err, VET_ENOMEM, "out of memory");
+    }
+    w->n_json = i + 1;
+    w->hits[i] = (vet__batch_hit){m->score, m->is_match, m->list_id, m->source_id, m->name,
+                                  m->matched_name, NULL, w->json[i]};
+  }
+  for (size_t i = 0; i < n; i++) w->hits[i].why = w->why.data + at[i];
+  free(at);
+  *out = w->hits;
+  *n_out = n;
+  return VET_OK;
+}
+
+int vet_batch_run(const vet_snapshot *snap, const char *input, const char *output,
+                  const vet_batch_options *options, vet_batch_progress *stats, vet_error *err) {
+  if (!snap || !input || !output) return vet__error_set(err, VET_EINVAL, "no snapshot, input or output");
+  vet__batch_scorer s = {worker_new, worker_free, screen, (void *)snap};
+  return vet__batch_run_with(&s, input, output, options, stats, err);
+}

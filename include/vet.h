@@ -340,4 +340,5 @@ VET_API const char *vet_default_snapshot_path(void);
 #include "vet_diff.h"
 #include "vet_update.h"
 #include "vet_batch.h"
+#include "vet_text.h"
 #endif /* VET_H */

@@ -21,6 +21,7 @@
 typedef struct vet__batch_hit {
   double score;
   int is_match;                /* score >= threshold */
+  vet_entity_type type;
   const char *list_id, *source_id, *name, *matched_name;
   const char *why;             /* a short one-line explanation */
   const char *json;            /* the match as a JSON object; NULL: built from the fields */

@@ -1,5 +1,8 @@
-/* screen.c — vet batch's shipped scorer: vet_screen() with one vet_matcher
- * per worker thread, and vet_batch_run() on top of the pipeline.
+/* screen.c — the shipped scorer of vet batch and vet text: vet_screen()
+ * with one vet_matcher per worker thread (or per text scanner), and the
+ * public entry points vet_batch_run() and vet_text_scanner_new() that use
+ * it. Kept apart from the pipeline and the scanner so that their tests can
+ * link them with a stand-in scorer.
  *
  * The worker turns each vet_match into the pipeline's vet__batch_hit: the
  * fields it writes, the match's JSON (vet_match_to_json, the shape of
@@ -8,6 +11,7 @@
  * +0.05". */
 #include "batch/batch_int.h"
 #include "core/error.h"
+#include "text/text_int.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -89,8 +93,8 @@ static int screen(void *p, const vet_query *q, const vet__batch_hit **out, size_
       return vet__error_set(err, VET_ENOMEM, "out of memory");
     }
     w->n_json = i + 1;
-    w->hits[i] = (vet__batch_hit){m->score, m->is_match, m->list_id, m->source_id, m->name,
-                                  m->matched_name, NULL, w->json[i]};
+    w->hits[i] = (vet__batch_hit){m->score, m->is_match, m->type, m->list_id, m->source_id,
+                                  m->name, m->matched_name, NULL, w->json[i]};
   }
   for (size_t i = 0; i < n; i++) w->hits[i].why = w->why.data + at[i];
   free(at);
@@ -99,9 +103,20 @@ static int screen(void *p, const vet_query *q, const vet__batch_hit **out, size_
   return VET_OK;
 }
 
+vet__batch_scorer vet__screen_scorer(const vet_snapshot *snap) {
+  vet__batch_scorer s = {worker_new, worker_free, screen, (void *)snap};
+  return s;
+}
+
 int vet_batch_run(const vet_snapshot *snap, const char *input, const char *output,
                   const vet_batch_options *options, vet_batch_progress *stats, vet_error *err) {
   if (!snap || !input || !output) return vet__error_set(err, VET_EINVAL, "no snapshot, input or output");
-  vet__batch_scorer s = {worker_new, worker_free, screen, (void *)snap};
+  vet__batch_scorer s = vet__screen_scorer(snap);
   return vet__batch_run_with(&s, input, output, options, stats, err);
+}
+
+int vet_text_scanner_new(const vet_snapshot *snap, const vet_text_options *options,
+                         vet_text_scanner **out, vet_error *err) {
+  vet__batch_scorer sc = vet__screen_scorer(snap);
+  return vet__text_scanner_new_with(snap, options, &sc, out, err);
 }

@@ -1,0 +1,396 @@
+/* scan.c — finding listed names in text: windows, their weight, screening.
+ *
+ * Two passes over the text. The first notes which listed words the text
+ * also uses in lower case in mid-sentence (there they are ordinary words,
+ * "group" or "casa"), and whether the text has ordinary capitalization at
+ * all (a text all in capitals or all in lower case gives no case evidence).
+ * The second goes segment by segment (sentence boundaries, about 64 KiB
+ * each, so memory does not grow with the text) and, for each token that
+ * can begin a name, grows windows of up to max_tokens tokens that do not
+ * cross a sentence end or a bracket, quote, colon or semicolon.
+ *
+ * Each token carries a weight (info): 0 for particles and common English
+ * words; for a listed word, more the fewer names hold it; for an unknown
+ * capitalized word in mid-sentence a little (it may be a typo or another
+ * transliteration of a listed word). A window is screened only when it
+ * holds a listed word (or one a typo away), when its weight reaches
+ * MIN_INFO (MIN_INFO_NOCASE without case evidence), and, in a normally
+ * capitalized text, when all its words but the particles are capitalized.
+ * A screened window becomes a mention when its best match reaches the
+ * threshold and: a person needs two words or more; a one-word name needs a
+ * distinctive word of four letters or more. Overlapping mentions: the
+ * highest score wins, then the longer.
+ *
+ * Strings in the mentions live in the scanner's `strings` buffer until the
+ * next scan. */
+#include "text/text_int.h"
+#include "core/error.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MIN_INFO 1.0
+#define MIN_INFO_NOCASE 1.5
+#define SEGMENT_BYTES ((size_t)64 << 10)
+
+typedef struct tokinfo {
+  float info;
+  int32_t word;                      /* listed word, or -1 */
+  uint8_t typo;                      /* word is a typo away */
+  uint8_t connector;                 /* 1: inside a name only; 2: may begin one */
+  uint8_t sentence_initial;
+} tokinfo;
+
+typedef struct cand {
+  size_t first, last;                /* token range in the segment */
+  size_t start, end;                 /* bytes */
+  double score;
+  vet_entity_type type;
+  size_t s_list, s_source, s_name, s_matched, s_why, s_json; /* offsets into strings */
+} cand;
+
+struct vet_text_scanner {
+  const vet_snapshot *snap;
+  vet_text_options o;
+  vet__batch_scorer scorer;
+  void *worker;
+  vet__text_folder folder;
+  vet__text_vocab vocab;
+  uint32_t *lower_seen;              /* per word: generation of the scan that saw it in lower case */
+  uint32_t gen;
+  vet__text_token *toks;
+  size_t n_toks, cap_toks;
+  tokinfo *info;
+  size_t cap_info;
+  vet__buf keys, query, strings;
+  cand *cands;
+  size_t n_cands, cap_cands;
+  vet_mention *mentions;
+  size_t n_mentions, cap_mentions;
+  int mixed;                         /* the text has ordinary capitalization */
+};
+
+vet_text_options vet_text_options_default(void) {
+  vet_text_options o;
+  memset(&o, 0, sizeof o);
+  o.threshold = -1;
+  return o;
+}
+
+int vet__text_scanner_new_with(const vet_snapshot *snap, const vet_text_options *o,
+                               const vet__batch_scorer *scorer, vet_text_scanner **out,
+                               vet_error *err) {
+  *out = NULL;
+  vet_text_scanner *s = calloc(1, sizeof *s);
+  if (!s) return vet__error_set(err, VET_ENOMEM, "out of memory");
+  s->snap = snap;
+  s->o = o ? *o : vet_text_options_default();
+  if (s->o.threshold < 0) s->o.threshold = VET_TEXT_DEFAULT_THRESHOLD;
+  if (!s->o.max_tokens) s->o.max_tokens = VET_TEXT_DEFAULT_MAX_TOKENS;
+  s->scorer = *scorer;
+  int rc = vet__text_vocab_build(&s->vocab, snap, &s->folder, err);
+  if (!rc && !(s->lower_seen = calloc(s->vocab.n_words + 1, sizeof *s->lower_seen)))
+    rc = vet__error_set(err, VET_ENOMEM, "out of memory");
+  if (!rc && !(s->worker = s->scorer.worker_new(s->scorer.ctx)))
+    rc = vet__error_set(err, VET_ENOMEM, "out of memory");
+  if (rc) {
+    vet_text_scanner_free(s);
+    return rc;
+  }
+  *out = s;
+  return VET_OK;
+}
+
+void vet_text_scanner_free(vet_text_scanner *s) {
+  if (!s) return;
+  if (s->worker) s->scorer.worker_free(s->worker);
+  vet__text_vocab_free(&s->vocab);
+  vet__text_folder_free(&s->folder);
+  free(s->lower_seen);
+  free(s->toks);
+  free(s->info);
+  free(s->cands);
+  free(s->mentions);
+  vet__buf_free(&s->keys);
+  vet__buf_free(&s->query);
+  vet__buf_free(&s->strings);
+  free(s);
+}
+
+/* ---- weights ------------------------------------------------------------------ */
+
+static int capitalized(const vet__text_token *t) {
+  return (t->cls & (VET__TOK_CAP | VET__TOK_UPPER | VET__TOK_NOCASE)) != 0;
+}
+
+static void weigh(vet_text_scanner *s, size_t i) {
+  const vet__text_token *t = &s->toks[i];
+  tokinfo *ti = &s->info[i];
+  const char *key = s->keys.data + t->key_off;
+  memset(ti, 0, sizeof *ti);
+  ti->word = -1;
+  ti->sentence_initial = t->brk == VET__BRK_SENTENCE;
+  int mid_cap = s->mixed && capitalized(t) && !ti->sentence_initial;
+  int32_t c = vet__strtab_get(&s->vocab.common, key, t->key_n);
+  if (c > 0) ti->connector = (uint8_t)c;
+  ti->word = vet__strtab_get(&s->vocab.words, key, t->key_n);
+  if (ti->word < 0 && c < 0 && t->key_n >= 5 && (capitalized(t) || !s->mixed)) {
+    ti->word = vet__text_vocab_typo(&s->vocab, key, t->key_n);
+    ti->typo = ti->word >= 0;
+  }
+  if (c > 0) return;                                /* a particle */
+  if (t->cls & VET__TOK_DIGIT) return;
+  if (c == 0) {                                     /* a common word */
+    ti->info = mid_cap ? 0.5f : 0.0f;
+    return;
+  }
+  if (ti->word < 0) {
+    ti->info = mid_cap ? 0.3f : 0.0f;
+    return;
+  }
+  uint32_t df = s->vocab.df[ti->word];
+  float w = df <= 3 ? 1.0f : df <= 20 ? 0.7f : df <= 200 ? 0.35f : 0.1f;
+  if (ti->typo) w *= 0.7f;
+  if (s->mixed && s->lower_seen[ti->word] == s->gen) w *= 0.3f;
+  ti->info = w;
+}
+
+/* ---- pass one ------------------------------------------------------------------ */
+
+static int first_pass(vet_text_scanner *s, const char *text, size_t n) {
+  size_t lower = 0, cased = 0;
+  s->gen++;
+  for (size_t from = 0; from < n;) {
+    size_t to = from + SEGMENT_BYTES < n ? from + SEGMENT_BYTES : n;
+    while (to < n && text[to] != '\n' && text[to] != ' ') to++; /* not inside a token */
+    s->n_toks = 0;
+    vet__buf_clear(&s->keys);
+    if (vet__text_tokenize(&s->folder, text, from, to, &s->toks, &s->n_toks, &s->cap_toks, &s->keys))
+      return VET_ENOMEM;
+    for (size_t i = 0; i < s->n_toks; i++) {
+      const vet__text_token *t = &s->toks[i];
+      if (t->cls & (VET__TOK_CAP | VET__TOK_UPPER)) cased++;
+      if (!(t->cls & VET__TOK_LOWER)) continue;
+      lower++;
+      if (t->brk == VET__BRK_SENTENCE) continue;
+      int32_t w = vet__strtab_get(&s->vocab.words, s->keys.data + t->key_off, t->key_n);
+      if (w >= 0) s->lower_seen[w] = s->gen;
+    }
+    from = to;
+  }
+  /* Ordinary capitalization: most words in lower case, some capitalized. */
+  s->mixed = lower + cased > 0 && lower >= (lower + cased) * 4 / 10 && cased > 0;
+  return VET_OK;
+}
+
+/* ---- pass two --------------------------------------------------------------------- */
+
+static size_t put_string(vet_text_scanner *s, const char *v, int *nomem) {
+  size_t off = s->strings.len;
+  if (vet__buf_puts(&s->strings, v ? v : "") || vet__buf_putc(&s->strings, '\0')) *nomem = 1;
+  return off;
+}
+
+/* Screens tokens [i, j] as one query; adds a candidate when it passes. */
+static int screen_window(vet_text_scanner *s, const char *text, size_t i, size_t j, double info,
+                         size_t words, vet_error *err) {
+  const vet__text_token *a = &s->toks[i], *b = &s->toks[j];
+  vet__buf_clear(&s->query);
+  for (size_t k = a->start; k < b->end; k++) {
+    char c = text[k];
+    if (vet__buf_putc(&s->query, c == '\n' || c == '\r' || c == '\t' ? ' ' : c)) return VET_ENOMEM;
+  }
+  vet_query q;
+  memset(&q, 0, sizeof q);
+  q.name = s->query.data;
+  q.threshold = s->o.threshold;
+  q.limit = 3;
+  q.lists = s->o.lists;
+  q.n_lists = s->o.n_lists;
+  const vet__batch_hit *hits;
+  size_t n = 0;
+  int rc = s->scorer.screen(s->worker, &q, &hits, &n, err);
+  if (rc == VET_EINVAL) return VET_OK; /* nothing to match in this window */
+  if (rc) return rc;
+  for (size_t h = 0; h < n; h++) {
+    const vet__batch_hit *hit = &hits[h];
+    if (!hit->is_match || hit->score < s->o.threshold) continue;
+    if (hit->type == VET_TYPE_PERSON && words < 2) continue;
+    if (words == 1) {
+      const vet__text_token *t = &s->toks[i];
+      if (t->end - t->start < 4 || s->info[i].info < 1.0f) continue;
+      if (s->mixed && !capitalized(t)) continue;
+    }
+    if (s->n_cands == s->cap_cands) {
+      size_t nc = s->cap_cands ? s->cap_cands * 2 : 32;
+      cand *p = realloc(s->cands, nc * sizeof *p);
+      if (!p) return VET_ENOMEM;
+      s->cands = p;
+      s->cap_cands = nc;
+    }
+    cand *c = &s->cands[s->n_cands++];
+    int nomem = 0;
+    c->first = i;
+    c->last = j;
+    c->start = a->start;
+    c->end = b->end;
+    c->score = hit->score;
+    c->type = hit->type;
+    c->s_list = put_string(s, hit->list_id, &nomem);
+    c->s_source = put_string(s, hit->source_id, &nomem);
+    c->s_name = put_string(s, hit->name, &nomem);
+    c->s_matched = put_string(s, hit->matched_name, &nomem);
+    c->s_why = s->strings.len;
+    if (vet__buf_printf(&s->strings, "%s%swindow of %zu word%s, weight %.2f%s", hit->why ? hit->why : "",
+                        hit->why && *hit->why ? "; " : "", words, words == 1 ? "" : "s", info,
+                        s->mixed ? ", capitalized" : "") ||
+        vet__buf_putc(&s->strings, '\0'))
+      nomem = 1;
+    c->s_json = put_string(s, hit->json, &nomem);
+    if (nomem) return VET_ENOMEM;
+    break; /* the best match of this window */
+  }
+  return VET_OK;
+}
+
+static int scan_segment(vet_text_scanner *s, const char *text, vet_error *err) {
+  size_t n = s->n_toks;
+  if (n > s->cap_info) {
+    tokinfo *p = realloc(s->info, n * sizeof *p);
+    if (!p) return VET_ENOMEM;
+    s->info = p;
+    s->cap_info = n;
+  }
+  for (size_t i = 0; i < n; i++) weigh(s, i);
+  const double min_info = s->mixed ? MIN_INFO : MIN_INFO_NOCASE;
+  for (size_t i = 0; i < n; i++) {
+    const tokinfo *ti = &s->info[i];
+    if (ti->connector == 1 || (ti->info <= 0 && ti->word < 0 && !ti->connector)) continue;
+    if (s->mixed && !capitalized(&s->toks[i])) continue;
+    double info = 0;
+    size_t words = 0;
+    int anchor = 0;
+    for (size_t j = i; j < n && j < i + s->o.max_tokens; j++) {
+      const vet__text_token *t = &s->toks[j];
+      const tokinfo *tj = &s->info[j];
+      if (j > i && t->brk >= VET__BRK_WINDOW) break;
+      if (tj->connector) continue;              /* inside a name; never its end */
+      if (s->mixed && !capitalized(t) && !(t->cls & VET__TOK_DIGIT)) break;
+      info += tj->info;
+      words++;
+      anchor |= tj->word >= 0 && tj->info > 0;
+      if (!anchor || info < min_info || tj->info <= 0) continue;
+      int rc = screen_window(s, text, i, j, info, words, err);
+      if (rc) return rc;
+    }
+  }
+  return VET_OK;
+}
+
+static int by_position(const void *a, const void *b) {
+  const vet_mention *x = a, *y = b;
+  return x->start < y->start ? -1 : x->start > y->start;
+}
+
+static int by_quality(const void *a, const void *b) {
+  const cand *x = a, *y = b;
+  if (x->score != y->score) return x->score > y->score ? -1 : 1;
+  size_t lx = x->end - x->start, ly = y->end - y->start;
+  if (lx != ly) return lx > ly ? -1 : 1;
+  return x->start < y->start ? -1 : x->start > y->start;
+}
+
+/* The sentence around [start, end): back to the previous . ! ? or blank line. */
+static void sentence_of(const char *text, size_t n, size_t start, size_t end, size_t *from, size_t *to) {
+  size_t a = start;
+  while (a > 0) {
+    char c = text[a - 1];
+    if ((c == '.' || c == '!' || c == '?') && (a == start || text[a] == ' ' || text[a] == '\n')) break;
+    if (c == '\n' && a >= 2 && text[a - 2] == '\n') break;
+    if (start - a > 400) break;
+    a--;
+  }
+  while (a < start && (text[a] == ' ' || text[a] == '\n' || text[a] == '\r' || text[a] == '\t')) a++;
+  size_t b = end;
+  while (b < n) {
+    char c = text[b];
+    b++;
+    if ((c == '.' || c == '!' || c == '?') && (b == n || text[b] == ' ' || text[b] == '\n')) break;
+    if (c == '\n' && b < n && text[b] == '\n') { b--; break; }
+    if (b - end > 400) break;
+  }
+  *from = a;
+  *to = b;
+}
+
+int vet_text_scan(vet_text_scanner *s, const char *text, size_t n, const vet_mention **out,
+                  size_t *n_out, vet_error *err) {
+  *out = NULL;
+  *n_out = 0;
+  s->n_mentions = 0;
+  vet__buf_clear(&s->strings);
+  if (first_pass(s, text, n)) return vet__error_set(err, VET_ENOMEM, "out of memory");
+  size_t kept_total = 0;
+  for (size_t from = 0; from < n;) {
+    /* A segment ends at a blank line or a sentence end past SEGMENT_BYTES. */
+    size_t to = from + SEGMENT_BYTES < n ? from + SEGMENT_BYTES : n;
+    while (to < n && !(text[to - 1] == '.' && (text[to] == ' ' || text[to] == '\n')) &&
+           !(text[to] == '\n' && text[to - 1] == '\n') && to - from < 4 * SEGMENT_BYTES)
+      to++;
+    while (to < n && to - from >= 4 * SEGMENT_BYTES && text[to] != ' ' && text[to] != '\n') to++;
+    s->n_toks = 0;
+    s->n_cands = 0;
+    vet__buf_clear(&s->keys);
+    if (vet__text_tokenize(&s->folder, text, from, to, &s->toks, &s->n_toks, &s->cap_toks, &s->keys))
+      return vet__error_set(err, VET_ENOMEM, "out of memory");
+    int rc = scan_segment(s, text, err);
+    if (rc) return rc == VET_ENOMEM ? vet__error_set(err, rc, "out of memory") : rc;
+    /* Best first; drop those overlapping a better one. */
+    qsort(s->cands, s->n_cands, sizeof *s->cands, by_quality);
+    for (size_t c = 0; c < s->n_cands; c++) {
+      cand *x = &s->cands[c];
+      int overlap = 0;
+      for (size_t m = kept_total; m < s->n_mentions && !overlap; m++)
+        overlap = x->start < s->mentions[m].end && s->mentions[m].start < x->end;
+      if (overlap) continue;
+      if (s->n_mentions == s->cap_mentions) {
+        size_t nc = s->cap_mentions ? s->cap_mentions * 2 : 16;
+        vet_mention *p = realloc(s->mentions, nc * sizeof *p);
+        if (!p) return vet__error_set(err, VET_ENOMEM, "out of memory");
+        s->mentions = p;
+        s->cap_mentions = nc;
+      }
+      vet_mention *m = &s->mentions[s->n_mentions++];
+      memset(m, 0, sizeof *m);
+      m->start = x->start;
+      m->end = x->end;
+      m->score = x->score;
+      m->type = x->type;
+      /* Offsets for now; made pointers once the strings stop moving. */
+      m->list_id = (const char *)(uintptr_t)x->s_list;
+      m->source_id = (const char *)(uintptr_t)x->s_source;
+      m->name = (const char *)(uintptr_t)x->s_name;
+      m->matched_name = (const char *)(uintptr_t)x->s_matched;
+      m->explanation = (const char *)(uintptr_t)x->s_why;
+      m->json = (const char *)(uintptr_t)x->s_json;
+      sentence_of(text, n, m->start, m->end, &m->sentence_start, &m->sentence_end);
+    }
+    kept_total = s->n_mentions;
+    from = to;
+  }
+  for (size_t i = 0; i < s->n_mentions; i++) {
+    vet_mention *m = &s->mentions[i];
+    m->list_id = s->strings.data + (uintptr_t)m->list_id;
+    m->source_id = s->strings.data + (uintptr_t)m->source_id;
+    m->name = s->strings.data + (uintptr_t)m->name;
+    m->matched_name = s->strings.data + (uintptr_t)m->matched_name;
+    m->explanation = s->strings.data + (uintptr_t)m->explanation;
+    m->json = *(s->strings.data + (uintptr_t)m->json) ? s->strings.data + (uintptr_t)m->json : NULL;
+  }
+  qsort(s->mentions, s->n_mentions, sizeof *s->mentions, by_position);
+  *out = s->mentions;
+  *n_out = s->n_mentions;
+  return VET_OK;
+}

@@ -13,12 +13,15 @@
  * words; for a listed word, more the fewer names hold it; for an unknown
  * capitalized word in mid-sentence a little (it may be a typo or another
  * transliteration of a listed word). A window is screened only when it
- * holds a listed word (or one a typo away), when its weight reaches
+ * holds a listed word that is not a common English word (or one a typo
+ * away) — so a name made only of common words never fires in text — when
+ * its weight reaches
  * MIN_INFO (MIN_INFO_NOCASE without case evidence), and, in a normally
  * capitalized text, when all its words but the particles are capitalized.
  * A screened window becomes a mention when its best match reaches the
  * threshold and: a person needs two words or more; a one-word name needs a
- * distinctive word of four letters or more. Overlapping mentions: the
+ * distinctive word of four letters or more and a near-exact score
+ * (SINGLE_WORD_MIN_SCORE: one word with a typo is too weak a sign). Overlapping mentions: the
  * highest score wins, then the longer.
  *
  * Strings in the mentions live in the scanner's `strings` buffer until the
@@ -32,7 +35,8 @@
 #include <string.h>
 
 #define MIN_INFO 1.0
-#define MIN_INFO_NOCASE 1.5
+#define MIN_INFO_NOCASE 1.0
+#define SINGLE_WORD_MIN_SCORE 0.97
 #define SEGMENT_BYTES ((size_t)64 << 10)
 
 typedef struct tokinfo {
@@ -40,6 +44,7 @@ typedef struct tokinfo {
   int32_t word;                      /* listed word, or -1 */
   uint8_t typo;                      /* word is a typo away */
   uint8_t connector;                 /* 1: inside a name only; 2: may begin one */
+  uint8_t common;                    /* a common English word */
   uint8_t sentence_initial;
 } tokinfo;
 
@@ -143,6 +148,7 @@ static void weigh(vet_text_scanner *s, size_t i) {
   if (c > 0) return;                                /* a particle */
   if (t->cls & VET__TOK_DIGIT) return;
   if (c == 0) {                                     /* a common word */
+    ti->common = 1;
     ti->info = mid_cap ? 0.5f : 0.0f;
     return;
   }
@@ -220,6 +226,7 @@ static int screen_window(vet_text_scanner *s, const char *text, size_t i, size_t
     if (hit->type == VET_TYPE_PERSON && words < 2) continue;
     if (words == 1) {
       const vet__text_token *t = &s->toks[i];
+      if (hit->score < SINGLE_WORD_MIN_SCORE) continue;
       if (t->end - t->start < 4 || s->info[i].info < 1.0f) continue;
       if (s->mixed && !capitalized(t)) continue;
     }
@@ -280,8 +287,8 @@ static int scan_segment(vet_text_scanner *s, const char *text, vet_error *err) {
       if (s->mixed && !capitalized(t) && !(t->cls & VET__TOK_DIGIT)) break;
       info += tj->info;
       words++;
-      anchor |= tj->word >= 0 && tj->info > 0;
-      if (!anchor || info < min_info || tj->info <= 0) continue;
+      anchor |= tj->word >= 0 && tj->info > 0 && !tj->common;
+      if (!anchor || info < min_info || (tj->info <= 0 && tj->word < 0 && !tj->common)) continue;
       int rc = screen_window(s, text, i, j, info, words, err);
       if (rc) return rc;
     }

@@ -22,6 +22,7 @@ typedef struct vet__batch_hit {
   double score;
   int is_match;                /* score >= threshold */
   vet_entity_type type;
+  int weak;                    /* matched a weak alias (OFAC weak a.k.a., UN "Low" quality) */
   const char *list_id, *source_id, *name, *matched_name;
   const char *why;             /* a short one-line explanation */
   const char *json;            /* the match as a JSON object; NULL: built from the fields */

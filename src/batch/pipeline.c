@@ -505,6 +505,7 @@ static int open_files(run *r, const char *input, const char *output, vet_error *
     r->prog.rows_hit = r->cp.rows_hit;
     r->prog.rows_rejected = r->cp.rows_rejected;
     atomic_store(&r->rows_read, r->cp.rows_read);
+    r->prog.rows_resumed = r->cp.rows_read;
     r->out_format = r->in.out_format;
     return VET_OK;
   }

@@ -93,7 +93,10 @@ static int screen(void *p, const vet_query *q, const vet__batch_hit **out, size_
       return vet__error_set(err, VET_ENOMEM, "out of memory");
     }
     w->n_json = i + 1;
-    w->hits[i] = (vet__batch_hit){m->score, m->is_match, m->type, m->list_id, m->source_id,
+    int weak = 0;
+    for (size_t k = 0; k < m->n_adjustments; k++)
+      weak |= m->adjustments[k].what && !strcmp(m->adjustments[k].what, "weak_alias");
+    w->hits[i] = (vet__batch_hit){m->score, m->is_match, m->type, weak, m->list_id, m->source_id,
                                   m->name, m->matched_name, NULL, w->json[i]};
   }
   for (size_t i = 0; i < n; i++) w->hits[i].why = w->why.data + at[i];

@@ -19,7 +19,9 @@
  * MIN_INFO (MIN_INFO_NOCASE without case evidence), and, in a normally
  * capitalized text, when all its words but the particles are capitalized.
  * A screened window becomes a mention when its best match reaches the
- * threshold and: a person needs two words or more; a one-word name needs a
+ * threshold, not by a weak alias (which OFAC itself says does not identify
+ * anyone alone), and: the window holds every distinctive word of the matched
+ * name (covers()); a person needs two words or more; a one-word name needs a
  * distinctive word of four letters or more and a near-exact score
  * (SINGLE_WORD_MIN_SCORE: one word with a typo is too weak a sign). Overlapping mentions: the
  * highest score wins, then the longer.
@@ -44,7 +46,8 @@ typedef struct tokinfo {
   int32_t word;                      /* listed word, or -1 */
   uint8_t typo;                      /* word is a typo away */
   uint8_t connector;                 /* 1: inside a name only; 2: may begin one */
-  uint8_t common;                    /* a common English word */
+  uint8_t common;                    /* a common English word (or a legal form) */
+  uint8_t legal;                     /* a legal form: Ltd, LLC, GmbH, ... */
   uint8_t sentence_initial;
 } tokinfo;
 
@@ -70,11 +73,15 @@ struct vet_text_scanner {
   tokinfo *info;
   size_t cap_info;
   vet__buf keys, query, strings;
+  vet__text_token *ntoks;            /* a matched name's tokens, for the coverage check */
+  size_t n_ntoks, cap_ntoks;
+  vet__buf nkeys;
   cand *cands;
   size_t n_cands, cap_cands;
   vet_mention *mentions;
   size_t n_mentions, cap_mentions;
   int mixed;                         /* the text has ordinary capitalization */
+  size_t text_n;                     /* length of the text being scanned */
 };
 
 vet_text_options vet_text_options_default(void) {
@@ -115,6 +122,8 @@ void vet_text_scanner_free(vet_text_scanner *s) {
   vet__text_folder_free(&s->folder);
   free(s->lower_seen);
   free(s->toks);
+  free(s->ntoks);
+  vet__buf_free(&s->nkeys);
   free(s->info);
   free(s->cands);
   free(s->mentions);
@@ -139,6 +148,10 @@ static void weigh(vet_text_scanner *s, size_t i) {
   ti->sentence_initial = t->brk == VET__BRK_SENTENCE;
   int mid_cap = s->mixed && capitalized(t) && !ti->sentence_initial;
   int32_t c = vet__strtab_get(&s->vocab.common, key, t->key_n);
+  if (c == 3) {
+    ti->legal = 1;
+    c = 0;
+  }
   if (c > 0) ti->connector = (uint8_t)c;
   ti->word = vet__strtab_get(&s->vocab.words, key, t->key_n);
   if (ti->word < 0 && c < 0 && t->key_n >= 5 && (capitalized(t) || !s->mixed)) {
@@ -199,6 +212,94 @@ static size_t put_string(vet_text_scanner *s, const char *v, int *nomem) {
   return off;
 }
 
+/* Edit distance of a and b if it is at most max, else max + 1. */
+static size_t bounded_lev(const char *a, size_t la, const char *b, size_t lb, size_t max) {
+  if ((la > lb ? la - lb : lb - la) > max || la > 63 || lb > 63) return max + 1;
+  size_t row[64];
+  for (size_t j = 0; j <= lb; j++) row[j] = j;
+  for (size_t i = 1; i <= la; i++) {
+    size_t diag = row[0], best;
+    row[0] = best = i;
+    for (size_t j = 1; j <= lb; j++) {
+      size_t up = row[j];
+      size_t v = diag + (a[i - 1] != b[j - 1]);
+      if (up + 1 < v) v = up + 1;
+      if (row[j - 1] + 1 < v) v = row[j - 1] + 1;
+      row[j] = v;
+      diag = up;
+      if (v < best) best = v;
+    }
+    if (best > max) return max + 1;
+  }
+  return row[lb];
+}
+
+/* Typos a word of n letters may carry and still be the same word. */
+static size_t edits_allowed(size_t n) { return n <= 4 ? 0 : n <= 8 ? 1 : 2; }
+
+/* Whether the window [i, j] holds every distinctive word of the matched
+** name (not a particle, common word or legal form), each exactly or within
+** edits_allowed() edits, and the name every distinctive word of
+** the window. A matcher may score "Major Component" high against
+** "Component Logistic LLC" because it forgives a missing word; in running
+** text a missing or an extra word means another name. */
+static int covers(vet_text_scanner *s, size_t i, size_t j, const char *name) {
+  s->n_ntoks = 0;
+  vet__buf_clear(&s->nkeys);
+  if (vet__text_tokenize(&s->folder, name, 0, strlen(name), &s->ntoks, &s->n_ntoks, &s->cap_ntoks,
+                         &s->nkeys))
+    return 0;
+  size_t distinctive = 0;
+  for (size_t k = 0; k < s->n_ntoks; k++) {
+    const char *nk = s->nkeys.data + s->ntoks[k].key_off;
+    size_t nn = s->ntoks[k].key_n;
+    if (nn < 2 || vet__strtab_get(&s->vocab.common, nk, nn) >= 0) continue;
+    distinctive++;
+    size_t max = edits_allowed(nn);
+    int found = 0;
+    for (size_t w = i; w <= j && !found; w++) {
+      const vet__text_token *t = &s->toks[w];
+      found = bounded_lev(s->keys.data + t->key_off, t->key_n, nk, nn, max) <= max;
+    }
+    if (!found) return 0;
+  }
+  if (!distinctive) return 0;
+  /* And the other way: no distinctive word of the window is missing from
+  ** the name ("Tom Lord" is not the listed "Tom"). */
+  for (size_t w = i; w <= j; w++) {
+    const vet__text_token *t = &s->toks[w];
+    const tokinfo *ti = &s->info[w];
+    if (ti->common || ti->connector || (t->cls & VET__TOK_DIGIT) || t->key_n < 2) continue;
+    const char *wk = s->keys.data + t->key_off;
+    size_t max = edits_allowed(t->key_n);
+    int found = 0;
+    for (size_t k = 0; k < s->n_ntoks && !found; k++)
+      found = bounded_lev(wk, t->key_n, s->nkeys.data + s->ntoks[k].key_off, s->ntoks[k].key_n, max) <= max;
+    if (!found) return 0;
+  }
+  return 1;
+}
+
+static int standalone_neighbour(const vet_text_scanner *s, size_t k, int dir);
+
+/* Non-common, non-particle, non-digit words in [i, j]. */
+static size_t distinctive_words(const vet_text_scanner *s, size_t i, size_t j) {
+  size_t n = 0;
+  for (size_t k = i; k <= j; k++)
+    n += !s->info[k].common && !s->info[k].connector && !(s->toks[k].cls & VET__TOK_DIGIT);
+  return n;
+}
+
+/* A legal form in [i, j] or in the two words after it (no stronger than a
+** soft break between). */
+static int legal_form_near(const vet_text_scanner *s, size_t i, size_t j) {
+  for (size_t k = i; k <= j + 2 && k < s->n_toks; k++) {
+    if (k > j && s->toks[k].brk > VET__BRK_SOFT) break;
+    if (s->info[k].legal) return 1;
+  }
+  return 0;
+}
+
 /* Screens tokens [i, j] as one query; adds a candidate when it passes. */
 static int screen_window(vet_text_scanner *s, const char *text, size_t i, size_t j, double info,
                          size_t words, vet_error *err) {
@@ -224,6 +325,16 @@ static int screen_window(vet_text_scanner *s, const char *text, size_t i, size_t
     const vet__batch_hit *hit = &hits[h];
     if (!hit->is_match || hit->score < s->o.threshold) continue;
     if (hit->type == VET_TYPE_PERSON && words < 2) continue;
+    if (hit->weak) continue; /* a weak alias does not identify anyone alone */
+    if (hit->type == VET_TYPE_PERSON && distinctive_words(s, i, j) < 2)
+      continue; /* a person: two distinctive words */
+    if ((hit->type == VET_TYPE_PERSON || hit->type == VET_TYPE_UNKNOWN) &&
+        (standalone_neighbour(s, i, -1) || standalone_neighbour(s, j, +1)))
+      continue; /* part of a longer name: "André Luís Lopes" is not "Luis Lopez" */
+    if ((hit->type == VET_TYPE_PERSON || hit->type == VET_TYPE_VESSEL || hit->type == VET_TYPE_AIRCRAFT) &&
+        legal_form_near(s, i, j))
+      continue; /* "Sierra, Inc" names a company, not the vessel Sierra */
+    if (!covers(s, i, j, hit->matched_name ? hit->matched_name : "")) continue;
     if (words == 1) {
       const vet__text_token *t = &s->toks[i];
       if (hit->score < SINGLE_WORD_MIN_SCORE) continue;
@@ -262,6 +373,24 @@ static int screen_window(vet_text_scanner *s, const char *text, size_t i, size_t
   return VET_OK;
 }
 
+/* Whether the word at [a, b) is joined by a hyphen to another ("Fortuna-like"). */
+static int hyphenated(const char *text, size_t a, size_t b, size_t n) {
+  return (b + 1 < n && text[b] == '-' && text[b + 1] != ' ' && text[b + 1] != '\n') ||
+         (a >= 2 && text[a - 1] == '-' && text[a - 2] != ' ' && text[a - 2] != '\n');
+}
+
+/* Whether the token next to k (dir -1 or +1, across a soft break only) is
+** a capitalized word that is neither common nor a particle. */
+static int standalone_neighbour(const vet_text_scanner *s, size_t k, int dir) {
+  if (!s->mixed) return 0;
+  if (dir < 0 ? k == 0 || s->toks[k].brk != VET__BRK_SOFT
+              : k + 1 >= s->n_toks || s->toks[k + 1].brk != VET__BRK_SOFT)
+    return 0;
+  size_t o = dir < 0 ? k - 1 : k + 1;
+  const tokinfo *t = &s->info[o];
+  return capitalized(&s->toks[o]) && !t->common && !t->connector && !(s->toks[o].cls & VET__TOK_DIGIT);
+}
+
 static int scan_segment(vet_text_scanner *s, const char *text, vet_error *err) {
   size_t n = s->n_toks;
   if (n > s->cap_info) {
@@ -274,10 +403,13 @@ static int scan_segment(vet_text_scanner *s, const char *text, vet_error *err) {
   const double min_info = s->mixed ? MIN_INFO : MIN_INFO_NOCASE;
   for (size_t i = 0; i < n; i++) {
     const tokinfo *ti = &s->info[i];
-    if (ti->connector == 1 || (ti->info <= 0 && ti->word < 0 && !ti->connector)) continue;
-    if (s->mixed && !capitalized(&s->toks[i])) continue;
+    const vet__text_token *ts = &s->toks[i];
+    /* A name begins with a distinctive word or a particle such as "Abu". */
+    if (ti->connector == 1 || (ti->common && ti->connector != 2) || (ts->cls & VET__TOK_DIGIT)) continue;
+    if (!ti->connector && ti->word < 0) continue;
+    if (s->mixed && !capitalized(ts)) continue;
     double info = 0;
-    size_t words = 0;
+    size_t words = 0, unknown = 0;
     int anchor = 0;
     for (size_t j = i; j < n && j < i + s->o.max_tokens; j++) {
       const vet__text_token *t = &s->toks[j];
@@ -285,10 +417,17 @@ static int scan_segment(vet_text_scanner *s, const char *text, vet_error *err) {
       if (j > i && t->brk >= VET__BRK_WINDOW) break;
       if (tj->connector) continue;              /* inside a name; never its end */
       if (s->mixed && !capitalized(t) && !(t->cls & VET__TOK_DIGIT)) break;
+      int unknown_here = tj->word < 0 && !tj->common && !(t->cls & VET__TOK_DIGIT);
+      if (unknown_here && ++unknown > 1) break; /* one unlisted word (a variant) at most */
       info += tj->info;
       words++;
       anchor |= tj->word >= 0 && tj->info > 0 && !tj->common;
-      if (!anchor || info < min_info || (tj->info <= 0 && tj->word < 0 && !tj->common)) continue;
+      if (!anchor || info < min_info || unknown_here || (t->cls & VET__TOK_DIGIT)) continue;
+      /* One word next to another distinctive capitalized word is part of a
+      ** longer name ("Noah Friedman"), not this one. */
+      if (words == 1 && (standalone_neighbour(s, i, -1) || standalone_neighbour(s, j, +1) ||
+                         hyphenated(text, s->toks[i].start, s->toks[j].end, s->text_n)))
+        continue;
       int rc = screen_window(s, text, i, j, info, words, err);
       if (rc) return rc;
     }
@@ -337,6 +476,7 @@ int vet_text_scan(vet_text_scanner *s, const char *text, size_t n, const vet_men
   *out = NULL;
   *n_out = 0;
   s->n_mentions = 0;
+  s->text_n = n;
   vet__buf_clear(&s->strings);
   if (first_pass(s, text, n)) return vet__error_set(err, VET_ENOMEM, "out of memory");
   size_t kept_total = 0;

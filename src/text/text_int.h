@@ -79,7 +79,7 @@ typedef struct vet__text_vocab {
   uint32_t *df;           /* per word: how many entities' names hold it */
   size_t n_words, cap;
   vet__strtab deletions;  /* a word with one letter deleted -> word index */
-  vet__strtab common;     /* common English words and name connectors -> 1 connector, 0 other */
+  vet__strtab common;     /* common words: 0; particles: 1 inside a name, 2 may begin one; legal forms: 3 */
   uint32_t n_entities;
 } vet__text_vocab;
 

@@ -158,6 +158,30 @@ static const char *const common[] = {
   "contributor", "contributors", "warranty", "patent", "patents", "object", "derivative", "notice",
   "terms", "permission", "permissions", "modification", "modifications", "library", "section",
   "sections", "apache", "mozilla", "gnu", "affero", "lesser", "creative", "commons",
+  /* Places: names of the lists hold them ("Hong Kong Energy Technology"),
+  ** texts hold them for other reasons. */
+  "hong", "kong", "iran", "iranian", "russia", "russian", "syria", "syrian", "korea", "korean",
+  "dubai", "moscow", "beijing", "shanghai", "tehran", "london", "paris", "berlin", "damascus",
+  "baghdad", "iraq", "iraqi", "libya", "libyan", "yemen", "sudan", "cuban", "venezuela", "panama",
+  "lebanon", "israel", "israeli", "turkey", "india", "pakistan", "afghanistan", "emirates", "uae",
+  "arab", "africa", "african", "america", "japan", "germany", "france", "italy", "spain", "canada",
+  "mexico", "brazil", "ukraine", "belarus", "crimea", "singapore", "malaysia", "thailand",
+  "vietnam", "kazakhstan", "uzbekistan", "kyrgyz", "tajik", "armenia", "georgia", "cyprus",
+  "greece", "hungary", "bulgaria", "switzerland", "netherlands", "belgium", "sweden", "norway",
+  "finland", "poland", "austria", "ireland", "scotland", "england", "wales", "california",
+  "texas", "york", "washington", "florida", "asia", "middle", "gulf", "persian", "caspian",
+};
+
+/* Legal forms: a name's suffix, never what identifies it; next to a word
+** they also say it names a company, not a vessel or a person. */
+static const char *const legal_forms[] = {
+  "ltd", "llc", "inc", "corp", "incorporated", "co", "gmbh", "ag", "sa", "sarl", "srl", "spa",
+  "bv", "nv", "plc", "jsc", "ojsc", "cjsc", "pjsc", "ooo", "zao", "oao", "ad", "ab",
+  "oy", "kg", "pte", "pty", "bhd", "sdn", "llp", "lp", "liability", "establishment", "est", "fze",
+  "fzco", "fzc", "fzllc", "dmcc", "sal", "sae", "sas", "kft", "zrt", "rt", "doo", "dd",
+  "sro", "ltda", "cia", "sociedad", "anonima", "societe", "anonyme", "mbh", "ek", "ohg", "kk", "tbk",
+  "pt", "jv",
+  "company", "corporation", "limited", "holding", "holdings", "group", "partners", "trading",
 };
 
 static int load_common(vet__strtab *t) {
@@ -168,6 +192,11 @@ static int load_common(vet__strtab *t) {
     int32_t *v;
     if (vet__strtab_put(t, connectors1[i], strlen(connectors1[i]), 1, &v)) return VET_ENOMEM;
     *v = 1;
+  }
+  for (size_t i = 0; i < sizeof legal_forms / sizeof *legal_forms; i++) {
+    int32_t *v;
+    if (vet__strtab_put(t, legal_forms[i], strlen(legal_forms[i]), 3, &v)) return VET_ENOMEM;
+    *v = 3;
   }
   for (size_t i = 0; i < sizeof connectors2 / sizeof *connectors2; i++) {
     int32_t *v;

@@ -61,7 +61,7 @@ static int fake_screen(void *p, const vet_query *q, const vet__batch_hit **out, 
   *out = &w->hit;
   if (!strstr(q->name, "acme") && !strstr(q->name, "Acme") && !strstr(q->name, "ACME")) return VET_OK;
   snprintf(w->source_id, sizeof w->source_id, "X:%zu", strlen(q->name));
-  w->hit = (vet__batch_hit){0.95, 1, VET_TYPE_ORGANIZATION, "test-list", w->source_id, "ACME Corp", "Acme Corp",
+  w->hit = (vet__batch_hit){0.95, 1, VET_TYPE_ORGANIZATION, 0, "test-list", w->source_id, "ACME Corp", "Acme Corp",
                             "acme~acme exact", NULL};
   *n = 1;
   return VET_OK;

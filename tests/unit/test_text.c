@@ -131,7 +131,7 @@ static int fw_screen(void *p, const vet_query *q, const vet__batch_hit **out, si
     const name_rec *r = &FAKE.names[i];
     double score = !strcmp(qn, r->norm) ? 1.0 : r->words == words && close_enough(qn, r->norm) ? 0.9 : 0;
     if (score < q->threshold) continue;
-    w->hit = (vet__batch_hit){score, 1, r->type, r->list, r->source, r->name, r->matched,
+    w->hit = (vet__batch_hit){score, 1, r->type, 0, r->list, r->source, r->name, r->matched,
                               "stand-in: equal words", NULL};
     *n = 1;
   }

@@ -495,7 +495,7 @@ int vet_text_scan(vet_text_scanner *s, const char *text, size_t n, const vet_men
     int rc = scan_segment(s, text, err);
     if (rc) return rc == VET_ENOMEM ? vet__error_set(err, rc, "out of memory") : rc;
     /* Best first; drop those overlapping a better one. */
-    qsort(s->cands, s->n_cands, sizeof *s->cands, by_quality);
+    if (s->n_cands) qsort(s->cands, s->n_cands, sizeof *s->cands, by_quality);
     for (size_t c = 0; c < s->n_cands; c++) {
       cand *x = &s->cands[c];
       int overlap = 0;
@@ -536,7 +536,7 @@ int vet_text_scan(vet_text_scanner *s, const char *text, size_t n, const vet_men
     m->explanation = s->strings.data + (uintptr_t)m->explanation;
     m->json = *(s->strings.data + (uintptr_t)m->json) ? s->strings.data + (uintptr_t)m->json : NULL;
   }
-  qsort(s->mentions, s->n_mentions, sizeof *s->mentions, by_position);
+  if (s->n_mentions) qsort(s->mentions, s->n_mentions, sizeof *s->mentions, by_position);
   *out = s->mentions;
   *n_out = s->n_mentions;
   return VET_OK;

@@ -257,6 +257,11 @@ static int next_csv(vet__batch_input *in, vet__batch_row *row, vet_error *err) {
   row->offset = in->cs.rec_offset;
   row->next_offset = in->cs.next_offset;
   row->next_line = in->cs.c.line;
+  /* The id names the row in reports, even a malformed one, where it can. */
+  if (in->col[VET__COL_ID] >= 0 && (size_t)in->col[VET__COL_ID] < rec.n &&
+      vet__utf8_invalid_at(rec.f[in->col[VET__COL_ID]].s, rec.f[in->col[VET__COL_ID]].n) ==
+          rec.f[in->col[VET__COL_ID]].n)
+    row->col[VET__COL_ID] = rec.f[in->col[VET__COL_ID]].s;
   size_t bad = vet__utf8_invalid_at(rec.raw, rec.raw_n);
   if (bad != rec.raw_n) return reject(in, row, "invalid UTF-8 (byte %zu of the row)", bad + 1);
   if (rec.bad_quote) return reject(in, row, "broken quoting: text after a closing quote");

@@ -4,7 +4,8 @@
  * the tree; its text nodes are concatenated in document order, with a blank
  * line after block elements (so a name in one paragraph never joins a word
  * of the next) and a line break for <br>. script, style, noscript, head
- * metadata and comments are dropped. The input is read as UTF-8. */
+ * metadata and comments are dropped; no-break spaces become spaces. The
+ * input is read as UTF-8. */
 #include "text/text_int.h"
 #include "core/error.h"
 
@@ -25,7 +26,15 @@ static int is_block(const char *n) {
 static int walk(xmlNode *node, vet__buf *out) {
   for (xmlNode *n = node; n; n = n->next) {
     if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
-      if (n->content && vet__buf_puts(out, (const char *)n->content)) return VET_ENOMEM;
+      /* No-break spaces (&nbsp;) become spaces: they join words only visually. */
+      for (const char *c = (const char *)n->content; c && *c; c++) {
+        if ((unsigned char)c[0] == 0xC2 && (unsigned char)c[1] == 0xA0) {
+          if (vet__buf_putc(out, ' ')) return VET_ENOMEM;
+          c++;
+        } else if (vet__buf_putc(out, *c)) {
+          return VET_ENOMEM;
+        }
+      }
       continue;
     }
     if (n->type != XML_ELEMENT_NODE) continue;

@@ -81,7 +81,8 @@ struct vet_text_scanner {
   vet_mention *mentions;
   size_t n_mentions, cap_mentions;
   int mixed;                         /* the text has ordinary capitalization */
-  size_t text_n;                     /* length of the text being scanned */
+  const char *text;                  /* the text being scanned, and its length */
+  size_t text_n;
 };
 
 vet_text_options vet_text_options_default(void) {
@@ -139,6 +140,12 @@ static int capitalized(const vet__text_token *t) {
   return (t->cls & (VET__TOK_CAP | VET__TOK_UPPER | VET__TOK_NOCASE)) != 0;
 }
 
+static int text_is_ascii(const vet_text_scanner *s, const vet__text_token *t) {
+  for (size_t k = t->start; k < t->end; k++)
+    if ((unsigned char)s->text[k] >= 0x80) return 0;
+  return 1;
+}
+
 static void weigh(vet_text_scanner *s, size_t i) {
   const vet__text_token *t = &s->toks[i];
   tokinfo *ti = &s->info[i];
@@ -171,7 +178,9 @@ static void weigh(vet_text_scanner *s, size_t i) {
   }
   uint32_t df = s->vocab.df[ti->word];
   float w = df <= 3 ? 1.0f : df <= 20 ? 0.7f : df <= 200 ? 0.35f : 0.1f;
-  if (ti->typo) w *= 0.7f;
+  /* A typo weighs less; a word of another script one letter from a listed
+  ** word after transliteration ("Кандиру") is a transliteration, not a typo. */
+  if (ti->typo && !(t->cls & VET__TOK_NOCASE) && text_is_ascii(s, t)) w *= 0.7f;
   if (s->mixed && s->lower_seen[ti->word] == s->gen) w *= 0.3f;
   ti->info = w;
 }
@@ -476,6 +485,7 @@ int vet_text_scan(vet_text_scanner *s, const char *text, size_t n, const vet_men
   *out = NULL;
   *n_out = 0;
   s->n_mentions = 0;
+  s->text = text;
   s->text_n = n;
   vet__buf_clear(&s->strings);
   if (first_pass(s, text, n)) return vet__error_set(err, VET_ENOMEM, "out of memory");

@@ -246,6 +246,20 @@ static size_t bounded_lev(const char *a, size_t la, const char *b, size_t lb, si
 /* Typos a word of n letters may carry and still be the same word. */
 static size_t edits_allowed(size_t n) { return n <= 4 ? 0 : n <= 8 ? 1 : 2; }
 
+/* Words of `name` that are common but not legal forms or particles
+** ("general" in "Pegasus General Trading FZC"). */
+static size_t plain_common_words(vet_text_scanner *s, const char *name) {
+  s->n_ntoks = 0;
+  vet__buf_clear(&s->nkeys);
+  if (vet__text_tokenize(&s->folder, name, 0, strlen(name), &s->ntoks, &s->n_ntoks, &s->cap_ntoks,
+                         &s->nkeys))
+    return 0;
+  size_t n = 0;
+  for (size_t k = 0; k < s->n_ntoks; k++)
+    n += vet__strtab_get(&s->vocab.common, s->nkeys.data + s->ntoks[k].key_off, s->ntoks[k].key_n) == 0;
+  return n;
+}
+
 /* Whether the window [i, j] holds every distinctive word of the matched
 ** name (not a particle, common word or legal form), each exactly or within
 ** edits_allowed() edits, and the name every distinctive word of
@@ -253,6 +267,7 @@ static size_t edits_allowed(size_t n) { return n <= 4 ? 0 : n <= 8 ? 1 : 2; }
 ** "Component Logistic LLC" because it forgives a missing word; in running
 ** text a missing or an extra word means another name. */
 static int covers(vet_text_scanner *s, size_t i, size_t j, const char *name) {
+  size_t plain_common = 0; /* name words that are common but not legal forms or particles */
   s->n_ntoks = 0;
   vet__buf_clear(&s->nkeys);
   if (vet__text_tokenize(&s->folder, name, 0, strlen(name), &s->ntoks, &s->n_ntoks, &s->cap_ntoks,
@@ -262,7 +277,9 @@ static int covers(vet_text_scanner *s, size_t i, size_t j, const char *name) {
   for (size_t k = 0; k < s->n_ntoks; k++) {
     const char *nk = s->nkeys.data + s->ntoks[k].key_off;
     size_t nn = s->ntoks[k].key_n;
-    if (nn < 2 || vet__strtab_get(&s->vocab.common, nk, nn) >= 0) continue;
+    int32_t c = vet__strtab_get(&s->vocab.common, nk, nn);
+    if (c == 0) plain_common++;
+    if (nn < 2 || c >= 0) continue;
     distinctive++;
     size_t max = edits_allowed(nn);
     int found = 0;
@@ -273,6 +290,9 @@ static int covers(vet_text_scanner *s, size_t i, size_t j, const char *name) {
     if (!found) return 0;
   }
   if (!distinctive) return 0;
+  /* One word stands for a name only when the rest of the name is legal
+  ** forms: "Pegasus" is not "Pegasus General Trading FZC". */
+  if (i == j && plain_common) return 0;
   /* And the other way: no distinctive word of the window is missing from
   ** the name ("Tom Lord" is not the listed "Tom"). */
   for (size_t w = i; w <= j; w++) {
@@ -344,6 +364,11 @@ static int screen_window(vet_text_scanner *s, const char *text, size_t i, size_t
         legal_form_near(s, i, j))
       continue; /* "Sierra, Inc" names a company, not the vessel Sierra */
     if (!covers(s, i, j, hit->matched_name ? hit->matched_name : "")) continue;
+    /* A one-word alias that is a short form of the entity's name ("Pegasus"
+    ** for "Pegasus General Trading FZC") says too little alone. */
+    if (i == j && hit->name && hit->matched_name && strcmp(hit->name, hit->matched_name) &&
+        plain_common_words(s, hit->name))
+      continue;
     if (words == 1) {
       const vet__text_token *t = &s->toks[i];
       if (hit->score < SINGLE_WORD_MIN_SCORE) continue;

@@ -5,7 +5,7 @@
  * lowered by vet_screen()'s cost per distinct query.
  *
  * usage: batch_pipeline_bench INPUT.csv THREADS [NAME_COLUMN]
- * Prints rows, seconds (wall and CPU) and rows/s. Output goes to a
+ * Prints rows, seconds (wall and CPU) and rows/s on stderr. Output goes to a
  * temporary file that is removed. */
 #include "batch/batch_int.h"
 
@@ -57,7 +57,7 @@ int main(int argc, char **argv) {
   double wall = (double)(b.tv_sec - a.tv_sec) + (b.tv_nsec - a.tv_nsec) / 1e9;
   double cpu = (double)ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 + (double)ru.ru_stime.tv_sec +
                ru.ru_stime.tv_usec / 1e6;
-  printf("pipeline only, %s threads: %llu rows, %llu distinct queries, %.2f s wall, %.2f s CPU, "
+  fprintf(stderr, "pipeline only, %s threads: %llu rows, %llu distinct queries, %.2f s wall, %.2f s CPU, "
          "%.0f rows/s, %.0f rows per CPU-second, max RSS %ld MiB\n",
          argv[2], (unsigned long long)st.rows_read, (unsigned long long)st.queries_screened, wall, cpu,
          (double)st.rows_read / wall, (double)st.rows_read / cpu, ru.ru_maxrss / 1024);

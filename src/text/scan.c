@@ -160,6 +160,10 @@ static void weigh(vet_text_scanner *s, size_t i) {
     c = 0;
   }
   if (c > 0) ti->connector = (uint8_t)c;
+  if (t->key_n == 1 && !(t->cls & VET__TOK_DIGIT)) { /* an initial: inside a name only */
+    ti->connector = 1;
+    return;
+  }
   ti->word = vet__strtab_get(&s->vocab.words, key, t->key_n);
   if (ti->word < 0 && c < 0 && t->key_n >= 5 && (capitalized(t) || !s->mixed)) {
     ti->word = vet__text_vocab_typo(&s->vocab, key, t->key_n);
@@ -414,7 +418,7 @@ static int hyphenated(const char *text, size_t a, size_t b, size_t n) {
 }
 
 /* Whether the token next to k (dir -1 or +1, across a soft break only) is
-** a capitalized word that is neither common nor a particle. */
+** a capitalized word that is neither common nor a particle, or an initial. */
 static int standalone_neighbour(const vet_text_scanner *s, size_t k, int dir) {
   if (!s->mixed) return 0;
   if (dir < 0 ? k == 0 || s->toks[k].brk != VET__BRK_SOFT
@@ -422,7 +426,9 @@ static int standalone_neighbour(const vet_text_scanner *s, size_t k, int dir) {
     return 0;
   size_t o = dir < 0 ? k - 1 : k + 1;
   const tokinfo *t = &s->info[o];
-  return capitalized(&s->toks[o]) && !t->common && !t->connector && !(s->toks[o].cls & VET__TOK_DIGIT);
+  const vet__text_token *tok = &s->toks[o];
+  if (!capitalized(tok) || (tok->cls & VET__TOK_DIGIT)) return 0;
+  return tok->key_n == 1 || (!t->common && !t->connector); /* "L. Drake": an initial is a name too */
 }
 
 static int scan_segment(vet_text_scanner *s, const char *text, vet_error *err) {

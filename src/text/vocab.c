@@ -158,6 +158,8 @@ static const char *const common[] = {
   "contributor", "contributors", "warranty", "patent", "patents", "object", "derivative", "notice",
   "terms", "permission", "permissions", "modification", "modifications", "library", "section",
   "sections", "apache", "mozilla", "gnu", "affero", "lesser", "creative", "commons",
+  "advanced", "telecommunications", "telecommunication", "communication", "institute", "labs",
+  "laboratory", "laboratories", "hat", "red", "open", "applied", "scientific", "sciences",
   /* Places: names of the lists hold them ("Hong Kong Energy Technology"),
   ** texts hold them for other reasons. */
   "hong", "kong", "iran", "iranian", "russia", "russian", "syria", "syrian", "korea", "korean",

@@ -145,6 +145,9 @@ int vet__batch_input_open(vet__batch_input *in, const char *path, const vet_batc
                    in->format == VET_BATCH_JSONL ? VET_BATCH_JSONL : in->format;
   if (in->format == VET_BATCH_JSONL && in->out_format != VET_BATCH_JSONL)
     return vet__error_set(err, VET_EINVAL, "CSV or TSV output needs CSV or TSV input");
+  if (in->format != VET_BATCH_JSONL && in->out_format != VET_BATCH_JSONL && in->out_format != in->format)
+    return vet__error_set(err, VET_EINVAL, "CSV or TSV output keeps the input's rows as written: "
+                          "ask for %s output (or jsonl)", in->format == VET_BATCH_TSV ? "tsv" : "csv");
   in->line = 1;
   if (in->format == VET_BATCH_JSONL) {
     if (offset) {

@@ -381,6 +381,31 @@ static void test_jsonl(void) {
   free(d);
 }
 
+/* TSV in, TSV out (detected from the content); CSV output from TSV input is refused. */
+static void test_tsv(void) {
+  const char *in = tmp_path("t.data"), *out = tmp_path("t.out");
+  const char *data = "id\tname\tnote\n1\tAcme, Inc.\tsays \"hi\"\n2\tBob\t\n";
+  write_file(in, data, strlen(data));
+  fake_ctx ctx = {0, 0};
+  vet__batch_scorer sc = fake_scorer(&ctx);
+  vet_batch_options o = opts("name");
+  vet_batch_progress st;
+  vet_error err;
+  REQUIRE(vet__batch_run_with(&sc, in, out, &o, &st, &err) == VET_OK);
+  CHECK_INT(st.rows_written, 2);
+  CHECK_INT(st.rows_hit, 1);
+  char *d = read_file(out, NULL);
+  REQUIRE(d);
+  CHECK(!strncmp(d, "id\tname\tnote\tvet_hits\tvet_score\t", 31));
+  CHECK(strstr(d, "\n1\tAcme, Inc.\tsays \"hi\"\t1\t0.9500\ttest-list\t"));
+  CHECK(strstr(d, "\n2\tBob\t\t0\t\t\t\t\t\t\t\n"));
+  free(d);
+  remove(out);
+  o.output_format = VET_BATCH_CSV;
+  CHECK_INT(vet__batch_run_with(&sc, in, out, &o, &st, &err), VET_EINVAL);
+  CHECK(strstr(err.message, "tsv"));
+}
+
 /* ---- resume ---------------------------------------------------------------------- */
 
 static volatile sig_atomic_t child_stop;
@@ -520,6 +545,7 @@ int main(void) {
   RUN(test_malformed);
   RUN(test_strict);
   RUN(test_jsonl);
+  RUN(test_tsv);
   RUN(test_resume);
   char cmd[300];
   snprintf(cmd, sizeof cmd, "rm -rf %s", tmpdir);

@@ -349,6 +349,38 @@ static void test_bytes(void) {
   vet_text_scanner_free(s);
 }
 
+/* Random pieces of text, broken UTF-8 and listed names: no crash, and
+** every mention lies inside the text with its sentence around it. */
+static void test_garbage(void) {
+  static const char *const pieces[] = {"NSO", "Group", "Candiru", " ", "\n", "\n\n", ". ", ",", "-",
+                                       "\xff", "\xc3", "\xc3\xa9", "\xe6\x97\xa5", "Ltd.", "al-",
+                                       "Abu", "(", "\"", "Intellexa", "the", "A", "s"};
+  vet_text_scanner *s = scanner();
+  REQUIRE(s);
+  unsigned seed = 99;
+  char buf[4096];
+  for (int round = 0; round < 200; round++) {
+    size_t n = 0;
+    while (n < sizeof buf - 16) {
+      seed = seed * 1103515245u + 12345u;
+      const char *p = pieces[(seed >> 16) % (sizeof pieces / sizeof *pieces)];
+      size_t k = strlen(p);
+      memcpy(buf + n, p, k);
+      n += k;
+      if ((seed >> 8) % 7 == 0) buf[n++] = ' ';
+    }
+    const vet_mention *m;
+    size_t k;
+    REQUIRE(vet_text_scan(s, buf, n, &m, &k, NULL) == VET_OK);
+    for (size_t i = 0; i < k; i++) {
+      CHECK(m[i].start < m[i].end && m[i].end <= n);
+      CHECK(m[i].sentence_start <= m[i].start && m[i].end <= m[i].sentence_end && m[i].sentence_end <= n);
+      if (i) CHECK(m[i - 1].end <= m[i].start);   /* no overlaps, in text order */
+    }
+  }
+  vet_text_scanner_free(s);
+}
+
 int main(void) {
   if (make_snapshot()) return 1;
   fake_load(SNAP);
@@ -357,6 +389,7 @@ int main(void) {
   RUN(test_prose_quiet);
   RUN(test_html);
   RUN(test_bytes);
+  RUN(test_garbage);
   vet_snapshot_close(SNAP);
   unlink(SNAP_PATH);
   for (size_t i = 0; i < FAKE.n; i++) {

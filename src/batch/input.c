@@ -321,6 +321,7 @@ static int next_jsonl(vet__batch_input *in, vet__batch_row *row, vet_error *err)
     t = n;
     while (t && (s[t - 1] == '\r' || s[t - 1] == ' ' || s[t - 1] == '\t')) t--;
     size_t lead = 0;
+    if (row->line == 1 && t >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3)) lead = 3; /* a BOM */
     while (lead < t && (s[lead] == ' ' || s[lead] == '\t')) lead++;
     if (lead == t) continue; /* a blank line */
     s += lead;

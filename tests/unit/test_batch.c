@@ -327,7 +327,7 @@ static void test_strict(void) {
 /* JSON lines in and out, and CSV in with JSON out. */
 static void test_jsonl(void) {
   const char *in = tmp_path("c.jsonl"), *out = tmp_path("c.out.jsonl");
-  const char *data = "{\"id\": 1, \"name\": \"Acme GmbH\", \"extra\": [1,2]}\n"
+  const char *data = "\xEF\xBB\xBF{\"id\": 1, \"name\": \"Acme GmbH\", \"extra\": [1,2]}\n"
                      "\n"
                      "{\"id\": 2, \"name\": \"Jane\"\n"               /* 3: invalid JSON */
                      "[1,2]\n"                                        /* 4: not an object */
@@ -404,6 +404,37 @@ static void test_tsv(void) {
   o.output_format = VET_BATCH_CSV;
   CHECK_INT(vet__batch_run_with(&sc, in, out, &o, &st, &err), VET_EINVAL);
   CHECK(strstr(err.message, "tsv"));
+}
+
+/* A header and no rows; an empty file; a missing column; no output folder. */
+static void test_edges(void) {
+  char in[512], out[512];
+  snprintf(in, sizeof in, "%s", tmp_path("edge.csv"));
+  snprintf(out, sizeof out, "%s", tmp_path("edge.out.csv"));
+  fake_ctx ctx = {0, 0};
+  vet__batch_scorer sc = fake_scorer(&ctx);
+  vet_batch_options o = opts("name");
+  vet_batch_progress st;
+  vet_error err;
+  write_file(in, "id,name\r\n", 9);
+  REQUIRE(vet__batch_run_with(&sc, in, out, &o, &st, &err) == VET_OK);
+  CHECK_INT(st.rows_read, 0);
+  char *d = read_file(out, NULL);
+  CHECK(d && !strncmp(d, "id,name,vet_hits,", 17) && count_lines(d) == 1);
+  free(d);
+  write_file(in, "", 0);
+  remove(out);
+  CHECK_INT(vet__batch_run_with(&sc, in, out, &o, &st, &err), VET_EEMPTY);
+  CHECK(strstr(err.message, "empty file"));
+  write_file(in, "id,nom\n1,x\n", 11);
+  CHECK_INT(vet__batch_run_with(&sc, in, out, &o, &st, &err), VET_EINVAL);
+  CHECK(strstr(err.message, "no column \"name\""));
+  CHECK_INT(vet__batch_run_with(&sc, in, "/nonexistent/dir/out.csv", &o, &st, &err), VET_EINVAL);
+  o.name_column = "nom";
+  CHECK_INT(vet__batch_run_with(&sc, in, "/nonexistent/dir/out.csv", &o, &st, &err), VET_EIO);
+  CHECK(strstr(err.message, "/nonexistent/dir/out.csv"));
+  CHECK_INT(vet__batch_run_with(&sc, tmp_path("missing.csv"), out, &o, &st, &err), VET_EIO);
+  CHECK(strstr(err.message, "missing.csv"));
 }
 
 /* Random bytes shaped like CSV (quotes, delimiters, line breaks, invalid
@@ -600,6 +631,7 @@ int main(void) {
   RUN(test_strict);
   RUN(test_jsonl);
   RUN(test_tsv);
+  RUN(test_edges);
   RUN(test_garbage);
   RUN(test_resume);
   char cmd[300];

@@ -4,8 +4,8 @@
 usage: gen_customers.py ROWS OUT.csv [--sdn SDN.CSV] [--seed N] [--listed-every K]
 
 Rows: customer_id,name,type,country,dob,email. Names are realistic person
-names (first and last names from several regions) and company names (words
-plus legal forms); every K-th row (default 50) is a name taken from OFAC's
+names (about 200 first and 300 last names from several regions, a quarter
+with a middle initial) and company names (words plus legal forms); every K-th row (default 50) is a name taken from OFAC's
 sdn.csv (when given), half of them with a typo (a letter dropped, doubled or
 swapped). About one row in five repeats an earlier customer's name, as real
 customer bases do. Deterministic for a given seed."""
@@ -15,13 +15,30 @@ FIRST = """James Mary John Patricia Robert Jennifer Michael Linda William Elizab
 Richard Susan Joseph Jessica Thomas Sarah Charles Karen Mohammed Fatima Ahmed Aisha Omar Leila
 Wei Li Ming Hui Jun Yan Hiroshi Yuki Kenji Akiko Ivan Olga Dmitri Natalia Sergei Elena Pierre
 Marie Jean Sophie Hans Anna Klaus Greta Carlos Maria Jose Lucia Juan Carmen Raj Priya Amit Sunita
-Kwame Ama Chinedu Ngozi Lars Ingrid Mehmet Ayse Giorgos Eleni Pavel Jana Piotr Agnieszka""".split()
+Kwame Ama Chinedu Ngozi Lars Ingrid Mehmet Ayse Giorgos Eleni Pavel Jana Piotr Agnieszka
+Daniel Emma Matthew Olivia Andrew Sophia Joshua Isabella Christopher Mia Anthony Charlotte Mark
+Amelia Steven Harper Paul Evelyn Kevin Abigail Brian Emily George Ella Edward Grace Ronald Chloe
+Timothy Victoria Jason Nora Jeffrey Lily Ryan Hannah Jacob Zoe Gary Leah Nicholas Stella Eric
+Hazel Jonathan Aurora Hassan Yasmin Karim Noor Tariq Salma Bilal Rania Farid Dina Arjun Kavya
+Vikram Ananya Rohan Meera Chen Mei Tao Lin Hao Xin Takeshi Haruka Daiki Sakura Alexei Irina
+Mikhail Tatiana Andrei Svetlana Luca Giulia Marco Chiara Pablo Sofia Diego Valentina Mateo
+Camila Thiago Beatriz Rafael Luana Tomasz Katarzyna Jakub Zofia Emre Zeynep Burak Elif""".split()
 LAST = """Smith Johnson Williams Brown Jones Garcia Miller Davis Rodriguez Martinez Hernandez Lopez
 Gonzalez Wilson Anderson Thomas Taylor Moore Jackson Martin Lee Perez Thompson White Harris
 Khan Ali Hussein Rahman Haddad Nasser Wang Zhang Liu Chen Yang Tanaka Suzuki Sato Ivanov Petrov
 Smirnov Kuznetsov Dubois Moreau Laurent Muller Schmidt Schneider Fischer Weber Rossi Russo
 Ferrari Silva Santos Oliveira Patel Sharma Singh Gupta Mensah Okafor Nwosu Andersen Nielsen
-Yilmaz Kaya Papadopoulos Novak Kowalski Nowak Horvath Costa""".split()
+Yilmaz Kaya Papadopoulos Novak Kowalski Nowak Horvath Costa Clark Lewis Robinson Walker Young
+Allen King Wright Scott Torres Nguyen Hill Flores Green Adams Nelson Baker Hall Rivera Campbell
+Mitchell Carter Roberts Phillips Evans Turner Parker Collins Edwards Stewart Morris Murphy Cook
+Rogers Morgan Cooper Peterson Reed Bailey Bell Kelly Howard Ward Cox Richardson Wood Watson
+Brooks Bennett Gray James Reyes Cruz Hughes Price Myers Long Foster Sanders Ross Morales Powell
+Sullivan Russell Ortiz Jenkins Gutierrez Perry Butler Barnes Fisher Henderson Coleman Simmons
+Abadi Farouk Salem Mansour Aziz Karimi Hosseini Moradi Rezaei Kumar Reddy Iyer Nair Das Bose
+Huang Zhao Wu Zhou Xu Sun Ma Zhu Hu Guo Watanabe Ito Yamamoto Nakamura Kobayashi Popov Volkov
+Sokolov Lebedev Kozlov Novikov Morozov Bianchi Romano Colombo Ricci Marino Greco Bruno Gallo
+Conti Fernandez Gomez Diaz Alvarez Romero Ruiz Moreno Munoz Alonso Pereira Almeida Ribeiro
+Carvalho Gomes Martins Rocha Wisniewski Wojcik Kaminski Lewandowski Demir Sahin Celik Ozturk""".split()
 WORDS = """Global Pacific Northern Atlantic Blue River Summit Green Valley Star Bridge Harbor Prime
 Alpha Delta Omega Apex Vertex Crystal Silver Golden Eagle Falcon Lion Oak Maple Cedar Pine
 Sun Moon Ocean Coastal Metro Urban Rural United General Modern Classic Royal Imperial Trade
@@ -85,7 +102,8 @@ def main():
             elif recent and rng.random() < 0.2:
                 name, kind = rng.choice(recent)
             elif rng.random() < 0.7:
-                name, kind = rng.choice(FIRST) + " " + rng.choice(LAST), "person"
+                middle = " %s." % rng.choice("ABCDEFGHJKLMNPRSTW") if rng.random() < 0.25 else ""
+                name, kind = rng.choice(FIRST) + middle + " " + rng.choice(LAST), "person"
                 dob = "%d-%02d-%02d" % (rng.randint(1940, 2004), rng.randint(1, 12), rng.randint(1, 28))
             else:
                 name = " ".join(rng.sample(WORDS, rng.randint(1, 3))) + " " + rng.choice(FORMS)

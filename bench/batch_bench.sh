@@ -126,7 +126,7 @@ PY
   echo "  set by how many distinct queries a file holds: with the name column alone, repeated"
   echo "  customers and common names are screened once; with country and date of birth nearly every"
   echo "  row is a query of its own and the rate is the matcher's."
-  echo "- Memory: the reader stops when the in-flight jobs are full and the cache is bounded (65,536"
+  echo "- Memory: the reader stops when the in-flight jobs are full and the cache is bounded (262,144"
   echo "  entries), so max RSS does not grow with the number of rows."
   echo "- vet text screens only windows that hold a distinctive listed word; its rate depends on how"
   echo "  many capitalized names a text has (the copyright files are dense with them)."

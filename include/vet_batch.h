@@ -73,7 +73,7 @@ typedef struct vet_batch_options {
   const vet_query *filters;
   size_t max_matches;               /* matches written per row; 0: 3 */
   size_t threads;                   /* workers; 0: one per online core */
-  size_t cache_entries;             /* identical-query cache; 0: 65536 */
+  size_t cache_entries;             /* identical-query cache; 0: 262144 */
   int strict;                       /* stop at the first malformed row (VET_ESTRICT) */
   int resume;                       /* continue an interrupted run from its checkpoint */
   const volatile sig_atomic_t *stop;/* set non-zero to stop cleanly; may be NULL */

@@ -110,8 +110,12 @@ typedef struct vet__batch_entry {
   char *suffix;
   size_t suffix_n;
   int hit;
+  int used;                         /* asked for again since it was last passed over (CLOCK) */
   struct vet__batch_entry *chain;
 } vet__batch_entry;
+
+/* The default bound: about 40 MiB of entries at most. */
+#define VET__BATCH_CACHE_DEFAULT ((size_t)1 << 18)
 
 /* Bounded; used by the reader thread only (refcounts are atomic). */
 typedef struct vet__batch_cache {

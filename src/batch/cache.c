@@ -5,8 +5,10 @@
  * looks every row's query key up here before the row is queued: a hit
  * points the row at the earlier row's entry, whose result is certain to be
  * there when the row is written because rows are written in input order and
- * the earlier row comes first. Bounded: when full, the oldest entry leaves
- * the table (rows still holding it keep it alive through the refcount).
+ * the earlier row comes first. Bounded: when full, an entry leaves the
+ * table by the CLOCK rule — the oldest one not asked for again since the
+ * hand last passed it, so names that keep coming back (the common ones)
+ * stay — and rows still holding it keep it alive through the refcount.
  * Keys fold ASCII case and white space only, which every matcher
  * normalization also folds, so two rows with one key get the same result. */
 #include "batch/batch_int.h"
@@ -79,6 +81,13 @@ int vet__batch_query_key(vet__buf *out, const char *const col[VET__NCOLS]) {
 }
 
 static void evict_oldest(vet__batch_cache *c) {
+  /* The ring is full, so moving the head past an entry makes it the
+  ** newest: a second chance for one that was used. Ends: every pass
+  ** clears the bits it crosses. */
+  while (c->fifo[c->head]->used) {
+    c->fifo[c->head]->used = 0;
+    c->head = (c->head + 1) % c->max;
+  }
   vet__batch_entry *old = c->fifo[c->head];
   c->head = (c->head + 1) % c->max;
   c->count--;
@@ -94,6 +103,7 @@ vet__batch_entry *vet__batch_cache_get(vet__batch_cache *c, const char *key, siz
   for (vet__batch_entry *e = c->buckets[h & c->mask]; e; e = e->chain) {
     if (e->hash == h && !memcmp(e->key, key, n) && e->key[n] == '\0') {
       atomic_fetch_add_explicit(&e->refs, 1, memory_order_relaxed);
+      e->used = 1;
       *created = 0;
       return e;
     }

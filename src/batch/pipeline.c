@@ -540,6 +540,7 @@ int vet__batch_run_with(const vet__batch_scorer *scorer, const char *input, cons
                         const vet_batch_options *options, vet_batch_progress *stats,
                         vet_error *err) {
   vet__error_clear(err);
+  if (stats) memset(stats, 0, sizeof *stats);
   vet_batch_options o = options ? *options : vet_batch_options_default();
   run *r = calloc(1, sizeof *r);
   if (!r) return vet__error_set(err, VET_ENOMEM, "out of memory");
@@ -566,7 +567,7 @@ int vet__batch_run_with(const vet__batch_scorer *scorer, const char *input, cons
   pthread_t writer;
   int writer_started = 0;
   if (!workers || !(r->ring = calloc(r->ring_n, sizeof *r->ring)) ||
-      vet__batch_cache_init(&r->cache, o.cache_entries ? o.cache_entries : 65536)) {
+      vet__batch_cache_init(&r->cache, o.cache_entries ? o.cache_entries : VET__BATCH_CACHE_DEFAULT)) {
     rc = vet__error_set(err, VET_ENOMEM, "out of memory");
     goto done;
   }

@@ -237,6 +237,20 @@ static void test_duplicates(void) {
   REQUIRE(vet__batch_run_with(&sc, in, out, &o, &st, NULL) == VET_OK);
   CHECK_INT(st.rows_written, 1000);
   CHECK(atomic_load(&ctx.calls) >= 37);
+
+  /* A name that keeps coming back stays in a small cache (CLOCK): 200 rows,
+  ** "Popular Name" every other row and 100 different names between. */
+  f = fopen(in, "w");
+  fprintf(f, "name\n");
+  for (int i = 0; i < 100; i++) fprintf(f, "Popular Name\nUnique Name %d\n", i);
+  fclose(f);
+  remove(out);
+  atomic_store(&ctx.calls, 0);
+  o.cache_entries = 4;
+  o.threads = 1;
+  REQUIRE(vet__batch_run_with(&sc, in, out, &o, &st, NULL) == VET_OK);
+  CHECK_INT(st.rows_written, 200);
+  CHECK_INT(atomic_load(&ctx.calls), 1 + 100); /* once for the popular name, once per other */
 }
 
 /* The malformed input: each bad row names its line; line numbers as written

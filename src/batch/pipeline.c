@@ -480,6 +480,10 @@ static size_t cores(void) {
 static int open_files(run *r, const char *input, const char *output, vet_error *err) {
   const vet_batch_options *o = r->o;
   int to_stdout = !strcmp(output, "-");
+  struct stat si, so;
+  if (!to_stdout && strcmp(input, "-") && stat(input, &si) == 0 && stat(output, &so) == 0 &&
+      si.st_dev == so.st_dev && si.st_ino == so.st_ino)
+    return vet__error_set(err, VET_EINVAL, "%s: the output is the input", output);
   uint64_t fp = vet__batch_fingerprint(o, input);
   if (!to_stdout && !(r->ckpt_path = vet_batch_checkpoint_path(output))) return VET_ENOMEM;
   if (o->resume) {

@@ -449,6 +449,11 @@ static void test_edges(void) {
   CHECK(strstr(err.message, "/nonexistent/dir/out.csv"));
   CHECK_INT(vet__batch_run_with(&sc, tmp_path("missing.csv"), out, &o, &st, &err), VET_EIO);
   CHECK(strstr(err.message, "missing.csv"));
+  CHECK_INT(vet__batch_run_with(&sc, in, in, &o, &st, &err), VET_EINVAL); /* never truncates its input */
+  CHECK(strstr(err.message, "the output is the input"));
+  char *d2 = read_file(in, NULL);
+  CHECK(d2 && !strcmp(d2, "id,nom\n1,x\n"));
+  free(d2);
 }
 
 /* Random bytes shaped like CSV (quotes, delimiters, line breaks, invalid

@@ -52,6 +52,7 @@ typedef struct vet_batch_progress {
   uint64_t rows_cached;        /* rows answered from the cache of identical queries */
   uint64_t queries_screened;   /* vet_screen() calls */
   uint64_t rows_resumed;       /* rows done by the interrupted run this one resumed */
+  uint64_t bytes_resumed;      /* input offset where this run started (0, or the checkpoint's) */
   uint64_t bytes_done;         /* input offset reached by the writer */
   uint64_t bytes_total;        /* input size; 0 when not known (a pipe) */
   int finished;                /* 1 on the last call */

@@ -510,6 +510,7 @@ static int open_files(run *r, const char *input, const char *output, vet_error *
     r->prog.rows_rejected = r->cp.rows_rejected;
     atomic_store(&r->rows_read, r->cp.rows_read);
     r->prog.rows_resumed = r->cp.rows_read;
+    r->prog.bytes_resumed = r->cp.input_offset;
     r->out_format = r->in.out_format;
     return VET_OK;
   }

@@ -48,8 +48,8 @@ void vet__text_folder_free(vet__text_folder *f);
 /* Appends the key of s[0, n) to out. */
 int vet__text_fold(vet__text_folder *f, const char *s, size_t n, vet__buf *out);
 /* Tokens of text[from, to): appended to *toks (grown with realloc) and their
-** keys to keys. Returns VET_OK or VET_ENOMEM. first_brk: the break before
-** the first token. */
+** keys to keys. Returns VET_OK or VET_ENOMEM. The first token of a call
+** starts a sentence (callers cut text at sentence ends). */
 int vet__text_tokenize(vet__text_folder *f, const char *text, size_t from, size_t to,
                        vet__text_token **toks, size_t *n, size_t *cap, vet__buf *keys);
 

@@ -76,7 +76,6 @@ int vet__text_fold(vet__text_folder *f, const char *s, size_t n, vet__buf *out) 
     }
   }
   /* Keep letters and digits only: transliteration may add apostrophes. */
-  size_t start = out->len;
   if (vet__buf_reserve(out, (size_t)len * 4 + 1)) return VET_ENOMEM;
   for (int32_t i = 0; i < len;) {
     UChar32 c;
@@ -91,7 +90,6 @@ int vet__text_fold(vet__text_folder *f, const char *s, size_t n, vet__buf *out) 
     out->len += (size_t)k;
   }
   out->data[out->len] = '\0';
-  (void)start;
   return VET_OK;
 }
 

@@ -323,11 +323,11 @@ static size_t distinctive_words(const vet_text_scanner *s, size_t i, size_t j) {
   return n;
 }
 
-/* A legal form in [i, j] or in the two words after it (no stronger than a
-** soft break between). */
+/* A legal form in [i, j] or in the two words after it (no bracket, quote
+** or sentence end between). */
 static int legal_form_near(const vet_text_scanner *s, size_t i, size_t j) {
   for (size_t k = i; k <= j + 2 && k < s->n_toks; k++) {
-    if (k > j && s->toks[k].brk > VET__BRK_SOFT) break;
+    if (k > j && s->toks[k].brk >= VET__BRK_WINDOW) break;
     if (s->info[k].legal) return 1;
   }
   return 0;
@@ -417,7 +417,8 @@ static int hyphenated(const char *text, size_t a, size_t b, size_t n) {
          (a >= 2 && text[a - 1] == '-' && text[a - 2] != ' ' && text[a - 2] != '\n');
 }
 
-/* Whether the token next to k (dir -1 or +1, across a soft break only) is
+/* Whether the token next to k (dir -1 or +1, across a soft break only:
+** "In Lahore, Hafiz Muhammad Saeed" has two names) is
 ** a capitalized word that is neither common nor a particle, or an initial. */
 static int standalone_neighbour(const vet_text_scanner *s, size_t k, int dir) {
   if (!s->mixed) return 0;

@@ -25,9 +25,10 @@ enum {
 
 /* The strongest break between a token and the one before it. */
 enum {
-  VET__BRK_SOFT = 0,      /* spaces, one line break, comma, hyphen, apostrophe */
-  VET__BRK_WINDOW = 1,    /* brackets, quotes, ; : / | — a name does not run across */
-  VET__BRK_SENTENCE = 2   /* . ! ? at a sentence end, a blank line, the start */
+  VET__BRK_SOFT = 0,      /* spaces, one line break, hyphen, apostrophe, "&" */
+  VET__BRK_COMMA = 1,     /* a comma: a name may run across ("Sierra, Inc"), two names meet there */
+  VET__BRK_WINDOW = 2,    /* brackets, quotes, ; : / | — a name does not run across */
+  VET__BRK_SENTENCE = 3   /* . ! ? at a sentence end, a blank line, the start */
 };
 
 typedef struct vet__text_token {

@@ -4,8 +4,8 @@
  * with their letter). Everything else separates tokens, and the strongest
  * separator between two tokens is recorded: a sentence end (". " after a
  * word that is not an abbreviation, "!", "?", a blank line), a window break
- * (brackets, quotes, semicolon, colon, slash) or a soft break (spaces, one
- * line break, comma, hyphen, apostrophe, "&") — so "NSO\nGroup" and
+ * (brackets, quotes, semicolon, colon, slash), a comma, or a soft break
+ * (spaces, one line break, hyphen, apostrophe, "&") — so "NSO\nGroup" and
  * "al-Baghdadi" still make one window. Keys: ASCII is lower-cased in place;
  * anything else goes through ICU "Any-Latin; Latin-ASCII; Lower", the same
  * transform the vocabulary uses for listed names, so "Müller" meets
@@ -116,6 +116,8 @@ static int sep_break(UChar32 c) {
     case 0x201C: case 0x201D: case 0x201E: case 0x00AB: case 0x00BB: case '/': case '|':
     case 0x2022: case '<': case '>': case '=': case '*': case '#': case '\t':
       return VET__BRK_WINDOW;
+    case ',': case 0x060C: case 0x3001: case 0xFF0C:
+      return VET__BRK_COMMA;
     default:
       return VET__BRK_SOFT;
   }

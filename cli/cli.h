@@ -32,4 +32,6 @@ int cmd_screen(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_update(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
+int cmd_batch(int argc, char **argv);
+int cmd_text(int argc, char **argv);
 #endif

@@ -7,6 +7,8 @@ static const vet_cli_command commands[] = {
   {"index", "build a snapshot from list files: vet index build -o SNAPSHOT PATH...", cmd_index},
   {"lists", "the lists in a snapshot, with dates, counts and checksums", cmd_lists},
   {"show", "one entity with every field: vet show LIST SOURCE_ID", cmd_show},
+  {"batch", "screen a whole CSV/TSV/JSONL customer file: vet batch INPUT -o OUTPUT --name-column COL", cmd_batch},
+  {"text", "find mentions of listed names in a document: vet text FILE", cmd_text},
   {"read", "read list files and print their entities or counts (no snapshot)", cmd_read},
   {"registry", "keep the Entity List: rules, amendments, removal requests, audit", cmd_registry},
   {"screen", "screen a name (or one a line from stdin) against a snapshot", cmd_screen},

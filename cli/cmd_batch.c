@@ -70,8 +70,11 @@ static void on_progress(void *userdata, const vet_batch_progress *p) {
     double frac = (double)p->bytes_done / (double)p->bytes_total;
     if (frac > 1) frac = 1;
     filled = (int)(frac * width);
-    if (frac > 0.001) {
-      long secs = (long)(el / frac - el);
+    /* Time left from this run's own pace (a resumed run started part way). */
+    double todo = (double)p->bytes_total - (double)p->bytes_resumed;
+    double done = (double)p->bytes_done - (double)p->bytes_resumed;
+    if (todo > 0 && done > 0 && done / todo > 0.001) {
+      long secs = (long)(el * (todo - done) / done);
       snprintf(left, sizeof left, "%ld:%02ld left", secs / 60, secs % 60);
     }
     fprintf(stderr, "\r[%.*s%*s] %3d%% ", filled, "##############################", width - filled, "",

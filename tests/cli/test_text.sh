@@ -1,15 +1,16 @@
 #!/bin/bash
 # test_text.sh — vet text end to end on a real snapshot (vet's own list and
-# OFAC's SDN list of 2024-05-03, and the UK consolidated list of 2014, where
-# the UN-listed Abu Bakr al-Baghdadi is a name of its own, not OFAC's weak
-# a.k.a.): news-like paragraphs whose real mentions
+# OFAC's SDN list of 2024-05-03, the UN Security Council list of 2026-02-27,
+# and the UK consolidated list of 2014, where the UN-listed Abu Bakr
+# al-Baghdadi is a name of its own, not OFAC's weak a.k.a.): news-like paragraphs whose real mentions
 # are found at the right byte offsets, HTML, standard input, and ordinary
 # prose — the licence texts Debian ships in /usr/share/common-licenses and
 # paragraphs written here — with no mention at the default threshold.
 . "$(dirname "$0")/lib.sh"
 SDN="$VET_SHARED_DIR/data/lists/ofac/sdn-history/sdn-2024-05-03.csv"
 UK="$VET_SHARED_DIR/data/lists/uk/ofsi-conlist-2014-04-02.csv"
-expect_status 0 "$VET" index build -o "$TMP/v.snap" "$VET_SOURCE_DIR/data" "$SDN" "$UK"
+UN="$VET_SHARED_DIR/data/lists/un/consolidated-2026-02-27.xml"
+expect_status 0 "$VET" index build -o "$TMP/v.snap" "$VET_SOURCE_DIR/data" "$SDN" "$UK" "$UN"
 S="-i $TMP/v.snap"
 
 cat > "$TMP/news.txt" <<'TXT'
@@ -23,7 +24,7 @@ Predator spyware.
 The tanker Artavil switched off its transponder off the coast of Oman, shipping data
 show. Separately, a court heard that Abu Bakr al-Baghdadi had ordered the attacks, and
 that funds moved through Grindavik Solutons, a shell company. Ιntellexa's rivals — and
-the «Кандиру» brand — were not named.
+the «Кандиру» brand — were not named. In Lahore, Hafiz Muhammad Saeed was sentenced again.
 TXT
 expect_status 1 "$VET" text $S --json "$TMP/news.txt"
 cp "$TMP/out" "$TMP/news.jsonl"
@@ -37,16 +38,21 @@ spans = {m["text"]: m for m in ms}
 want = {"NSO\nGroup": "IL:nso-group", "NSO Group": "IL:nso-group", "Candiru": "IL:candiru",
         "Saito Tech": "IL:candiru", "Intellexa": None, "Artavil": "15036",
         "Abu Bakr al-Baghdadi": None, "Grindavik Solutons": "IL:candiru",
-        "\u0399ntellexa": None}   # a Greek capital iota for the I: a homoglyph
+        "\u0399ntellexa": None,   # a Greek capital iota for the I: a homoglyph
+        "Hafiz Muhammad Saeed": None}
 for span, sid in want.items():
     assert span in spans, (span, sorted(spans))
     if sid: assert spans[span]["source_id"] == sid, spans[span]
 assert spans["Artavil"]["type"] == "vessel"
 assert spans["Intellexa"]["list"] == "ofac-sdn"
 assert "BADRI" in spans["Abu Bakr al-Baghdadi"]["name"].upper(), spans["Abu Bakr al-Baghdadi"]
+assert spans["Hafiz Muhammad Saeed"]["list"] in ("un-sc", "uk-ofsi"), spans["Hafiz Muhammad Saeed"]
 assert 0 < spans["Grindavik Solutons"]["score"] < 1
-assert len(ms) == 9, [m["text"] for m in ms]   # the 9 spans above, each once in the text
+assert len(ms) == 10, [m["text"] for m in ms]  # the 10 spans above, each once in the text
 PY
+# The UN listing itself, with --list.
+expect_status 1 "$VET" text $S --list un-sc --json "$TMP/news.txt"
+expect_in "$TMP/out" '"text":"Hafiz Muhammad Saeed","list":"un-sc"'
 # The readable report marks the mention in its sentence.
 expect_status 1 "$VET" text $S "$TMP/news.txt"
 expect_in "$TMP/out" ">>Artavil<<"

@@ -1,13 +1,15 @@
-/* test_batch.c — vet batch's pipeline with a stand-in scorer: the streaming
- * CSV parser, row validation and reporting, order with several workers,
- * the identical-query cache, strict mode, JSON lines, and resume after an
- * interrupted (SIGINT) or killed (SIGKILL) run.
+/* test_batch.c — vet batch's pipeline: the streaming CSV parser, row
+ * validation and reporting, order with several workers, the identical-query
+ * cache, strict mode, JSON lines, TSV, edge cases, random input, resume after
+ * an interrupted (SIGINT) or killed (SIGKILL) run, and the shipped path with
+ * vet_screen().
  *
- * The stand-in scorer (the matcher lands separately) calls a name a hit
- * when it contains "acme", and counts its calls so the cache can be checked;
- * the shipped path (screen.c) calls vet_screen() instead. Expected counts
- * are computed by the test from the rows it generates, independently of
- * the code under test, as each comment says. */
+ * Most tests use a stand-in scorer, so that they can count calls and make
+ * workers finish out of order: it calls a name a hit when it contains
+ * "acme" and sleeps a little per call when asked. test_real_matcher runs
+ * vet_batch_run() itself. Expected counts are computed by the test from the
+ * rows it generates, independently of the code under test, as each comment
+ * says. */
 #include "harness.h"
 #include "batch/batch_int.h"
 #include "io/csv.h"
@@ -640,6 +642,40 @@ static void test_resume(void) {
   free(want);
 }
 
+/* The shipped path: vet_batch_run() with vet_screen() on a snapshot of
+** vet's own list (the 4 entities in data/). */
+static void test_real_matcher(void) {
+  char snap_path[512], in[512], out[512];
+  snprintf(snap_path, sizeof snap_path, "%s", tmp_path("real.snap"));
+  snprintf(in, sizeof in, "%s", tmp_path("real.csv"));
+  snprintf(out, sizeof out, "%s", tmp_path("real.out.csv"));
+  vet_builder *b = vet_builder_new(NULL);
+  REQUIRE(b);
+  vet_error err;
+  int rc = vet_builder_add_path(b, VET_SOURCE_DIR "/data", &err);
+  if (!rc) rc = vet_builder_write(b, snap_path, &err);
+  vet_builder_free(b);
+  REQUIRE(rc == VET_OK);
+  vet_snapshot *snap;
+  REQUIRE(vet_snapshot_open(snap_path, &snap, &err) == VET_OK);
+  const char *data = "id,name\n1,NSO Group\n2,Mary Smith\n3,Candiru Ltd\n4,nso  group\n";
+  write_file(in, data, strlen(data));
+  vet_batch_options o = opts("name");
+  o.threads = 2;
+  vet_batch_progress st;
+  REQUIRE(vet_batch_run(snap, in, out, &o, &st, &err) == VET_OK);
+  CHECK_INT(st.rows_written, 4);
+  CHECK_INT(st.rows_hit, 3);            /* NSO Group twice, Candiru */
+  CHECK_INT(st.queries_screened, 3);    /* "nso  group" folds to the first row's query */
+  char *d = read_file(out, NULL);
+  REQUIRE(d);
+  CHECK(strstr(d, "\n1,NSO Group,1,1.0000,bis-el,IL:nso-group,NSO Group,NSO Group,"));
+  CHECK(strstr(d, "\n2,Mary Smith,0,,"));
+  CHECK(strstr(d, "\n3,Candiru Ltd,1,"));
+  free(d);
+  vet_snapshot_close(snap);
+}
+
 int main(void) {
   snprintf(tmpdir, sizeof tmpdir, "/tmp/vet-test-batch.XXXXXX");
   if (!mkdtemp(tmpdir)) return 1;
@@ -653,6 +689,7 @@ int main(void) {
   RUN(test_edges);
   RUN(test_garbage);
   RUN(test_resume);
+  RUN(test_real_matcher);
   char cmd[300];
   snprintf(cmd, sizeof cmd, "rm -rf %s", tmpdir);
   if (system(cmd)) fprintf(stderr, "could not remove %s\n", tmpdir);

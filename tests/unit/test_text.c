@@ -1,12 +1,15 @@
-/* test_text.c — vet text's scanner over a real snapshot (vet's own list and
+/* test_text.c — vet text's scanner over a real snapshot (vet's own list,
  * OFAC's SDN list of 2024-05-03, which holds Intellexa, the tanker Artavil
- * and the UN-listed Abu Bakr al-Baghdadi as an a.k.a.) with a stand-in
- * scorer until the matcher lands: it calls a window a match when its words
- * equal a listed name's (legal forms aside; 1.0), or do so but for one word
- * one edit away (0.9). What is tested is the scanner's part: which windows
- * are screened, offsets, overlaps, case, HTML, and that ordinary prose —
- * the licence texts Debian ships in /usr/share/common-licenses and
- * paragraphs written for this test — yields no mention. */
+ * and Abu Bakr al-Baghdadi as an a.k.a., and a small list of names made of
+ * common words written by the test).
+ *
+ * Most tests use a stand-in scorer — a window is a match when its words
+ * equal a listed name's (legal forms aside; 1.0) or do so but for one word
+ * one edit away (0.9) — so that what is tested is the scanner's part: which
+ * windows are screened, offsets, overlaps, case, HTML, and that ordinary
+ * prose (the licence texts Debian ships in /usr/share/common-licenses and
+ * paragraphs written here) yields no mention. test_real_matcher runs the
+ * shipped scanner with vet_screen(). */
 #include "harness.h"
 #include "text/text_int.h"
 #include "vet.h"
@@ -381,6 +384,25 @@ static void test_garbage(void) {
   vet_text_scanner_free(s);
 }
 
+/* The shipped path: vet_text_scanner_new() screens with vet_screen(). */
+static void test_real_matcher(void) {
+  vet_text_scanner *s = NULL;
+  vet_error err;
+  REQUIRE(vet_text_scanner_new(SNAP, NULL, &s, &err) == VET_OK);
+  const vet_mention *m;
+  size_t n;
+  REQUIRE(vet_text_scan(s, NEWS, sizeof NEWS - 1, &m, &n, &err) == VET_OK);
+  const vet_mention *x;
+  CHECK((x = find(NEWS, m, n, "NSO\nGroup")) && !strcmp(x->source_id, "IL:nso-group") && x->json);
+  CHECK((x = find(NEWS, m, n, "Candiru")) && x->score >= 0.97);
+  CHECK((x = find(NEWS, m, n, "Saito Tech")) && !strcmp(x->source_id, "IL:candiru"));
+  CHECK((x = find(NEWS, m, n, "Artavil")) && x->type == VET_TYPE_VESSEL);
+  CHECK((x = find(NEWS, m, n, "Grindavik Solutons")) && x->score < 1.0 && strstr(x->explanation, "typo"));
+  REQUIRE(vet_text_scan(s, PROSE, sizeof PROSE - 1, &m, &n, &err) == VET_OK);
+  CHECK_INT(n, 0);
+  vet_text_scanner_free(s);
+}
+
 int main(void) {
   if (make_snapshot()) return 1;
   fake_load(SNAP);
@@ -390,6 +412,7 @@ int main(void) {
   RUN(test_html);
   RUN(test_bytes);
   RUN(test_garbage);
+  RUN(test_real_matcher);
   vet_snapshot_close(SNAP);
   unlink(SNAP_PATH);
   for (size_t i = 0; i < FAKE.n; i++) {

@@ -34,4 +34,8 @@ int cmd_update(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 int cmd_batch(int argc, char **argv);
 int cmd_text(int argc, char **argv);
+int cmd_monitor(int argc, char **argv);
+int cmd_alerts(int argc, char **argv);
+int cmd_decide(int argc, char **argv);
+int cmd_audit(int argc, char **argv);
 #endif

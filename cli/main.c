@@ -15,6 +15,10 @@ static const vet_cli_command commands[] = {
   {"diff", "what changed between two versions of the lists (snapshots or list files)", cmd_diff},
   {"update", "download the official lists, check and keep them, rebuild the snapshot", cmd_update},
   {"serve", "the HTTP API and the analysts' page: vet serve -i SNAPSHOT [--listen HOST:PORT]", cmd_serve},
+  {"monitor", "keep a customer base and re-screen it after each list update", cmd_monitor},
+  {"alerts", "the monitoring alerts: vet alerts -d STORE [--all] [--format json]", cmd_alerts},
+  {"decide", "decide an alert: vet decide -d STORE ALERT_ID true-match|false-positive|needs-review", cmd_decide},
+  {"audit", "the monitoring audit log: vet audit export|verify -d STORE", cmd_audit},
 };
 
 static void usage(FILE *out) {

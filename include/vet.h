@@ -341,4 +341,5 @@ VET_API const char *vet_default_snapshot_path(void);
 #include "vet_update.h"
 #include "vet_batch.h"
 #include "vet_text.h"
+#include "vet_monitor.h"
 #endif /* VET_H */

@@ -24,6 +24,7 @@
  * elsewhere and compared. */
 #include "registry/registry_int.h"
 #include "core/error.h"
+#include "core/chain.h"
 
 #include <openssl/evp.h>
 #include <stdio.h>
@@ -48,15 +49,7 @@ static void hex_final(EVP_MD_CTX *c, char out[65]) {
 }
 
 static void record_hash(const char *prev, int64_t seq, const char *const f[9], char out[65]) {
-  char seqs[32];
-  snprintf(seqs, sizeof seqs, "%lld", (long long)seq);
-  EVP_MD_CTX *c = EVP_MD_CTX_new();
-  EVP_DigestInit_ex(c, EVP_sha256(), NULL);
-  put_field(c, prev, 1);
-  put_field(c, seqs, 0);
-  for (int i = 0; i < 9; i++) put_field(c, f[i], 0);
-  hex_final(c, out);
-  EVP_MD_CTX_free(c);
+  vet__chain_hash(prev, seq, f, 9, out);
 }
 
 int vet__audit(vet_registry *reg, const char *action, const char *object, const char *reason,

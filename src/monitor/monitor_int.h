@@ -33,6 +33,10 @@ int vet__mon_audit(vet_monitor *m, const char *actor, const char *action, const 
 
 /* ---- screen.c: screening a stream of customers on all cores ---- */
 
+/* Hits kept per customer and screening: far above any real name's count,
+ * so a pair's hit never depends on the other entities in the snapshot. */
+#define VET__MON_MAX_HITS 1000
+
 /* One customer as read from the store; strings owned by the batch. */
 typedef struct vet__mon_customer {
   char *id, *name, *type, *country, *dob, *hash;

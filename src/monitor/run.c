@@ -9,8 +9,14 @@
  *                (new or changed) customer against the whole snapshot.
  *
  * A hit's evidence is SHA-256(customer id, customer data hash, list, source
- * id, entity record hash, matched name); alerts are unique by evidence, so
- * the same evidence never alerts twice. The entity record hash is the
+ * id, entity record hash): the inputs of the score, from which the matched
+ * name follows. The matched name itself is not hashed: when two aliases of
+ * an entity tie, which one the matcher reports depends on the snapshot's
+ * layout, and a full re-screen would otherwise alert again on nothing new.
+ * Alerts are unique by evidence, so the same evidence never alerts twice.
+ * Every entity at or above the threshold is taken (query limit MAX_HITS, not
+ * the top 10 of interactive screening), so whether a pair hits does not
+ * depend on which other entities are in the snapshot screened. The entity record hash is the
  * SHA-256 of the entity's JSON (vet_entity_to_json), the same whether the
  * entity is read from the full snapshot or from a delta. A false-positive
  * decision suppresses hits for its (customer, customer hash, entity, entity
@@ -125,8 +131,8 @@ static void bt(sqlite3_stmt *s, int i, const char *v) {
 static int on_hit(run *ru, const vet__mon_hit *h, const char *ehash, vet_error *err) {
   const vet__mon_customer *c = h->customer;
   char ev[65];
-  const char *f[6] = {c->id, c->hash, h->list_id, h->source_id, ehash, h->matched_name};
-  vet__mon_hash(f, 6, ev);
+  const char *f[5] = {c->id, c->hash, h->list_id, h->source_id, ehash};
+  vet__mon_hash(f, 5, ev);
   ru->r->hits++;
   sqlite3_stmt *s = ru->find_ev;
   sqlite3_reset(s);

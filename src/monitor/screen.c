@@ -62,6 +62,7 @@ static void *work(void *arg) {
       q.country = c->country;
       q.dob = c->dob;
       q.threshold = sh->threshold;
+      q.limit = VET__MON_MAX_HITS;  /* every entity over the threshold, not a top 10 */
       const vet_match *res = NULL;
       size_t nres = 0;
       if (vet_screen(w->matcher, &q, &res, &nres, NULL)) {

@@ -87,7 +87,7 @@ int vet_monitor_decide(vet_monitor *m, int64_t alert_id, const char *decision, c
                             (json_int_t)alert_id, "decision", decision, "customer", T(1), "list", T(3),
                             "source_id", T(4), "matched_name", T(7), "score", sqlite3_column_double(s, 8),
                             "evidence", T(6), "alert_state_before", state, "snapshot", T(9), "lists", lists);
-      detail = d ? json_dumps(d, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+      detail = d ? json_dumps(d, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10)) : NULL;
       json_decref(d);
       if (!detail) rc = vet__error_set(err, VET_ENOMEM, "out of memory");
       sqlite3_stmt *ins = NULL;

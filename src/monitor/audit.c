@@ -96,10 +96,9 @@ int vet_monitor_audit_export(vet_monitor *m, const char *format,
       json_object_set_new(o, "seq", json_integer(sqlite3_column_int64(s, 0)));
       for (int i = 1; i < 9; i++) {
         const char *v = (const char *)sqlite3_column_text(s, i);
-        json_t *jv = NULL;
-        if (i == 6 && v) jv = json_loads(v, 0, NULL);  /* detail is JSON: nest it */
-        if (!jv) jv = v ? json_string(v) : json_null();
-        json_object_set_new(o, cols[i], jv);
+        /* detail stays the stored string (itself JSON), byte for byte, so an
+         * examiner can recompute every hash from the export alone. */
+        json_object_set_new(o, cols[i], v ? json_string(v) : json_null());
       }
       char *line = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
       json_decref(o);

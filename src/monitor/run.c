@@ -395,13 +395,13 @@ int vet_monitor_run(vet_monitor *m, const vet_monitor_run_options *o, vet_monito
                                "already_alerted", (json_int_t)r.already_alerted,
                                "suppressed", (json_int_t)r.suppressed, "closed", (json_int_t)r.closed,
                                "threshold", thr);
-    char *ls = json_dumps(lists, JSON_COMPACT | JSON_PRESERVE_ORDER);
-    char *cs = json_dumps(counts, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    char *ls = json_dumps(lists, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
+    char *cs = json_dumps(counts, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
     const char *dck = dsnap ? vet_snapshot_checksum(dsnap) : NULL;
     json_t *detail = json_pack("{s:s, s:s, s:s?, s:s?, s:s?, s:o, s:o}", "mode", r.mode, "snapshot", cur,
                                "snapshot_path", o->snapshot, "previous", o->previous, "delta", dck,
                                "lists", lists, "counts", counts);
-    char *ds = json_dumps(detail, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    char *ds = json_dumps(detail, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
     json_decref(detail);
     sqlite3_stmt *s = NULL;
     const char *actor = o->actor && *o->actor ? o->actor : "unknown";

@@ -108,11 +108,25 @@ CHECKS=$((CHECKS + 1))
 [ "$(wc -l < "$TMP/audit.jsonl")" = 8 ] || fail "audit has $(wc -l < "$TMP/audit.jsonl") records, expected 8"
 expect_in "$TMP/audit.jsonl" '"action":"decide"'
 expect_in "$TMP/audit.jsonl" '"reason":"our client is the Greek bakery"'
-expect_in "$TMP/audit.jsonl" '"list":"ofac-sdn","date":"2024-03-05"'
+expect_in "$TMP/audit.jsonl" '\"list\":\"ofac-sdn\",\"date\":\"2024-03-05\"'
+# An examiner recomputes the chain from the export alone (docs/MONITOR.md):
+# hash = SHA-256(prev_hash US seq US at US actor US action US object US reason
+# US detail), US = 0x1f, a null field as 0x1e.
+CHECKS=$((CHECKS + 1))
+python3 -c 'import hashlib,json,sys
+prev="0"*64
+for line in open(sys.argv[1]):
+    r=json.loads(line)
+    f=[prev,str(r["seq"])]+[r[k] for k in ("at","actor","action","object","reason","detail")]
+    h=hashlib.sha256(b"\x1f".join(b"\x1e" if v is None else v.encode() for v in f)).hexdigest()
+    assert r["prev_hash"]==prev and r["hash"]==h, r["seq"]
+    prev=h
+print(prev)' "$TMP/audit.jsonl" > "$TMP/head" 2>"$TMP/err" || fail "the export does not verify: $(cat "$TMP/err")"
 expect_status 0 "$VET" audit export -d "$DB" --format csv
 expect_in "$TMP/out" "seq,at,actor,action,object,reason,detail,prev_hash,hash"
 expect_status 0 "$VET" audit verify -d "$DB"
 expect_in "$TMP/out" "8 records"
+expect_in "$TMP/out" "head $(cat "$TMP/head")"
 # ... that refuses edits through SQLite ...
 CHECKS=$((CHECKS + 1))
 python3 -c 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute("UPDATE audit_log SET reason=1 WHERE seq=3")' "$DB" 2>/dev/null \

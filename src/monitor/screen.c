@@ -134,7 +134,7 @@ static int run_batch(shared *sh, worker *w, unsigned nt, const vet_snapshot *sna
   if (oom || (total && !all)) rc = vet__error_set(err, VET_ENOMEM, "out of memory");
   size_t k = 0;
   for (unsigned t = 0; t < nt; t++) {
-    if (all) memcpy(all + k, w[t].hits, w[t].n * sizeof *all);
+    if (all && w[t].n) memcpy(all + k, w[t].hits, w[t].n * sizeof *all);
     else
       for (size_t i = 0; i < w[t].n; i++) hit_clear(&w[t].hits[i]);
     k += w[t].n;

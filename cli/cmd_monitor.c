@@ -104,16 +104,16 @@ static int do_run(int argc, char **argv) {
   if (rc) return cli_fail_err(&err);
   if (json)
     printf("{\"run\":%lld,\"mode\":\"%s\",\"customers\":%zu,\"screened_full\":%zu,\"screened_delta\":%zu,"
-           "\"delta_entities\":%zu,\"hits\":%zu,\"new_alerts\":%zu,\"already_alerted\":%zu,"
+           "\"delta_entities\":%zu,\"near\":%zu,\"hits\":%zu,\"new_alerts\":%zu,\"already_alerted\":%zu,"
            "\"suppressed\":%zu,\"closed\":%zu,\"seconds\":%.3f}\n",
            (long long)r.run_id, r.mode, r.customers, r.screened_full, r.screened_delta, r.delta_entities,
-           r.hits, r.new_alerts, r.already_alerted, r.suppressed, r.closed, r.seconds_screening);
+           r.near, r.hits, r.new_alerts, r.already_alerted, r.suppressed, r.closed, r.seconds_screening);
   else
     printf("run %lld (%s): %zu customers; screened %zu against the whole snapshot, %zu against %zu "
            "delta entities in %.2f s; %zu hits: %zu new alerts, %zu already alerted, %zu suppressed; "
-           "%zu alerts closed\n",
+           "%zu alerts closed; %zu customers near the threshold\n",
            (long long)r.run_id, r.mode, r.customers, r.screened_full, r.screened_delta, r.delta_entities,
-           r.seconds_screening, r.hits, r.new_alerts, r.already_alerted, r.suppressed, r.closed);
+           r.seconds_screening, r.hits, r.new_alerts, r.already_alerted, r.suppressed, r.closed, r.near);
   return r.new_alerts ? 1 : 0;
 }
 

@@ -10,8 +10,9 @@
 **
 ** After each list update, vet_monitor_run() re-screens only what can have
 ** changed: every customer against the entities added or changed since the
-** last run (the delta), and customers added or changed since the last run
-** against the whole snapshot. An alert is keyed by its evidence (customer
+** last run (the delta), and customers added or changed since the last run,
+** or whose best score last time fell just under the threshold, against the
+** whole snapshot. An alert is keyed by its evidence (customer
 ** data, entity record, matched name), so the same evidence never alerts
 ** twice; alerts whose entity left the lists, or whose customer left the
 ** base, are closed. A false-positive decision suppresses the pair while both
@@ -85,6 +86,7 @@ typedef struct vet_monitor_run_result {
   size_t screened_full;        /* customers screened against the whole snapshot */
   size_t screened_delta;       /* customers screened against the delta */
   size_t delta_entities;       /* entities in the delta (incremental) */
+  size_t near;                 /* customers seen within VET near-miss margin (0.02) under the threshold */
   size_t hits;                 /* (customer, entity) hits found */
   size_t new_alerts;           /* of which became new alerts */
   size_t already_alerted;      /* same evidence as an earlier alert */

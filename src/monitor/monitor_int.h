@@ -37,9 +37,20 @@ int vet__mon_audit(vet_monitor *m, const char *actor, const char *action, const 
  * so a pair's hit never depends on the other entities in the snapshot. */
 #define VET__MON_MAX_HITS 1000
 
+/* A customer whose best score against an entity lies within this margin
+ * below the threshold is "near": scores move slightly when the lists change
+ * even for unchanged records (token weights come from the whole snapshot),
+ * so near customers are screened against the whole snapshot at every run. */
+#define VET__MON_NEAR_MARGIN 0.02
+
+/* How vet__mon_screen() updates customers.near: not at all, set it where a
+ * near miss is seen (delta screening), or set it exactly (whole snapshot). */
+enum { VET__MON_NEAR_KEEP, VET__MON_NEAR_RAISE, VET__MON_NEAR_EXACT };
+
 /* One customer as read from the store; strings owned by the batch. */
 typedef struct vet__mon_customer {
   char *id, *name, *type, *country, *dob, *hash;
+  int near_before, near;   /* customers.near as read; as seen now (set by the one worker) */
 } vet__mon_customer;
 
 /* One hit: a customer that scored at or above the threshold against an
@@ -56,9 +67,10 @@ typedef int (*vet__mon_hits_fn)(void *userdata, const vet_snapshot *snap, vet__m
                                 size_t n, vet_error *err);
 
 /* Screens every customer `sql` selects (columns id, name, type, country, dob,
- * data_hash) against `snap` with `threads` threads, one vet_matcher each,
- * reading the customers in batches so memory stays flat whatever their
- * number. *screened receives the count. */
+ * data_hash, near) against `snap` with `threads` threads, one vet_matcher
+ * each, reading the customers in batches so memory stays flat whatever their
+ * number, and updates customers.near as `near_mode` says. *screened receives
+ * the count, *near_seen the customers with a near miss. */
 int vet__mon_screen(vet_monitor *m, const char *sql, const vet_snapshot *snap, unsigned threads,
-                    double threshold, vet__mon_hits_fn fn, void *userdata, size_t *screened,
-                    vet_error *err);
+                    double threshold, int near_mode, vet__mon_hits_fn fn, void *userdata,
+                    size_t *screened, size_t *near_seen, vet_error *err);

@@ -367,27 +367,32 @@ int vet_monitor_run(vet_monitor *m, const vet_monitor_run_options *o, vet_monito
                      &ru.supersede, err);
   unsigned nt = o->threads;
   double t0 = now_s();
-  static const char *sel = "SELECT id, name, type, country, dob, data_hash FROM customers WHERE removed = 0";
+  static const char *sel = "SELECT id, name, type, country, dob, data_hash, near FROM customers WHERE removed = 0";
   char sql[256];
   if (!rc && full) {
     snprintf(sql, sizeof sql, "%s ORDER BY rowid", sel);
-    rc = vet__mon_screen(m, sql, snap, nt, thr, on_hits, &ru, &r.screened_full, err);
+    rc = vet__mon_screen(m, sql, snap, nt, thr, VET__MON_NEAR_EXACT, on_hits, &ru, &r.screened_full,
+                         &r.near, err);
   } else if (!rc) {
     if (dsnap) {
       r.delta_entities = vet_snapshot_entity_count(dsnap);
-      snprintf(sql, sizeof sql, "%s AND dirty = 0 ORDER BY rowid", sel);
-      rc = vet__mon_screen(m, sql, dsnap, nt, thr, on_hits, &ru, &r.screened_delta, err);
+      snprintf(sql, sizeof sql, "%s AND dirty = 0 AND near = 0 ORDER BY rowid", sel);
+      rc = vet__mon_screen(m, sql, dsnap, nt, thr, VET__MON_NEAR_RAISE, on_hits, &ru, &r.screened_delta,
+                           &r.near, err);
     }
-    snprintf(sql, sizeof sql, "%s AND dirty = 1 ORDER BY rowid", sel);
-    if (!rc) rc = vet__mon_screen(m, sql, snap, nt, thr, on_hits, &ru, &r.screened_full, err);
+    /* Dirty and near customers against everything. Those made near by the
+     * delta just now are screened too: harmless, the same evidence dedupes. */
+    snprintf(sql, sizeof sql, "%s AND (dirty = 1 OR near = 1) ORDER BY rowid", sel);
+    if (!rc) rc = vet__mon_screen(m, sql, snap, nt, thr, VET__MON_NEAR_EXACT, on_hits, &ru,
+                                  &r.screened_full, &r.near, err);
   }
   r.seconds_screening = now_s() - t0;
   if (!rc) rc = close_stale(&ru, err);
   if (!rc) rc = vet__mon_exec(m, "UPDATE customers SET dirty = 0 WHERE dirty = 1", err);
   if (!rc) {
     json_t *lists = lists_json(snap);
-    json_t *counts = json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:f}",
-                               "customers", (json_int_t)r.customers,
+    json_t *counts = json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:f}",
+                               "customers", (json_int_t)r.customers, "near", (json_int_t)r.near,
                                "screened_full", (json_int_t)r.screened_full,
                                "screened_delta", (json_int_t)r.screened_delta,
                                "delta_entities", (json_int_t)r.delta_entities,

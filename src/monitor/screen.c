@@ -61,7 +61,7 @@ static void *work(void *arg) {
       q.type = c->type ? vet_entity_type_parse(c->type) : VET_TYPE_UNKNOWN;
       q.country = c->country;
       q.dob = c->dob;
-      q.threshold = sh->threshold;
+      q.threshold = sh->threshold - VET__MON_NEAR_MARGIN;
       q.limit = VET__MON_MAX_HITS;  /* every entity over the threshold, not a top 10 */
       const vet_match *res = NULL;
       size_t nres = 0;
@@ -70,7 +70,10 @@ static void *work(void *arg) {
         continue;
       }
       for (size_t k = 0; k < nres; k++) {
-        if (!res[k].is_match) continue;
+        if (res[k].score < sh->threshold) {  /* a near miss: under the threshold, within the margin */
+          sh->batch[i].near = 1;
+          continue;
+        }
         if (w->n == w->cap) {
           size_t cap = w->cap ? 2 * w->cap : 64;
           vet__mon_hit *nh = realloc(w->hits, cap * sizeof *nh);
@@ -150,16 +153,23 @@ static int run_batch(shared *sh, worker *w, unsigned nt, const vet_snapshot *sna
 }
 
 int vet__mon_screen(vet_monitor *m, const char *sql, const vet_snapshot *snap, unsigned threads,
-                    double threshold, vet__mon_hits_fn fn, void *ud, size_t *screened,
-                    vet_error *err) {
+                    double threshold, int near_mode, vet__mon_hits_fn fn, void *ud,
+                    size_t *screened, size_t *near_seen, vet_error *err) {
   *screened = 0;
+  sqlite3_stmt *upd = NULL;
+  if (near_mode != VET__MON_NEAR_KEEP &&
+      sqlite3_prepare_v2(m->db, "UPDATE customers SET near = ? WHERE id = ?", -1, &upd, NULL) != SQLITE_OK)
+    return vet__mon_dberr(m, err, "screen");
   if (threads == 0) {
     long n = sysconf(_SC_NPROCESSORS_ONLN);
     threads = n > 0 ? (unsigned)n : 1;
   }
   if (threads > 256) threads = 256;
   sqlite3_stmt *s = NULL;
-  if (sqlite3_prepare_v2(m->db, sql, -1, &s, NULL) != SQLITE_OK) return vet__mon_dberr(m, err, "screen");
+  if (sqlite3_prepare_v2(m->db, sql, -1, &s, NULL) != SQLITE_OK) {
+    sqlite3_finalize(upd);
+    return vet__mon_dberr(m, err, "screen");
+  }
   shared sh = {.threshold = threshold};
   worker *w = calloc(threads, sizeof *w);
   sh.batch = calloc(BATCH, sizeof *sh.batch);
@@ -188,15 +198,28 @@ int vet__mon_screen(vet_monitor *m, const char *sql, const vet_snapshot *snap, u
       c->country = dup0((const char *)sqlite3_column_text(s, 3));
       c->dob = dup0((const char *)sqlite3_column_text(s, 4));
       c->hash = dup0((const char *)sqlite3_column_text(s, 5));
+      c->near_before = sqlite3_column_int(s, 6);
+      c->near = 0;
       if (!c->id || !c->name || !c->hash) rc = vet__error_set(err, VET_ENOMEM, "out of memory");
     }
     if (!rc && sh.n) {
       rc = run_batch(&sh, w, threads, snap, fn, ud, err);
       *screened += sh.n;
+      for (size_t i = 0; !rc && i < sh.n; i++) {
+        const vet__mon_customer *c = &sh.batch[i];
+        if (c->near && near_seen) (*near_seen)++;
+        int want = near_mode == VET__MON_NEAR_EXACT ? c->near : (c->near_before | c->near);
+        if (!upd || want == c->near_before) continue;
+        sqlite3_reset(upd);
+        sqlite3_bind_int(upd, 1, want);
+        sqlite3_bind_text(upd, 2, c->id, -1, SQLITE_STATIC);
+        if (sqlite3_step(upd) != SQLITE_DONE) rc = vet__mon_dberr(m, err, "screen");
+      }
     }
     batch_free(sh.batch, sh.n);
   }
   sqlite3_finalize(s);
+  sqlite3_finalize(upd);
   for (unsigned t = 0; w && t < threads; t++) {
     vet_matcher_free(w[t].matcher);
     free(w[t].hits);

@@ -33,7 +33,7 @@ static const migration migrations[] = {
   {1, "monitoring schema: customers, runs, alerts, decisions, audit log",
    "CREATE TABLE customers ("
    "  id TEXT PRIMARY KEY, name TEXT NOT NULL, type TEXT, country TEXT, dob TEXT,"
-   "  data_hash TEXT NOT NULL, dirty INTEGER NOT NULL DEFAULT 1,"
+   "  data_hash TEXT NOT NULL, dirty INTEGER NOT NULL DEFAULT 1, near INTEGER NOT NULL DEFAULT 0,"
    "  removed INTEGER NOT NULL DEFAULT 0, import_id INTEGER NOT NULL, updated_at TEXT NOT NULL);"
    "CREATE INDEX customers_dirty ON customers(dirty) WHERE dirty = 1;"
    "CREATE TABLE imports ("

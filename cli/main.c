@@ -3,22 +3,23 @@
 
 #include <string.h>
 
+/* In the order a user meets them: screening, the lists, monitoring, the registry. */
 static const vet_cli_command commands[] = {
+  {"screen", "screen a name (or one a line from stdin) against a snapshot", cmd_screen},
+  {"batch", "screen a whole CSV/TSV/JSONL customer file: vet batch INPUT -o OUTPUT --name-column COL", cmd_batch},
+  {"text", "find mentions of listed names in a document: vet text FILE", cmd_text},
+  {"serve", "the HTTP API and the analysts' page: vet serve -i SNAPSHOT [--listen HOST:PORT]", cmd_serve},
   {"index", "build a snapshot from list files: vet index build -o SNAPSHOT PATH...", cmd_index},
   {"lists", "the lists in a snapshot, with dates, counts and checksums", cmd_lists},
   {"show", "one entity with every field: vet show LIST SOURCE_ID", cmd_show},
-  {"batch", "screen a whole CSV/TSV/JSONL customer file: vet batch INPUT -o OUTPUT --name-column COL", cmd_batch},
-  {"text", "find mentions of listed names in a document: vet text FILE", cmd_text},
   {"read", "read list files and print their entities or counts (no snapshot)", cmd_read},
-  {"registry", "keep the Entity List: rules, amendments, removal requests, audit", cmd_registry},
-  {"screen", "screen a name (or one a line from stdin) against a snapshot", cmd_screen},
   {"diff", "what changed between two versions of the lists (snapshots or list files)", cmd_diff},
   {"update", "download the official lists, check and keep them, rebuild the snapshot", cmd_update},
-  {"serve", "the HTTP API and the analysts' page: vet serve -i SNAPSHOT [--listen HOST:PORT]", cmd_serve},
   {"monitor", "keep a customer base and re-screen it after each list update", cmd_monitor},
   {"alerts", "the monitoring alerts: vet alerts -d STORE [--all] [--format json]", cmd_alerts},
   {"decide", "decide an alert: vet decide -d STORE ALERT_ID true-match|false-positive|needs-review", cmd_decide},
   {"audit", "the monitoring audit log: vet audit export|verify -d STORE", cmd_audit},
+  {"registry", "keep the Entity List: rules, amendments, removal requests, audit", cmd_registry},
 };
 
 static void usage(FILE *out) {

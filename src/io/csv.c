@@ -205,3 +205,14 @@ int vet__csv_stream_next(vet__csv_stream *s, vet__csv_record *rec) {
     s->c.line = line;
   }
 }
+
+int vet__csv_resume_after(vet__csv *c, const char *start, unsigned long line) {
+  const char *nl = start < c->end ? memchr(start, '\n', (size_t)(c->end - start)) : NULL;
+  if (!nl) {
+    c->p = c->end;
+    return 0;
+  }
+  c->p = nl + 1;
+  c->line = line + 1;
+  return c->p < c->end;
+}

@@ -48,6 +48,11 @@ void vet__csv_init(vet__csv *c, const char *data, size_t n, char delim);
  * field never closed (c->error says so, rec->line names where it began);
  * VET_ENOMEM. Blank lines are skipped. */
 int vet__csv_next(vet__csv *c, vet__csv_record *rec);
+/* After vet__csv_next() returned VET_ETRUNCATED for the record that began at
+ * `start` (a pointer into the buffer given to vet__csv_init()) on line
+ * `line`: goes on at the line after that one, so a quote left open costs one
+ * row, not the rest of the file. Returns 1 if input remains, 0 at its end. */
+int vet__csv_resume_after(vet__csv *c, const char *start, unsigned long line);
 void vet__csv_free(vet__csv *c);
 
 /* Streaming mode: the same parser over a file descriptor read in chunks, for

@@ -343,11 +343,7 @@ static int read_list(vet__read_ctx *ctx) {
     if (got == VET_ENOMEM) { rc = vet__error_at(ctx->err, VET_ENOMEM, ctx->path, 0, "out of memory"); break; }
     if (got == VET_ETRUNCATED) {
       if ((rc = vet__read_reject(ctx, NULL, r.line, "%s", c.error))) break;
-      /* Resume at the line after the one where the broken record began. */
-      const char *nl = memchr(t.data + pos, '\n', t.n - pos);
-      if (!nl) break;
-      c.p = nl + 1;
-      c.line = r.line + 1;
+      if (!vet__csv_resume_after(&c, t.data + pos, r.line)) break;
       continue;
     }
     if (!have_header) {

@@ -375,10 +375,7 @@ static int read_rows(eu_state *st) {
     if (got == VET_ETRUNCATED) {
       if ((rc = vet__read_reject(ctx, NULL, r.line, "%s", st->outer.error))) break;
       if (wrapped) continue; /* the outer line was whole; only its content was broken */
-      const char *nl = memchr(st->t.data + pos, '\n', st->t.n - pos);
-      if (!nl) break;
-      st->outer.p = nl + 1;
-      st->outer.line = r.line + 1;
+      if (!vet__csv_resume_after(&st->outer, st->t.data + pos, r.line)) break;
       continue;
     }
     last_line = r.end_line;

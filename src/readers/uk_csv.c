@@ -287,10 +287,7 @@ static int read_rows(uk_state *st) {
     if (got == VET_ENOMEM) { rc = vet__error_at(ctx->err, got, ctx->path, 0, "out of memory"); break; }
     if (got == VET_ETRUNCATED) {
       if ((rc = vet__read_reject(ctx, NULL, r.line, "%s", st->c.error))) break;
-      const char *nl = memchr(st->t.data + pos, '\n', st->t.n - pos);
-      if (!nl) break;
-      st->c.p = nl + 1;
-      st->c.line = r.line + 1;
+      if (!vet__csv_resume_after(&st->c, st->t.data + pos, r.line)) break;
       continue;
     }
     if (!have_header) {

@@ -35,6 +35,27 @@ static void test_csv_quirks(void) {
   vet__csv_free(&c);
 }
 
+static void test_csv_resume(void) {
+  /* An unclosed quote on line 2 swallows the rest; resuming costs that one row. */
+  const char *in = "a,b\n\"broken,c\nd,e\nf,g\n";
+  vet__csv c;
+  vet__csv_record r;
+  vet__csv_init(&c, in, strlen(in), ',');
+  REQUIRE(vet__csv_next(&c, &r) == 1);
+  const char *start = c.p;
+  CHECK_INT(vet__csv_next(&c, &r), VET_ETRUNCATED);
+  CHECK_INT(r.line, 2);
+  CHECK_INT(vet__csv_resume_after(&c, start, r.line), 1);
+  REQUIRE(vet__csv_next(&c, &r) == 1);
+  CHECK_INT(r.line, 3);
+  CHECK_STR(r.f[0].s, "d");
+  REQUIRE(vet__csv_next(&c, &r) == 1);
+  CHECK_INT(r.line, 4);
+  CHECK_INT(vet__csv_next(&c, &r), 0);
+  CHECK_INT(vet__csv_resume_after(&c, in + strlen(in) - 1, 4), 0);
+  vet__csv_free(&c);
+}
+
 static void test_dates(void) {
   vet_date d;
   CHECK(vet__date_parse("1965", 0, &d));
@@ -142,6 +163,7 @@ static void test_shipped_list(void) {
 
 int main(void) {
   RUN(test_csv_quirks);
+  RUN(test_csv_resume);
   RUN(test_dates);
   RUN(test_countries);
   RUN(test_utf8);

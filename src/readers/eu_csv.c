@@ -312,7 +312,8 @@ static int add_row(eu_state *st, const vet__csv_record *r, int *primary_done) {
   return 0;
 }
 
-static int emit_group(eu_state *st, const vet__groups *g, size_t from, size_t to) {
+static int emit_group(void *ud, const vet__groups *g, size_t from, size_t to) {
+  eu_state *st = ud;
   vet__read_ctx *ctx = st->ctx;
   vet__eb *eb = ctx->eb;
   vet__csv_record r;
@@ -442,14 +443,7 @@ static int read_rows(eu_state *st) {
                      no_eol ? "no line break at its end" : "its line count is a round hundred",
                      g.keys.keys[last_group]);
     }
-    vet__groups_sort(&g);
-    for (size_t i = 0; i < g.n && rc == 0;) {
-      size_t j = i + 1;
-      while (j < g.n && g.rows[j].group == g.rows[i].group) j++;
-      rc = emit_group(st, &g, i, j);
-      if (rc == VET_ENOMEM) rc = vet__error_at(ctx->err, rc, ctx->path, g.rows[i].line, "out of memory");
-      i = j;
-    }
+    rc = vet__groups_each(&g, ctx, emit_group, st);
   }
   vet__groups_free(&g);
   return rc;

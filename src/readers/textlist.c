@@ -1,5 +1,6 @@
 /* textlist.c — see textlist.h. */
 #include "readers/textlist.h"
+#include "core/error.h"
 #include "core/text.h"
 #include "io/file.h"
 
@@ -193,6 +194,20 @@ static int cmp_rowref(const void *a, const void *b) {
 
 void vet__groups_sort(vet__groups *g) {
   if (g->n > 1) qsort(g->rows, g->n, sizeof *g->rows, cmp_rowref);
+}
+
+int vet__groups_each(vet__groups *g, vet__read_ctx *ctx,
+                     int (*fn)(void *ud, const vet__groups *g, size_t from, size_t to), void *ud) {
+  vet__groups_sort(g);
+  int rc = 0;
+  for (size_t i = 0; i < g->n && rc == 0;) {
+    size_t j = i + 1;
+    while (j < g->n && g->rows[j].group == g->rows[i].group) j++;
+    rc = fn(ud, g, i, j);
+    if (rc == VET_ENOMEM) rc = vet__error_at(ctx->err, rc, ctx->path, g->rows[i].line, "out of memory");
+    i = j;
+  }
+  return rc;
 }
 
 int vet__csv_at(vet__csv *c, const char *text, size_t n, char delim, size_t off,

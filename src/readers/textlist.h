@@ -105,6 +105,12 @@ int vet__groups_add(vet__groups *g, const char *key, size_t n, size_t off, unsig
 /* Sorts the rows by group (first appearance), then file order. After it,
  * the rows of group k are a run in g->rows. */
 void vet__groups_sort(vet__groups *g);
+/* Sorts the rows (vet__groups_sort) and calls fn once per group with the
+ * run [from, to) of its rows, in order of first appearance, until fn
+ * returns non-zero. A VET_ENOMEM from fn becomes an error naming the
+ * group's first line in ctx->err. Returns 0 or fn's status. */
+int vet__groups_each(vet__groups *g, vet__read_ctx *ctx,
+                     int (*fn)(void *ud, const vet__groups *g, size_t from, size_t to), void *ud);
 
 /* Re-reads the one record that starts at `off` of text into rec, with line
  * numbers starting at `line`. c is the caller's reader (re-initialized

@@ -14,6 +14,7 @@
  * (unique evidence hash); decisions; audit_log. */
 #include "monitor/monitor_int.h"
 #include "core/error.h"
+#include "core/sqlite_util.h"
 #include "core/chain.h"
 
 #include <openssl/evp.h>
@@ -23,13 +24,8 @@
 #include <time.h>
 #include <unistd.h>
 
-typedef struct migration {
-  int version;
-  const char *name;
-  const char *sql;
-} migration;
 
-static const migration migrations[] = {
+static const vet__migration migrations[] = {
   {1, "monitoring schema: customers, runs, alerts, decisions, audit log",
    "CREATE TABLE customers ("
    "  id TEXT PRIMARY KEY, name TEXT NOT NULL, type TEXT, country TEXT, dob TEXT,"
@@ -87,17 +83,11 @@ void vet__mon_now(char out[32]) {
 }
 
 int vet__mon_dberr(vet_monitor *m, vet_error *err, const char *what) {
-  return vet__error_set(err, VET_EDB, "%s: %s", what, m->db ? sqlite3_errmsg(m->db) : "no database");
+  return vet__sql_fail(m->db, err, what);
 }
 
 int vet__mon_exec(vet_monitor *m, const char *sql, vet_error *err) {
-  char *msg = NULL;
-  if (sqlite3_exec(m->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-    int rc = vet__error_set(err, VET_EDB, "%s", msg ? msg : sqlite3_errmsg(m->db));
-    sqlite3_free(msg);
-    return rc;
-  }
-  return 0;
+  return vet__sql_exec(m->db, sql, err);
 }
 
 void vet__mon_hash(const char *const *fields, size_t n, char out[65]) {
@@ -115,50 +105,10 @@ void vet__mon_hash(const char *const *fields, size_t n, char out[65]) {
   for (int i = 0; i < 32; i++) snprintf(out + 2 * i, 3, "%02x", md[i]);
 }
 
-static int schema_version(vet_monitor *m) {
-  sqlite3_stmt *s = NULL;
-  int v = 0;
-  if (sqlite3_prepare_v2(m->db, "SELECT max(version) FROM schema_migrations", -1, &s, NULL) ==
-          SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
-    v = sqlite3_column_int(s, 0);
-  sqlite3_finalize(s);
-  return v;
-}
+
 
 static int migrate(vet_monitor *m, vet_error *err) {
-  int rc = vet__mon_exec(m, "CREATE TABLE IF NOT EXISTS schema_migrations ("
-                            "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)",
-                         err);
-  if (rc) return rc;
-  int have = schema_version(m);
-  int known = migrations[sizeof migrations / sizeof *migrations - 1].version;
-  if (have > known)
-    return vet__error_set(err, VET_EVERSION,
-                          "monitoring schema version %d is newer than this vet knows (%d)", have, known);
-  for (size_t i = 0; i < sizeof migrations / sizeof *migrations; i++) {
-    const migration *mg = &migrations[i];
-    if (mg->version <= have) continue;
-    if ((rc = vet__mon_exec(m, "BEGIN IMMEDIATE", err))) return rc;
-    rc = vet__mon_exec(m, mg->sql, err);
-    if (!rc) {
-      sqlite3_stmt *s = NULL;
-      if (sqlite3_prepare_v2(m->db, "INSERT INTO schema_migrations VALUES (?, ?, "
-                             "strftime('%Y-%m-%dT%H:%M:%SZ','now'))", -1, &s, NULL) != SQLITE_OK)
-        rc = vet__mon_dberr(m, err, "migration");
-      else {
-        sqlite3_bind_int(s, 1, mg->version);
-        sqlite3_bind_text(s, 2, mg->name, -1, SQLITE_STATIC);
-        if (sqlite3_step(s) != SQLITE_DONE) rc = vet__mon_dberr(m, err, "migration");
-      }
-      sqlite3_finalize(s);
-    }
-    if (rc) {
-      sqlite3_exec(m->db, "ROLLBACK", NULL, NULL, NULL);
-      return rc;
-    }
-    if ((rc = vet__mon_exec(m, "COMMIT", err))) return rc;
-  }
-  return 0;
+  return vet__sql_migrate(m->db, migrations, sizeof migrations / sizeof *migrations, "monitoring", err);
 }
 
 int vet_monitor_open(const char *path, int create, vet_monitor **out, vet_error *err) {

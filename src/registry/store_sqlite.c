@@ -13,6 +13,7 @@
  * and vet_registry_verify() detects that. */
 #include "registry/store.h"
 #include "core/error.h"
+#include "core/sqlite_util.h"
 
 #include <sqlite3.h>
 #include <stdio.h>
@@ -32,13 +33,8 @@ typedef struct sq_stmt {
   sqlite3_stmt *s;
 } sq_stmt;
 
-typedef struct migration {
-  int version;
-  const char *name;
-  const char *sql;
-} migration;
 
-static const migration migrations[] = {
+static const vet__migration migrations[] = {
   {1, "registry schema: identities, rules, amendments, requests, votes, documents, audit log",
    "CREATE TABLE identities ("
    "  id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE,"
@@ -103,66 +99,24 @@ static const migration migrations[] = {
    "  BEGIN SELECT RAISE(ABORT, 'a published rule takes no more amendments'); END;"},
 };
 
+
+
 static int sq_fail(sq_store *st, vet_error *err, const char *what) {
-  return vet__error_set(err, VET_EDB, "%s: %s", what, st->db ? sqlite3_errmsg(st->db) : "no database");
+  return vet__sql_fail(st->db, err, what);
 }
 
 static int exec_sql(sq_store *st, const char *sql, vet_error *err) {
-  char *msg = NULL;
-  if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-    int rc = vet__error_set(err, VET_EDB, "%s", msg ? msg : sqlite3_errmsg(st->db));
-    sqlite3_free(msg);
-    return rc;
-  }
-  return 0;
+  return vet__sql_exec(st->db, sql, err);
 }
 
 static int sq_schema_version(vet__store *base) {
-  sq_store *st = (sq_store *)base;
-  sqlite3_stmt *s = NULL;
-  int v = 0;
-  if (sqlite3_prepare_v2(st->db, "SELECT max(version) FROM schema_migrations", -1, &s, NULL) ==
-      SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
-    v = sqlite3_column_int(s, 0);
-  sqlite3_finalize(s);
-  return v;
+  return vet__sql_schema_version(((sq_store *)base)->db);
 }
 
 static int migrate(sq_store *st, vet_error *err) {
-  int rc = exec_sql(st, "CREATE TABLE IF NOT EXISTS schema_migrations ("
-                        "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)",
-                    err);
-  if (rc) return rc;
-  int have = sq_schema_version(&st->base);
-  int known = migrations[sizeof migrations / sizeof *migrations - 1].version;
-  if (have > known)
-    return vet__error_set(err, VET_EVERSION, "registry schema version %d is newer than this vet knows (%d)",
-                          have, known);
-  for (size_t i = 0; i < sizeof migrations / sizeof *migrations; i++) {
-    const migration *m = &migrations[i];
-    if (m->version <= have) continue;
-    if ((rc = exec_sql(st, "BEGIN IMMEDIATE", err))) return rc;
-    rc = exec_sql(st, m->sql, err);
-    if (!rc) {
-      sqlite3_stmt *s = NULL;
-      if (sqlite3_prepare_v2(st->db, "INSERT INTO schema_migrations VALUES (?, ?, "
-                             "strftime('%Y-%m-%dT%H:%M:%SZ','now'))", -1, &s, NULL) != SQLITE_OK)
-        rc = sq_fail(st, err, "migration");
-      else {
-        sqlite3_bind_int(s, 1, m->version);
-        sqlite3_bind_text(s, 2, m->name, -1, SQLITE_STATIC);
-        if (sqlite3_step(s) != SQLITE_DONE) rc = sq_fail(st, err, "migration");
-      }
-      sqlite3_finalize(s);
-    }
-    if (rc) {
-      sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
-      return rc;
-    }
-    if ((rc = exec_sql(st, "COMMIT", err))) return rc;
-  }
-  return 0;
+  return vet__sql_migrate(st->db, migrations, sizeof migrations / sizeof *migrations, "registry", err);
 }
+
 
 static void sq_close(vet__store *base) {
   sq_store *st = (sq_store *)base;

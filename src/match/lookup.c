@@ -108,7 +108,7 @@ static int verify(const look *L, const vet__mtok *t) {
   if (!L->q)
     return vet__string_sim(L->s, L->n, tt, t->len, VET__JOIN_MAX_EDITS) > 0 ||
            (L->rskel && vet__run_translit(L->rskel, L->c->idx->pool + t->skel) > 0);
-  vet__stok b = {tt, t->len, t->flags, L->c->idx->pool + t->skel, t->w, t->letters, NULL, 0};
+  vet__stok b = {tt, t->len, t->flags, L->c->idx->pool + t->skel, t->w, t->letters, NULL, 0, NULL, 0, 0};
   int how;
   float s = vet__token_sim(L->q, &b, &how);
   return s > 0 && how != VET__HOW_INITIAL;
@@ -230,6 +230,8 @@ void vet__cands_probe(vet__cands *c, const vet__stok *q, size_t nq) {
     size_t cl = vet__skeleton_collapse(q[i].skel, col, sizeof col);
     if (sl >= 2 && B.n < MAX_BATCH) B.h[B.n++] = vet__skel_hash(q[i].skel, sl);
     if (cl >= 2 && cl != sl && B.n < MAX_BATCH) B.h[B.n++] = vet__skel_hash(col, cl);
+    /* The alias (matcher.c) is one token of the index, found by its text. */
+    if (q[i].alias && B.n < MAX_BATCH) B.h[B.n++] = vet__mhash(q[i].alias, q[i].alias_len, 0x9747b28cu);
     /* The joined spelling meets joined keys only, with no edits. */
     if (q[i].alt && B.n < MAX_BATCH) B.h[B.n++] = vet__mhash(q[i].alt, q[i].alt_len, 0x9747b28cu);
     run_batch(&L, &B);

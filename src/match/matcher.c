@@ -94,14 +94,44 @@ void vet_matcher_free(vet_matcher *m) {
   free(m);
 }
 
+/* A query word that no listed name holds but that is one typo from a
+ * dictionary spelling ("Meudi" ~ Mehdi, "Limied" ~ Limited, "Grulo" ~
+ * Grupo) would otherwise meet nothing: the lists hold that spelling only as
+ * its class's canonical token ("mahdi", "ltd", "group"), further than a
+ * typo from the word. The word gets the canonical token as its alias
+ * (score.h), pairs with it at the typo similarity of word and spelling, and
+ * weighs as that token does (with its trivial flags: "Limied" is a legal
+ * form). lookup.c probes the alias, so the index stays complete. */
+static void set_alias(const vet__mstate *st, vet__stok *t) {
+  const char *canon, *sp;
+  size_t spl;
+  vet__dict_kind kind;
+  if (t->len < VET__DICT_NEAR_MIN || (t->flags & (VET__TOK_VOWELLESS | VET__TOK_NUMBER))) return;
+  if (!vet__dict_lookup_near(st->dict, t->text, t->len, &canon, &kind, &sp, &spl)) return;
+  size_t cl = strlen(canon);
+  if (memchr(canon, ' ', cl)) return;
+  uint32_t id = vet__mindex_find(&st->idx, canon, cl, 0);
+  if (id == UINT32_MAX) return;
+  const vet__mtok *mt = &st->idx.toks[id];
+  float sim = vet__string_sim(t->text, t->len, sp, spl, 1);
+  if ((mt->flags & VET__MT_JOINED) || sim <= 0) return;
+  t->alias = st->idx.pool + mt->text;
+  t->alias_len = mt->len;
+  t->alias_sim = sim;
+  t->w = mt->w;
+  t->flags |= mt->flags & VET__TOK_TRIVIAL;
+}
+
 /* Fills the query tokens from a normalized name, with weights. */
-static size_t weigh(const vet__mindex *idx, const vet__nname *nm, vet__stok *q) {
+static size_t weigh(const vet__mstate *st, const vet__nname *nm, vet__stok *q) {
+  const vet__mindex *idx = &st->idx;
   for (size_t i = 0; i < nm->n; i++) {
     const vet__ntoken *t = &nm->tok[i];
     uint32_t id = vet__mindex_find(idx, t->text, t->len, (t->flags & VET__TOK_VOWELLESS) != 0);
     if (id == UINT32_MAX && (t->flags & VET__TOK_VOWELLESS)) id = vet__mindex_find(idx, t->text, t->len, 0);
     float w = id != UINT32_MAX ? idx->toks[id].w : vet__weight(0, idx->h->n_names, t->flags);
-    q[i] = (vet__stok){t->text, t->len, t->flags, t->skel, w, vet__letters(t->text, t->len), NULL, 0};
+    q[i] = (vet__stok){t->text, t->len, t->flags, t->skel, w, vet__letters(t->text, t->len), NULL, 0, NULL, 0, 0};
+    if (id == UINT32_MAX) set_alias(st, &q[i]);
   }
   return nm->n;
 }
@@ -165,7 +195,7 @@ static size_t name_stoks(const vet__mindex *idx, uint32_t id, vet__stok *n) {
     uint8_t f = m->flags & (uint8_t)~VET__MT_JOINED;
     if (v & VET__NT_VARIANT) f |= VET__TOK_VARIANT;
     if (v & VET__NT_SURNAME) f |= VET__TOK_SURNAME;
-    n[k++] = (vet__stok){idx->pool + m->text, m->len, f, idx->pool + m->skel, m->w, m->letters, NULL, 0};
+    n[k++] = (vet__stok){idx->pool + m->text, m->len, f, idx->pool + m->skel, m->w, m->letters, NULL, 0, NULL, 0, 0};
   }
   return k;
 }
@@ -186,7 +216,7 @@ static int list_ok(const vet__mindex *idx, const vet__ment *e, const vet_query *
 static int prepare(vet_matcher *m, const char *name) {
   int rc = vet__normalize(m->nz, name, strlen(name), &m->qn);
   if (rc) return rc;
-  m->nq = weigh(&m->st->idx, &m->qn, m->q);
+  m->nq = weigh(m->st, &m->qn, m->q);
   joined_alt(m, m->q, m->nq, m->alt_q, sizeof m->alt_q);
   /* What bound() cannot learn from the index: pairs that never anchor
    * (initials, trivial words, runs of query tokens joined into a trivial
@@ -554,10 +584,10 @@ int vet_screen(vet_matcher *m, const vet_query *q, const vet_match **out, size_t
 double vet__score_texts(vet_matcher *m, const char *a, const char *b, int org, vet__sresult *r) {
   vet__stok qa[VET__NAME_MAX_TOKENS], qb[VET__NAME_MAX_TOKENS];
   if (vet__normalize(m->nz, a, strlen(a), &m->qn)) return 0;
-  size_t na = weigh(&m->st->idx, &m->qn, qa);
+  size_t na = weigh(m->st, &m->qn, qa);
   joined_alt(m, qa, na, m->alt_q, sizeof m->alt_q);
   if (vet__normalize(m->nz, b, strlen(b), &m->tmp)) return 0;
-  size_t nb = weigh(&m->st->idx, &m->tmp, qb);
+  size_t nb = weigh(m->st, &m->tmp, qb);
   return vet__score(qa, na, qb, nb, org, r);
 }
 

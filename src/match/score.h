@@ -28,6 +28,12 @@ typedef struct vet__stok {
                          * normalized on its own ("rafikmohamad" → "rafikmuhammad"),
                          * compared with runs of name tokens; NULL when none */
   uint16_t alt_len;
+  const char *alias;    /* query tokens only: a word no listed name holds that is
+                         * one typo from a dictionary spelling ("meudi" ~ mehdi):
+                         * the canonical token of that spelling's class ("mahdi"),
+                         * which pairs with the word at alias_sim; NULL when none */
+  uint16_t alias_len;
+  float alias_sim;
 } vet__stok;
 
 /* The set of letters of s[0..n) as bits (a byte's low five bits): two tokens

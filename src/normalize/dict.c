@@ -188,13 +188,18 @@ done:
   return rc;
 }
 
-/* See normalize.h. */
-/* The entries vet__dict_lookup_fuzzy() may return: single words of at least
- * the kind's minimum length. */
+/* The least length of a word and an entry for vet__dict_lookup_fuzzy(). */
+static size_t fuzzy_min(int kind) {
+  return kind == VET__DK_VARIANT ? VET__DICT_FUZZY_MIN_VARIANT : VET__DICT_FUZZY_MIN;
+}
+
+/* The entries the one-deletion table holds: single words of legal forms,
+ * abbreviations and variants of at least VET__DICT_NEAR_MIN letters (the
+ * shortest vet__dict_lookup_near() looks for; vet__dict_lookup_fuzzy()
+ * skips the entries shorter than its own minimum). */
 static int fuzzy_eligible(const vet__dict *d, const dict_entry *e) {
-  size_t min = e->kind == VET__DK_VARIANT ? VET__DICT_FUZZY_MIN_VARIANT : VET__DICT_FUZZY_MIN;
   if (e->kind != VET__DK_LEGAL && e->kind != VET__DK_ABBREV && e->kind != VET__DK_VARIANT) return 0;
-  return e->len >= min && !memchr(d->pool.data + e->phrase, ' ', e->len);
+  return e->len >= VET__DICT_NEAR_MIN && !memchr(d->pool.data + e->phrase, ' ', e->len);
 }
 
 static int cmp_fkey(const void *a, const void *b) {
@@ -348,6 +353,7 @@ typedef struct fquery {
   const vet__dict *d;
   const char *word;
   size_t n;
+  int near;                /* 1: vet__dict_lookup_near() (its minimum, exact spellings skipped) */
   const dict_entry *found;
   int ambiguous;
 } fquery;
@@ -364,8 +370,11 @@ static int probe_fkey(void *arg, const char *s, size_t n) {
   }
   for (; lo < d->nfuzzy && d->fuzzy[lo].hash == h; lo++) {
     const dict_entry *e = &d->e[d->fuzzy[lo].entry];
-    size_t min = e->kind == VET__DK_VARIANT ? VET__DICT_FUZZY_MIN_VARIANT : VET__DICT_FUZZY_MIN;
-    if (q->n < min || !within_one(q->word, q->n, d->pool.data + e->phrase, e->len)) continue;
+    size_t min = q->near ? (e->kind == VET__DK_VARIANT ? VET__DICT_NEAR_MIN : VET__DICT_NEAR_MIN_FORM)
+                         : fuzzy_min(e->kind);
+    const char *p = d->pool.data + e->phrase;
+    if (q->n < min || e->len < min || !within_one(q->word, q->n, p, e->len)) continue;
+    if (q->near && e->len == q->n && !memcmp(p, q->word, q->n)) continue;
     if (q->found && q->found->canonical != e->canonical) {
       q->ambiguous = 1;   /* two classes are that close: none */
       return 1;
@@ -379,11 +388,25 @@ static int probe_fkey(void *arg, const char *s, size_t n) {
 int vet__dict_lookup_fuzzy(const vet__dict *d, const char *word, size_t n, const char **canonical,
                            vet__dict_kind *kind) {
   if (!d || !d->nfuzzy || n < VET__DICT_FUZZY_MIN_VARIANT || memchr(word, ' ', n)) return 0;
-  fquery q = {d, word, n, NULL, 0};
+  fquery q = {d, word, n, 0, NULL, 0};
   each_deletion(word, n, probe_fkey, &q);
   if (!q.found || q.ambiguous) return 0;
   *canonical = d->pool.data + q.found->canonical;
   *kind = (vet__dict_kind)q.found->kind;
+  return 1;
+}
+
+/* See normalize.h. */
+int vet__dict_lookup_near(const vet__dict *d, const char *word, size_t n, const char **canonical,
+                          vet__dict_kind *kind, const char **spelling, size_t *spelling_len) {
+  if (!d || !d->nfuzzy || n < VET__DICT_NEAR_MIN || memchr(word, ' ', n)) return 0;
+  fquery q = {d, word, n, 1, NULL, 0};
+  each_deletion(word, n, probe_fkey, &q);
+  if (!q.found || q.ambiguous) return 0;
+  *canonical = d->pool.data + q.found->canonical;
+  *kind = (vet__dict_kind)q.found->kind;
+  *spelling = d->pool.data + q.found->phrase;
+  *spelling_len = q.found->len;
   return 1;
 }
 

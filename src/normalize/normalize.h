@@ -125,6 +125,22 @@ size_t vet__dict_size(const vet__dict *d);
 int vet__dict_lookup_fuzzy(const vet__dict *d, const char *word, size_t n, const char **canonical,
                            vet__dict_kind *kind);
 
+/* Looks for the spelling one edit away from `word` (not the word itself)
+ * among the single-word name variants of at least VET__DICT_NEAR_MIN letters
+ * and legal forms and abbreviations of at least VET__DICT_NEAR_MIN_FORM
+ * (four-letter forms are too near first names: Carl / SARL), the word as
+ * long. Returns 1 and sets
+ * *canonical, *kind and the spelling found (all borrowed from the
+ * dictionary) when exactly one class is that close, else 0. The matcher
+ * uses it for query words that no listed name holds ("Meudi" is a typo of
+ * Mehdi, which the lists write in its class's spelling "mahdi"; "Limied" of
+ * Limited, written "ltd"); it is not a normalization step, so short names
+ * one letter apart stay apart in the index (Bashir, Bashar). */
+#define VET__DICT_NEAR_MIN 4
+#define VET__DICT_NEAR_MIN_FORM 5
+int vet__dict_lookup_near(const vet__dict *d, const char *word, size_t n, const char **canonical,
+                          vet__dict_kind *kind, const char **spelling, size_t *spelling_len);
+
 /* Looks a phrase (tokens joined by single spaces) up. Returns 1 and sets
  * *canonical (borrowed from the dictionary) and *kind when found, else 0. */
 int vet__dict_lookup(const vet__dict *d, const char *phrase, size_t n,

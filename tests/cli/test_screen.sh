@@ -103,4 +103,10 @@ python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["matches"]
   || fail "طارق عزيز does not find AZIZ, Tariq first"
 expect_status 1 "$VET" screen -i "$TMP/sdn.snap" "جمال لونيسي"
 expect_in "$TMP/out" "8087"
+# A typo of a dictionary spelling: ent_num 7255 is "KAMMOUN, Mehdi" (grep '^7255,' sdn.csv);
+# the index holds Mehdi as its class's "mahdi", two edits from "Meudi" but one from "Mehdi".
+grep -q '^7255,"KAMMOUN, Mehdi"' "$VET_SHARED_DIR/data/lists/ofac/sdn-2021-07/sdn.csv" || fail "fixture changed"
+expect_status 1 "$VET" screen -i "$TMP/sdn.snap" --format json "Meudi KAMMOUN"
+python3 -c 'import json,sys; m=json.load(open(sys.argv[1]))["matches"][0]; t=m["explanation"]["tokens"]; assert m["source_id"]=="7255" and any(x["query"]=="meudi" and x["how"]=="typo" for x in t), m' "$TMP/out" \
+  || fail "Meudi KAMMOUN does not find KAMMOUN, Mehdi through a typo"
 done_testing

@@ -199,6 +199,32 @@ static void test_skeleton(void) {
   CHECK_STR(a, "");
 }
 
+static void test_near_lookup(void) {
+  /* vet__dict_lookup_near(): one edit from a single-word spelling, never the
+   * spelling itself. variants.txt: "mahdi|mehdi|mahdy|mehdy|...";
+   * legal_forms.txt: "ltd|limited|..." and "llc|...|sarl|..."; abbreviations.txt:
+   * "group|grp|groupe|grupo|...". */
+  const char *c, *sp;
+  size_t spl;
+  vet__dict_kind k;
+  CHECK(vet__dict_lookup_near(dict, "meudi", 5, &c, &k, &sp, &spl));
+  CHECK_STR(c, "mahdi");
+  CHECK_INT((int)k, VET__DK_VARIANT);
+  CHECK(spl == 5 && !memcmp(sp, "mehdi", 5));
+  CHECK(vet__dict_lookup_near(dict, "limied", 6, &c, &k, &sp, &spl));
+  CHECK_STR(c, "ltd");
+  CHECK_INT((int)k, VET__DK_LEGAL);
+  CHECK(vet__dict_lookup_near(dict, "grulo", 5, &c, &k, &sp, &spl));
+  CHECK_STR(c, "group");
+  /* Four-letter legal forms are too near first names: "carl" is not "sarl". */
+  CHECK(!vet__dict_lookup_near(dict, "carl", 4, &c, &k, &sp, &spl));
+  /* Too short, or a spelling of the dictionary itself: nothing. */
+  CHECK(!vet__dict_lookup_near(dict, "mhd", 3, &c, &k, &sp, &spl));
+  CHECK(!vet__dict_lookup_near(dict, "zzzzqx", 6, &c, &k, &sp, &spl));
+  /* The normalizer's own fuzzy step is unchanged: five letters are too few. */
+  CHECK(!vet__dict_lookup_fuzzy(dict, "meudi", 5, &c, &k));
+}
+
 static void test_deterministic(void) {
   /* The same text twice gives the same tokens, ICU path included. */
   char first[1024];
@@ -226,6 +252,7 @@ int main(void) {
   RUN(test_punctuation_initials_order);
   RUN(test_scripts);
   RUN(test_skeleton);
+  RUN(test_near_lookup);
   RUN(test_deterministic);
   vet__normalizer_free(nz);
   vet__dict_free(dict);

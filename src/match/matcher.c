@@ -118,6 +118,7 @@ static void set_alias(const vet__mstate *st, vet__stok *t) {
   t->alias = st->idx.pool + mt->text;
   t->alias_len = mt->len;
   t->alias_sim = sim;
+  t->alias_how = VET__HOW_TYPO;
   t->w = mt->w;
   t->flags |= mt->flags & VET__TOK_TRIVIAL;
 }
@@ -130,55 +131,106 @@ static size_t weigh(const vet__mstate *st, const vet__nname *nm, vet__stok *q) {
     uint32_t id = vet__mindex_find(idx, t->text, t->len, (t->flags & VET__TOK_VOWELLESS) != 0);
     if (id == UINT32_MAX && (t->flags & VET__TOK_VOWELLESS)) id = vet__mindex_find(idx, t->text, t->len, 0);
     float w = id != UINT32_MAX ? idx->toks[id].w : vet__weight(0, idx->h->n_names, t->flags);
-    q[i] = (vet__stok){t->text, t->len, t->flags, t->skel, w, vet__letters(t->text, t->len), NULL, 0, NULL, 0, 0};
+    q[i] = (vet__stok){t->text, t->len, t->flags, t->skel, w, vet__letters(t->text, t->len), NULL, 0, NULL, 0, 0, 0};
     if (id == UINT32_MAX) set_alias(st, &q[i]);
   }
   return nm->n;
 }
 
-/* Joined words ("RafikMohamad", "BEVERAGESLIMITED"): the index holds the
- * listed names' runs of adjacent tokens joined in their normalized
- * spelling ("rafikmuhammad", "beveragesltd"), so a word that joins two
- * words also gets that spelling as its `alt`: for a token of six letters or
- * more that no listed name holds, the most even split into two halves of
- * three letters or more that each normalize (on their own) to one token some
- * listed name holds, at least one of them spelt differently, joined again.
- * The scorer compares text and alt with runs of name tokens, and the index
- * probes both (lookup.c), so the index stays complete. Alternatives are
- * written to store[0..cap). */
+/* Joined words ("RafikMohamad", "BEVERAGESLIMITED", "PTELTD"): the index
+ * holds the listed names' runs of adjacent tokens joined in their
+ * normalized spelling ("rafikmuhammad"), so a word that joins two words gets
+ * another form to compare. For a token of six letters or more that no
+ * listed name holds, the splits into two halves of three letters or more
+ * are tried, most even first:
+ *   - the two halves read as one phrase normalize to one token some listed
+ *     name holds, other than the halves joined ("pte ltd" and "company
+ *     limited" are the legal form "ltd"; an honorific drops out of "sheik
+ *     ahmed"): that token becomes the word's alias (score.h), paired as
+ *     joined at 1.0, weighing as that token;
+ *   - else each half normalizes on its own to one token some listed name
+ *     holds, at least one spelt differently: the two joined again become the
+ *     word's `alt`, which the scorer compares with runs of name tokens.
+ * Halves that the dictionary knows as written are preferred to halves that
+ * only a typo links to it: "corporation|jsc" over "corporatio|njsc".
+ * The index probes text, alt and alias (lookup.c), so it stays complete.
+ * Alternatives are written to store[0..cap). */
+
+/* Normalizes s[0..n) into m->part; the token's id when it is one token some
+ * listed name holds, else UINT32_MAX. *as_written is 1 when the text was
+ * kept or found in the dictionary as written (not one typo away). */
+static uint32_t one_token(vet_matcher *m, const char *s, size_t n, int *as_written) {
+  const vet__mindex *idx = &m->st->idx;
+  if (vet__normalize(m->nz, s, n, &m->part) || m->part.n != 1) return UINT32_MAX;
+  const vet__ntoken *pt = &m->part.tok[0];
+  const char *c;
+  vet__dict_kind k;
+  *as_written = (pt->len == n && !memcmp(pt->text, s, n)) || vet__dict_lookup(m->st->dict, s, n, &c, &k);
+  uint32_t id = vet__mindex_find(idx, pt->text, pt->len, 0);
+  return id != UINT32_MAX && !(idx->toks[id].flags & VET__MT_JOINED) ? id : UINT32_MAX;
+}
+
+/* Tries the split of t at `at`; `pass` 0 takes only halves known as
+ * written. Returns 1 when t got an alias or an alt. */
+static int try_split(vet_matcher *m, vet__stok *t, size_t at, int pass, char *store, size_t *used,
+                     size_t cap) {
+  const vet__mindex *idx = &m->st->idx;
+  char phrase[128];
+  if ((size_t)t->len + 2 > sizeof phrase) return 0;
+  memcpy(phrase, t->text, at);
+  phrase[at] = ' ';
+  memcpy(phrase + at + 1, t->text + at, t->len - at);
+  int w0 = 0, w1 = 0;
+  uint32_t h0 = one_token(m, t->text, at, &w0);
+  uint32_t h1 = h0 != UINT32_MAX ? one_token(m, t->text + at, t->len - at, &w1) : UINT32_MAX;
+  int written = h1 != UINT32_MAX && w0 && w1;
+  if (pass == 0 && !written) return 0;
+  int pw = 0;
+  uint32_t p = one_token(m, phrase, t->len + 1, &pw);
+  if (p != UINT32_MAX) {   /* the halves read as one word */
+    const vet__mtok *mt = &idx->toks[p];
+    t->alias = idx->pool + mt->text;
+    t->alias_len = mt->len;
+    t->alias_sim = 1.0f;
+    t->alias_how = VET__HOW_JOINED;
+    t->w = mt->w;
+    t->flags |= mt->flags & VET__TOK_TRIVIAL;
+    return 1;
+  }
+  if (h1 == UINT32_MAX) return 0;
+  const vet__mtok *a = &idx->toks[h0], *b = &idx->toks[h1];
+  size_t l = (size_t)a->len + b->len;
+  int differs = l != t->len || memcmp(idx->pool + a->text, t->text, a->len) ||
+                memcmp(idx->pool + b->text, t->text + a->len, b->len);
+  if (!differs || *used + l + 1 > cap) return 0;
+  char *out = store + *used;
+  memcpy(out, idx->pool + a->text, a->len);
+  memcpy(out + a->len, idx->pool + b->text, b->len);
+  out[l] = 0;
+  t->alt = out;
+  t->alt_len = (uint16_t)l;
+  *used += l + 1;
+  return 1;
+}
+
 static void joined_alt(vet_matcher *m, vet__stok *q, size_t n, char *store, size_t cap) {
   const vet__mindex *idx = &m->st->idx;
   size_t used = 0;
   for (size_t i = 0; i < n; i++) {
     vet__stok *t = &q[i];
-    if (t->len < 6 || t->len > 60 || (t->flags & (VET__TOK_VOWELLESS | VET__TOK_NUMBER | VET__TOK_TRIVIAL))) continue;
+    if (t->alias || t->len < 6 || t->len > 60 ||
+        (t->flags & (VET__TOK_VOWELLESS | VET__TOK_NUMBER | VET__TOK_TRIVIAL)))
+      continue;
     if (vet__mindex_find(idx, t->text, t->len, 0) != UINT32_MAX) continue;
-    for (size_t d = 0; d <= t->len / 2 && !t->alt; d++)
-      for (int side = 0; side < 2 && !t->alt; side++) {
-        if (side && !d) continue;
-        size_t at = side ? t->len / 2 + d : t->len / 2 - d;
-        if (at < 3 || t->len - at < 3) continue;
-        size_t l = 0;
-        int ok = 1, differs = 0;
-        char *out = store + used;
-        for (int h = 0; h < 2 && ok; h++) {
-          const char *ps = h ? t->text + at : t->text;
-          size_t pl = h ? t->len - at : at;
-          ok = !vet__normalize(m->nz, ps, pl, &m->part) && m->part.n == 1;
-          if (!ok) break;
-          const vet__ntoken *pt = &m->part.tok[0];
-          ok = vet__mindex_find(idx, pt->text, pt->len, 0) != UINT32_MAX && used + l + pt->len + 1 <= cap;
-          if (!ok) break;
-          differs |= pt->len != pl || memcmp(pt->text, ps, pl) != 0;
-          memcpy(out + l, pt->text, pt->len);
-          l += pt->len;
+    int done = 0;
+    for (int pass = 0; pass < 2 && !done; pass++)
+      for (size_t d = 0; d <= t->len / 2 && !done; d++)
+        for (int side = 0; side < 2 && !done; side++) {
+          if (side && !d) continue;
+          size_t at = side ? t->len / 2 + d : t->len / 2 - d;
+          if (at < 3 || t->len - at < 3) continue;
+          done = try_split(m, t, at, pass, store, &used, cap);
         }
-        if (!ok || !differs) continue;
-        out[l] = 0;
-        t->alt = out;
-        t->alt_len = (uint16_t)l;
-        used += l + 1;
-      }
   }
 }
 
@@ -195,7 +247,7 @@ static size_t name_stoks(const vet__mindex *idx, uint32_t id, vet__stok *n) {
     uint8_t f = m->flags & (uint8_t)~VET__MT_JOINED;
     if (v & VET__NT_VARIANT) f |= VET__TOK_VARIANT;
     if (v & VET__NT_SURNAME) f |= VET__TOK_SURNAME;
-    n[k++] = (vet__stok){idx->pool + m->text, m->len, f, idx->pool + m->skel, m->w, m->letters, NULL, 0, NULL, 0, 0};
+    n[k++] = (vet__stok){idx->pool + m->text, m->len, f, idx->pool + m->skel, m->w, m->letters, NULL, 0, NULL, 0, 0, 0};
   }
   return k;
 }

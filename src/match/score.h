@@ -31,9 +31,11 @@ typedef struct vet__stok {
   const char *alias;    /* query tokens only: a word no listed name holds that is
                          * one typo from a dictionary spelling ("meudi" ~ mehdi):
                          * the canonical token of that spelling's class ("mahdi"),
-                         * which pairs with the word at alias_sim; NULL when none */
+                         * which pairs with the word at alias_sim; or the one token
+                         * a joined word reads as ("pteltd" ~ "ltd"); NULL when none */
   uint16_t alias_len;
   float alias_sim;
+  uint8_t alias_how;    /* VET__HOW_TYPO or VET__HOW_JOINED */
 } vet__stok;
 
 /* The set of letters of s[0..n) as bits (a byte's low five bits): two tokens

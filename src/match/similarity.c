@@ -10,9 +10,10 @@
  *                 with repeated letters kept once (vet__skel_match): 0.9, or
  *                 0.8 for two letters (translit_sim());
  *   initial       a one-letter token and a longer token starting with it: 0.8;
- *   alias typo    a query word one typo from a dictionary spelling against
+ *   alias         a query word one typo from a dictionary spelling against
  *                 that spelling's canonical token: the typo similarity of the
- *                 word and the spelling (score.h, vet__stok.alias).
+ *                 word and the spelling; a joined word against the one token
+ *                 its halves read as: 1.0 (score.h, vet__stok.alias).
  * Anything else is 0. Initials never anchor a match (see score.c). */
 #include "match/score.h"
 
@@ -131,7 +132,7 @@ float vet__token_sim(const vet__stok *a, const vet__stok *b, int *how) {
   /* A query word one typo from a dictionary spelling pairs with the
    * spelling's canonical token as that typo (matcher.c sets the alias). */
   if (a->alias && a->alias_len == b->len && !memcmp(a->alias, b->text, b->len)) {
-    *how = VET__HOW_TYPO;
+    *how = a->alias_how;
     return a->alias_sim;
   }
   /* The lengths, and the letter sets when both are known, reject most pairs

@@ -109,4 +109,14 @@ grep -q '^7255,"KAMMOUN, Mehdi"' "$VET_SHARED_DIR/data/lists/ofac/sdn-2021-07/sd
 expect_status 1 "$VET" screen -i "$TMP/sdn.snap" --format json "Meudi KAMMOUN"
 python3 -c 'import json,sys; m=json.load(open(sys.argv[1]))["matches"][0]; t=m["explanation"]["tokens"]; assert m["source_id"]=="7255" and any(x["query"]=="meudi" and x["how"]=="typo" for x in t), m' "$TMP/out" \
   || fail "Meudi KAMMOUN does not find KAMMOUN, Mehdi through a typo"
+# Joined words whose halves read as one word: ent_num 2691 is "YASSIN, Sheik Ahmed Ismail" (the
+# honorific drops out of "Sheik Ahmed") and 25801 "WITSHIPPING MARITIME PTE LTD" ("pte ltd" is "ltd").
+grep -q '^2691,"YASSIN, Sheik Ahmed Ismail"' "$VET_SHARED_DIR/data/lists/ofac/sdn-2021-07/sdn.csv" || fail "fixture changed"
+grep -q '^25801,"WITSHIPPING MARITIME PTE LTD"' "$VET_SHARED_DIR/data/lists/ofac/sdn-2021-07/sdn.csv" || fail "fixture changed"
+expect_status 1 "$VET" screen -i "$TMP/sdn.snap" --format json "SheikAhmed Ismail YASSIN"
+python3 -c 'import json,sys; m=json.load(open(sys.argv[1]))["matches"][0]; t=m["explanation"]["tokens"]; assert m["source_id"]=="2691" and any(x["query"]=="sheikahmed" and x["how"]=="joined" for x in t), m' "$TMP/out" \
+  || fail "SheikAhmed Ismail YASSIN does not find YASSIN, Sheik Ahmed Ismail"
+expect_status 1 "$VET" screen -i "$TMP/sdn.snap" --format json "WITSHIPPING MARITIME PTELTD"
+python3 -c 'import json,sys; m=json.load(open(sys.argv[1]))["matches"][0]; assert m["source_id"]=="25801", m' "$TMP/out" \
+  || fail "WITSHIPPING MARITIME PTELTD does not find WITSHIPPING MARITIME PTE LTD first"
 done_testing

@@ -28,7 +28,7 @@ static void prep(side *s, const char *text) {
     for (size_t c = 0; COMMON[c]; c++)
       if (!strcmp(COMMON[c], k->text)) w = 0.3f;
     if (k->flags & VET__TOK_TRIVIAL) w *= 0.15f;
-    s->t[i] = (vet__stok){k->text, k->len, k->flags, k->skel, w, vet__letters(k->text, k->len), NULL, 0, NULL, 0, 0};
+    s->t[i] = (vet__stok){k->text, k->len, k->flags, k->skel, w, vet__letters(k->text, k->len), NULL, 0, NULL, 0, 0, 0};
   }
 }
 

@@ -102,16 +102,16 @@ void vet_matcher_free(vet_matcher *m) {
  * (score.h), pairs with it at the typo similarity of word and spelling, and
  * weighs as that token does (with its trivial flags: "Limied" is a legal
  * form). lookup.c probes the alias, so the index stays complete. */
-static void set_alias(const vet__mstate *st, vet__stok *t) {
+static void set_alias(const vet__mstate *st, vet__stok *t, int known) {
   const char *canon, *sp;
   size_t spl;
   vet__dict_kind kind;
-  if (t->len < VET__DICT_NEAR_MIN || (t->flags & (VET__TOK_VOWELLESS | VET__TOK_NUMBER))) return;
+  if (t->len < VET__DICT_NEAR_MIN || (t->flags & (VET__TOK_VOWELLESS | VET__TOK_NUMBER | VET__TOK_TRIVIAL))) return;
   if (!vet__dict_lookup_near(st->dict, t->text, t->len, &canon, &kind, &sp, &spl)) return;
   size_t cl = strlen(canon);
   if (memchr(canon, ' ', cl)) return;
   uint32_t id = vet__mindex_find(&st->idx, canon, cl, 0);
-  if (id == UINT32_MAX) return;
+  if (id == UINT32_MAX || (cl == t->len && !memcmp(canon, t->text, cl))) return;
   const vet__mtok *mt = &st->idx.toks[id];
   float sim = vet__string_sim(t->text, t->len, sp, spl, 1);
   if ((mt->flags & VET__MT_JOINED) || sim <= 0) return;
@@ -119,6 +119,7 @@ static void set_alias(const vet__mstate *st, vet__stok *t) {
   t->alias_len = mt->len;
   t->alias_sim = sim;
   t->alias_how = VET__HOW_TYPO;
+  if (known) return;
   t->w = mt->w;
   t->flags |= mt->flags & VET__TOK_TRIVIAL;
 }
@@ -132,7 +133,7 @@ static size_t weigh(const vet__mstate *st, const vet__nname *nm, vet__stok *q) {
     if (id == UINT32_MAX && (t->flags & VET__TOK_VOWELLESS)) id = vet__mindex_find(idx, t->text, t->len, 0);
     float w = id != UINT32_MAX ? idx->toks[id].w : vet__weight(0, idx->h->n_names, t->flags);
     q[i] = (vet__stok){t->text, t->len, t->flags, t->skel, w, vet__letters(t->text, t->len), NULL, 0, NULL, 0, 0, 0};
-    if (id == UINT32_MAX) set_alias(st, &q[i]);
+    set_alias(st, &q[i], id != UINT32_MAX);
   }
   return nm->n;
 }

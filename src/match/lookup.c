@@ -108,7 +108,7 @@ static int verify(const look *L, const vet__mtok *t) {
   if (!L->q)
     return vet__string_sim(L->s, L->n, tt, t->len, VET__JOIN_MAX_EDITS) > 0 ||
            (L->rskel && vet__run_translit(L->rskel, L->c->idx->pool + t->skel) > 0);
-  vet__stok b = {tt, t->len, t->flags, L->c->idx->pool + t->skel, t->w, t->letters, NULL, 0, NULL, 0, 0, 0};
+  vet__stok b = {tt, t->len, t->flags, L->c->idx->pool + t->skel, t->w, t->letters, NULL, 0, NULL, 0, 0, 0, 0};
   int how;
   float s = vet__token_sim(L->q, &b, &how);
   return s > 0 && how != VET__HOW_INITIAL;

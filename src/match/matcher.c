@@ -132,7 +132,8 @@ static size_t weigh(const vet__mstate *st, const vet__nname *nm, vet__stok *q) {
     uint32_t id = vet__mindex_find(idx, t->text, t->len, (t->flags & VET__TOK_VOWELLESS) != 0);
     if (id == UINT32_MAX && (t->flags & VET__TOK_VOWELLESS)) id = vet__mindex_find(idx, t->text, t->len, 0);
     float w = id != UINT32_MAX ? idx->toks[id].w : vet__weight(0, idx->h->n_names, t->flags);
-    q[i] = (vet__stok){t->text, t->len, t->flags, t->skel, w, vet__letters(t->text, t->len), NULL, 0, NULL, 0, 0, 0};
+    q[i] = (vet__stok){t->text, t->len, t->flags, t->skel, w, vet__letters(t->text, t->len), NULL, 0, NULL, 0, 0, 0,
+                        id != UINT32_MAX ? st->firsts[id] : 0};
     set_alias(st, &q[i], id != UINT32_MAX);
   }
   return nm->n;
@@ -236,7 +237,8 @@ static void joined_alt(vet_matcher *m, vet__stok *q, size_t n, char *store, size
 }
 
 /* The tokens of name `id`, ready for scoring. */
-static size_t name_stoks(const vet__mindex *idx, uint32_t id, vet__stok *n) {
+static size_t name_stoks(const vet__mstate *st, uint32_t id, vet__stok *n) {
+  const vet__mindex *idx = &st->idx;
   const vet__mname *nm = &idx->names[id];
   size_t k = 0;
   for (uint32_t i = 0; i < nm->n_tok && k < VET__NAME_MAX_TOKENS; i++) {
@@ -248,7 +250,8 @@ static size_t name_stoks(const vet__mindex *idx, uint32_t id, vet__stok *n) {
     uint8_t f = m->flags & (uint8_t)~VET__MT_JOINED;
     if (v & VET__NT_VARIANT) f |= VET__TOK_VARIANT;
     if (v & VET__NT_SURNAME) f |= VET__TOK_SURNAME;
-    n[k++] = (vet__stok){idx->pool + m->text, m->len, f, idx->pool + m->skel, m->w, m->letters, NULL, 0, NULL, 0, 0, 0};
+    n[k++] = (vet__stok){idx->pool + m->text, m->len, f, idx->pool + m->skel, m->w, m->letters, NULL, 0, NULL, 0, 0, 0,
+                         st->firsts[t]};
   }
   return k;
 }
@@ -280,7 +283,7 @@ static int prepare(vet_matcher *m, const char *name) {
   for (size_t i = 0; i < m->nq && i < 64; i++) {
     const vet__stok *t = &m->q[i];
     if (t->text[0] >= 'a' && t->text[0] <= 'z') {
-      m->q_first |= 1u << (t->text[0] - 'a');
+      m->q_first |= (1u << (t->text[0] - 'a')) | t->firsts;
       if (t->len == 1) m->q_initials |= 1u << (t->text[0] - 'a');
     }
     if (t->len == 1 || (t->flags & VET__TOK_TRIVIAL)) m->q_free |= (uint64_t)1 << i;
@@ -371,6 +374,16 @@ static uint64_t skip_mask(const vet_matcher *m, double prune) {
   return mask;
 }
 
+/* The query tokens a one-letter name token `c` may pair with as an initial
+ * (vet__token_sim: same first letter, or one of the token's firsts). */
+static uint64_t initial_partners(const vet_matcher *m, char c) {
+  uint64_t mask = 0;
+  for (size_t k = 0; k < m->nq && k < 64; k++)
+    if (m->q[k].len > 1 && (m->q[k].text[0] == c || vet__initial_of(c, m->q[k].firsts)))
+      mask |= (uint64_t)1 << k;
+  return mask;
+}
+
 /* An upper bound of the name score of candidate `id` from what the index
  * found: only query tokens that paired with some token of the name, and only
  * name tokens that paired with some query unit, can be covered, each at most
@@ -395,22 +408,22 @@ static double bound(const vet_matcher *m, uint32_t id) {
       nhit += w;
       /* A one-letter name token may also pair, as an initial, with any
        * query token starting with its letter. */
-      if (mt->len == 1)
-        for (size_t k = 0; k < m->nq && k < 64; k++)
-          if (m->q[k].text[0] == idx->pool[mt->text]) qmask |= (uint64_t)1 << k;
+      if (mt->len == 1) qmask |= initial_partners(m, idx->pool[mt->text]);
       continue;
     }
-    /* The first letter only matters for initials: read the pool only then. */
+    /* The first letters only matter for initials: read them only then. */
     char first = 0;
-    if ((mt->len > 1 && m->q_initials) || (mt->len == 1 && m->q_first)) first = idx->pool[mt->text];
-    uint32_t bit = first >= 'a' && first <= 'z' ? 1u << (first - 'a') : 0;
-    if ((mt->flags & VET__TOK_TRIVIAL) || (mt->len > 1 && (bit & m->q_initials)) ||
-        (mt->len == 1 && (bit & m->q_first))) {
+    uint32_t bits = 0;
+    if (mt->len > 1 && m->q_initials) bits = m->st->firsts[t];
+    else if (mt->len == 1 && m->q_first) {
+      first = idx->pool[mt->text];
+      bits = first >= 'a' && first <= 'z' ? 1u << (first - 'a') : 0;
+    }
+    if ((mt->flags & VET__TOK_TRIVIAL) || (mt->len > 1 && (bits & m->q_initials)) ||
+        (mt->len == 1 && (bits & m->q_first))) {
       /* A trivial word, or an initial pair: may pair without the index. */
       nhit += w;
-      if (mt->len == 1)
-        for (size_t k = 0; k < m->nq && k < 64; k++)
-          if (m->q[k].text[0] == first) qmask |= (uint64_t)1 << k;
+      if (mt->len == 1) qmask |= initial_partners(m, first);
     } else {
       nmiss += w * (nm->n_tok >= 3 && i > 0 && i + 1 < nm->n_tok ? VET__MIDDLE_DISCOUNT : 1.0);
     }
@@ -526,7 +539,7 @@ int vet__screen(vet_matcher *m, const vet_query *q, int exhaustive, const vet_ma
     if (nm->entity >= idx->h->n_entities) continue;
     const vet__ment *e = &idx->ent[nm->entity];
     if (!list_ok(idx, e, q)) continue;
-    size_t nn = name_stoks(idx, id, nt);
+    size_t nn = name_stoks(m->st, id, nt);
     double s = vet__score(m->q, m->nq, nt, nn, is_org(e->type), NULL);
     if (s <= 0) continue;
     ent_best *b = &m->best[nm->entity];
@@ -590,7 +603,7 @@ int vet__screen(vet_matcher *m, const vet_query *q, int exhaustive, const vet_ma
     const vet__ment *e = &idx->ent[eidx];
     const vet__mname *nm = &idx->names[b->name];
     vet__sresult sr;
-    size_t nn = name_stoks(idx, b->name, nt);
+    size_t nn = name_stoks(m->st, b->name, nt);
     vet__score(m->q, m->nq, nt, nn, is_org(e->type), &sr);
     vet_match *o = &m->out[i];
     memset(o, 0, sizeof *o);
@@ -655,7 +668,7 @@ double vet__score_name(vet_matcher *m, uint32_t id) {
   const vet__mindex *idx = &m->st->idx;
   if (id >= idx->h->n_names) return 0;
   vet__stok nt[VET__NAME_MAX_TOKENS];
-  size_t nn = name_stoks(idx, id, nt);
+  size_t nn = name_stoks(m->st, id, nt);
   const vet__mname *nm = &idx->names[id];
   int org = nm->entity < idx->h->n_entities && is_org(idx->ent[nm->entity].type);
   return vet__score(m->q, m->nq, nt, nn, org, NULL);

@@ -13,6 +13,8 @@
 typedef struct vet__mstate {
   vet__dict *dict;
   vet__mindex idx;
+  uint32_t *firsts;   /* per token: the first letters its spellings are written
+                       * with (bit per letter; see vet__stok.firsts), made at open */
 } vet__mstate;
 
 /* Parses the dictionary text and maps the index blob (both borrowed; the blob

@@ -1,9 +1,41 @@
 /* mstate.c — the shared, immutable matching state of an open snapshot: the
- * parsed dictionary and the mapped index (matcher.h). */
+ * parsed dictionary, the mapped index (matcher.h), and per token the first
+ * letters its spellings are written with. The index keeps a name variant
+ * as its class's canonical token ("Elena" as "yelena", "Kassem" as
+ * "qasim"), but an initial is written from the spelling ("E. Ivanova",
+ * "K. Hejeij"): an initial pairs with a token when some spelling of the
+ * token's class (variants.txt) starts with its letter. Made at open from
+ * the dictionary (a few thousand lookups), so the index format is
+ * unchanged. */
 #include "match/matcher.h"
 
 #include <stdlib.h>
+#include <string.h>
 #include "core/error.h"
+
+typedef struct firsts_ctx { vet__mstate *st; } firsts_ctx;
+
+static void add_first(void *arg, const char *phrase, const char *canonical, vet__dict_kind kind) {
+  vet__mstate *st = ((firsts_ctx *)arg)->st;
+  if (kind != VET__DK_VARIANT || strchr(canonical, ' ') || phrase[0] < 'a' || phrase[0] > 'z') return;
+  uint32_t id = vet__mindex_find(&st->idx, canonical, strlen(canonical), 0);
+  if (id != UINT32_MAX) st->firsts[id] |= 1u << (phrase[0] - 'a');
+}
+
+/* Fills st->firsts: each token's own first letter, and those of its class's
+ * spellings. Returns 0 or VET_ENOMEM. */
+static int make_firsts(vet__mstate *st, vet_error *err) {
+  uint32_t n = st->idx.h->n_tokens;
+  st->firsts = calloc((size_t)n + 1, sizeof *st->firsts);
+  if (!st->firsts) return vet__error_set(err, VET_ENOMEM, "out of memory");
+  for (uint32_t i = 0; i < n; i++) {
+    char c = st->idx.pool[st->idx.toks[i].text];
+    if (c >= 'a' && c <= 'z') st->firsts[i] = 1u << (c - 'a');
+  }
+  firsts_ctx ctx = {st};
+  vet__dict_each(st->dict, add_first, &ctx);
+  return 0;
+}
 
 int vet__mstate_new(const char *dict, size_t dict_n, const void *blob, uint64_t blob_n,
                     vet__mstate **out, vet_error *err) {
@@ -11,6 +43,7 @@ int vet__mstate_new(const char *dict, size_t dict_n, const void *blob, uint64_t 
   if (!st) return vet__error_set(err, VET_ENOMEM, "out of memory");
   int rc = vet__dict_parse(dict ? dict : "", dict ? dict_n : 0, &st->dict, err);
   if (!rc) rc = vet__mindex_open(blob, blob_n, &st->idx, err);
+  if (!rc) rc = make_firsts(st, err);
   if (rc) {
     vet__mstate_free(st);
     return rc;
@@ -22,5 +55,6 @@ int vet__mstate_new(const char *dict, size_t dict_n, const void *blob, uint64_t 
 void vet__mstate_free(vet__mstate *st) {
   if (!st) return;
   vet__dict_free(st->dict);
+  free(st->firsts);
   free(st);
 }

@@ -36,6 +36,10 @@ typedef struct vet__stok {
   uint16_t alias_len;
   float alias_sim;
   uint8_t alias_how;    /* VET__HOW_TYPO or VET__HOW_JOINED */
+  uint32_t firsts;      /* letters (bit 0 = 'a') an initial of this token may be
+                         * written with: its own first letter and those of the
+                         * other spellings of its dictionary class; 0 = only
+                         * text[0] */
 } vet__stok;
 
 /* The set of letters of s[0..n) as bits (a byte's low five bits): two tokens
@@ -44,6 +48,11 @@ static inline uint32_t vet__letters(const char *s, size_t n) {
   uint32_t m = 0;
   for (size_t i = 0; i < n; i++) m |= 1u << ((unsigned char)s[i] & 31);
   return m;
+}
+
+/* 1 if letter c is among the letters of mask `firsts` (vet__stok.firsts). */
+static inline int vet__initial_of(char c, uint32_t firsts) {
+  return c >= 'a' && c <= 'z' && (firsts >> (c - 'a') & 1u);
 }
 
 static inline int vet__popcount(uint32_t x) {

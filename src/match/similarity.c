@@ -9,7 +9,9 @@
  *                 consonant skeletons of at least two letters, as written or
  *                 with repeated letters kept once (vet__skel_match): 0.9, or
  *                 0.8 for two letters (translit_sim());
- *   initial       a one-letter token and a longer token starting with it: 0.8;
+ *   initial       a one-letter token and a longer token starting with it, or
+ *                 with a letter another spelling of its class starts with
+ *                 (vet__stok.firsts: "e" and "yelena", written Elena): 0.8;
  *   alias         a query word one typo from a dictionary spelling against
  *                 that spelling's canonical token: the typo similarity of the
  *                 word and the spelling; a joined word against the one token
@@ -123,7 +125,8 @@ float vet__token_sim(const vet__stok *a, const vet__stok *b, int *how) {
     return 1.0f;
   }
   if (a->len == 1 || b->len == 1) {
-    if (a->text[0] == b->text[0] && (a->len > 1 || b->len > 1)) {
+    const vet__stok *one = a->len == 1 ? a : b, *word = a->len == 1 ? b : a;
+    if (word->len > 1 && (one->text[0] == word->text[0] || vet__initial_of(one->text[0], word->firsts))) {
       *how = VET__HOW_INITIAL;
       return 0.8f;
     }

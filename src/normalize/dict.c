@@ -411,6 +411,13 @@ int vet__dict_lookup_near(const vet__dict *d, const char *word, size_t n, const 
 }
 
 /* See normalize.h. */
+void vet__dict_each(const vet__dict *d, void (*fn)(void *, const char *, const char *, vet__dict_kind),
+                    void *arg) {
+  for (size_t i = 0; d && i < d->n; i++)
+    fn(arg, d->pool.data + d->e[i].phrase, d->pool.data + d->e[i].canonical, (vet__dict_kind)d->e[i].kind);
+}
+
+/* See normalize.h. */
 int vet__dict_lookup(const vet__dict *d, const char *phrase, size_t n, const char **canonical,
                      vet__dict_kind *kind) {
   if (!d || !d->nslots) return 0;

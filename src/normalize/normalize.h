@@ -141,6 +141,11 @@ int vet__dict_lookup_fuzzy(const vet__dict *d, const char *word, size_t n, const
 int vet__dict_lookup_near(const vet__dict *d, const char *word, size_t n, const char **canonical,
                           vet__dict_kind *kind, const char **spelling, size_t *spelling_len);
 
+/* Calls fn(arg, phrase, canonical, kind) for every entry, in the order
+ * added (strings borrowed from the dictionary). */
+void vet__dict_each(const vet__dict *d, void (*fn)(void *, const char *, const char *, vet__dict_kind),
+                    void *arg);
+
 /* Looks a phrase (tokens joined by single spaces) up. Returns 1 and sets
  * *canonical (borrowed from the dictionary) and *kind when found, else 0. */
 int vet__dict_lookup(const vet__dict *d, const char *phrase, size_t n,

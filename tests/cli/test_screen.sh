@@ -109,6 +109,12 @@ grep -q '^7255,"KAMMOUN, Mehdi"' "$VET_SHARED_DIR/data/lists/ofac/sdn-2021-07/sd
 expect_status 1 "$VET" screen -i "$TMP/sdn.snap" --format json "Meudi KAMMOUN"
 python3 -c 'import json,sys; m=json.load(open(sys.argv[1]))["matches"][0]; t=m["explanation"]["tokens"]; assert m["source_id"]=="7255" and any(x["query"]=="meudi" and x["how"]=="typo" for x in t), m' "$TMP/out" \
   || fail "Meudi KAMMOUN does not find KAMMOUN, Mehdi through a typo"
+# An initial written from the spelling the index keeps as its class's canonical token:
+# ent_num 21223 is "APANASENKO, Elena" (grep '^21223,' sdn.csv); Elena is indexed as "yelena".
+grep -q '^21223,"APANASENKO, Elena"' "$VET_SHARED_DIR/data/lists/ofac/sdn-2021-07/sdn.csv" || fail "fixture changed"
+expect_status 1 "$VET" screen -i "$TMP/sdn.snap" --format json "E. APANASENKO"
+python3 -c 'import json,sys; m=json.load(open(sys.argv[1]))["matches"][0]; t=m["explanation"]["tokens"]; assert m["source_id"]=="21223" and any(x["query"]=="e" and x["how"]=="initial" for x in t), m' "$TMP/out" \
+  || fail "E. APANASENKO does not find APANASENKO, Elena"
 # Joined words whose halves read as one word: ent_num 2691 is "YASSIN, Sheik Ahmed Ismail" (the
 # honorific drops out of "Sheik Ahmed") and 25801 "WITSHIPPING MARITIME PTE LTD" ("pte ltd" is "ltd").
 grep -q '^2691,"YASSIN, Sheik Ahmed Ismail"' "$VET_SHARED_DIR/data/lists/ofac/sdn-2021-07/sdn.csv" || fail "fixture changed"

@@ -370,12 +370,15 @@ static int probe_fkey(void *arg, const char *s, size_t n) {
   }
   for (; lo < d->nfuzzy && d->fuzzy[lo].hash == h; lo++) {
     const dict_entry *e = &d->e[d->fuzzy[lo].entry];
+    /* The word's least length; entries need VET__DICT_NEAR_MIN (near) or the same. */
     size_t min = q->near ? (e->kind == VET__DK_VARIANT ? VET__DICT_NEAR_MIN : VET__DICT_NEAR_MIN_FORM)
                          : fuzzy_min(e->kind);
+    size_t emin = q->near ? VET__DICT_NEAR_MIN : min;
     const char *p = d->pool.data + e->phrase;
-    if (q->n < min || e->len < min || !within_one(q->word, q->n, p, e->len)) continue;
+    if (q->n < min || e->len < emin || !within_one(q->word, q->n, p, e->len)) continue;
     if (q->near && e->len == q->n && !memcmp(p, q->word, q->n)) continue;
-    if (q->found && q->found->canonical != e->canonical) {
+    if (q->found && q->found->canonical != e->canonical &&
+        strcmp(d->pool.data + q->found->canonical, d->pool.data + e->canonical)) {
       q->ambiguous = 1;   /* two classes are that close: none */
       return 1;
     }

@@ -38,16 +38,13 @@ struct vet__dict {
   size_t nslots;        /* power of two */
   struct fkey { uint32_t hash, entry; } *fuzzy;   /* sorted by hash: see build_fuzzy() */
   size_t nfuzzy;
+  vet__pwords *pwords;  /* the words of phrases of several words */
 };
 
 static const char *const kind_files[VET__DK_COUNT] = {
   "legal_forms", "abbreviations", "variants", "honorifics", "particles", "stopwords"};
 
-static uint32_t hash(const char *s, size_t n) {
-  uint32_t h = 2166136261u;
-  for (size_t i = 0; i < n; i++) h = (h ^ (uint8_t)s[i]) * 16777619u;
-  return h;
-}
+static uint32_t hash(const char *s, size_t n) { return vet__edit1_hash(s, n); }
 
 #ifndef VET_DATA_DIR
 #define VET_DATA_DIR ""
@@ -207,22 +204,6 @@ static int cmp_fkey(const void *a, const void *b) {
   return x->hash != y->hash ? (x->hash < y->hash ? -1 : 1) : (x->entry < y->entry ? -1 : x->entry > y->entry);
 }
 
-/* Calls f(arg, s, len) for w itself and for each string made by deleting one
- * of its letters (words of at most 63 letters). Two words one edit apart
- * (substitution, insertion, deletion, adjacent transposition) always share
- * one of these strings. */
-static int each_deletion(const char *w, size_t n, int (*f)(void *, const char *, size_t), void *arg) {
-  char buf[64];
-  if (n >= sizeof buf) return 0;
-  if (f(arg, w, n)) return 1;
-  for (size_t i = 0; i < n; i++) {
-    memcpy(buf, w, i);
-    memcpy(buf + i, w + i + 1, n - i - 1);
-    if (f(arg, buf, n - 1)) return 1;
-  }
-  return 0;
-}
-
 typedef struct fbuild { vet__dict *d; uint32_t entry; size_t cap; } fbuild;
 
 static int add_fkey(void *arg, const char *s, size_t n) {
@@ -247,7 +228,7 @@ static int build_fuzzy(vet__dict *d) {
   for (size_t i = 0; i < d->n; i++) {
     if (!fuzzy_eligible(d, &d->e[i])) continue;
     b.entry = (uint32_t)i;
-    if (each_deletion(d->pool.data + d->e[i].phrase, d->e[i].len, add_fkey, &b)) return VET_ENOMEM;
+    if (vet__each_deletion1(d->pool.data + d->e[i].phrase, d->e[i].len, add_fkey, &b)) return VET_ENOMEM;
   }
   if (d->nfuzzy) qsort(d->fuzzy, d->nfuzzy, sizeof *d->fuzzy, cmp_fkey);
   return 0;
@@ -310,6 +291,7 @@ int vet__dict_parse(const char *text, size_t n, vet__dict **out, vet_error *err)
     return rc;
   }
   if (!rc && build_fuzzy(d)) rc = VET_ENOMEM;
+  if (!rc && !(d->pwords = vet__pwords_build(d))) rc = VET_ENOMEM;
   if (rc) {
     vet__dict_free(d);
     return vet__error_set(err, rc, "out of memory");
@@ -328,25 +310,13 @@ void vet__dict_free(vet__dict *d) {
   free(d->e);
   free(d->slots);
   free(d->fuzzy);
+  vet__pwords_free(d->pwords);
   free(d);
 }
 
 size_t vet__dict_size(const vet__dict *d) { return d ? d->n : 0; }
 
-/* 1 if a and b are at most one edit apart (substitution, insertion,
- * deletion or adjacent transposition). */
-static int within_one(const char *a, size_t la, const char *b, size_t lb) {
-  if (la + 1 < lb || lb + 1 < la) return 0;
-  size_t i = 0;
-  while (i < la && i < lb && a[i] == b[i]) i++;
-  if (la == lb) {
-    if (i == la) return 1;
-    if (!memcmp(a + i + 1, b + i + 1, la - i - 1)) return 1;   /* substitution */
-    return i + 1 < la && a[i] == b[i + 1] && a[i + 1] == b[i] && !memcmp(a + i + 2, b + i + 2, la - i - 2);
-  }
-  if (la > lb) return !memcmp(a + i + 1, b + i, la - i - 1);   /* a has one more */
-  return !memcmp(a + i, b + i + 1, lb - i - 1);
-}
+const vet__pwords *vet__dict_pwords(const vet__dict *d) { return d ? d->pwords : NULL; }
 
 /* See normalize.h. */
 typedef struct fquery {
@@ -375,7 +345,7 @@ static int probe_fkey(void *arg, const char *s, size_t n) {
                          : fuzzy_min(e->kind);
     size_t emin = q->near ? VET__DICT_NEAR_MIN : min;
     const char *p = d->pool.data + e->phrase;
-    if (q->n < min || e->len < emin || !within_one(q->word, q->n, p, e->len)) continue;
+    if (q->n < min || e->len < emin || !vet__within_one(q->word, q->n, p, e->len)) continue;
     if (q->near && e->len == q->n && !memcmp(p, q->word, q->n)) continue;
     if (q->found && q->found->canonical != e->canonical &&
         strcmp(d->pool.data + q->found->canonical, d->pool.data + e->canonical)) {
@@ -392,7 +362,7 @@ int vet__dict_lookup_fuzzy(const vet__dict *d, const char *word, size_t n, const
                            vet__dict_kind *kind) {
   if (!d || !d->nfuzzy || n < VET__DICT_FUZZY_MIN_VARIANT || memchr(word, ' ', n)) return 0;
   fquery q = {d, word, n, 0, NULL, 0};
-  each_deletion(word, n, probe_fkey, &q);
+  vet__each_deletion1(word, n, probe_fkey, &q);
   if (!q.found || q.ambiguous) return 0;
   *canonical = d->pool.data + q.found->canonical;
   *kind = (vet__dict_kind)q.found->kind;
@@ -404,7 +374,7 @@ int vet__dict_lookup_near(const vet__dict *d, const char *word, size_t n, const 
                           vet__dict_kind *kind, const char **spelling, size_t *spelling_len) {
   if (!d || !d->nfuzzy || n < VET__DICT_NEAR_MIN || memchr(word, ' ', n)) return 0;
   fquery q = {d, word, n, 1, NULL, 0};
-  each_deletion(word, n, probe_fkey, &q);
+  vet__each_deletion1(word, n, probe_fkey, &q);
   if (!q.found || q.ambiguous) return 0;
   *canonical = d->pool.data + q.found->canonical;
   *kind = (vet__dict_kind)q.found->kind;

@@ -118,6 +118,56 @@ static uint8_t flags_of(int kind) {
   }
 }
 
+/* The phrase-word status of each word (phrase_words.c), worked out only
+ * when the name holds a phrase word as written. */
+enum { PW_UNKNOWN = 0, PW_NONE, PW_EXACT, PW_NEAR };
+typedef struct pw_state {
+  const vet__pwords *pw;
+  int any;                       /* some word is a phrase word as written */
+  uint8_t st[MAX_WORDS];
+  const char *rep[MAX_WORDS];    /* PW_NEAR: the phrase word it stands for */
+  size_t repn[MAX_WORDS];
+} pw_state;
+
+static int pw_status(pw_state *p, const word *w, size_t i) {
+  if (p->st[i] == PW_UNKNOWN) {
+    p->st[i] = PW_NONE;
+    if (is_comma(&w[i])) return p->st[i];
+    if (vet__pwords_has(p->pw, w[i].s, w[i].n)) p->st[i] = PW_EXACT;
+    else if (vet__pwords_near(p->pw, w[i].s, w[i].n, &p->rep[i], &p->repn[i])) p->st[i] = PW_NEAR;
+  }
+  return p->st[i];
+}
+
+/* A phrase of several words written with typos ("Joibnt Stock Compajny"):
+ * the longest run from word i whose words are each a phrase word or one
+ * edit from exactly one, with at least one as written and one corrected,
+ * that is in the dictionary once corrected. Returns its length in words
+ * (0: none) and sets *canon and *kind. */
+static size_t typo_phrase(const vet__normalizer *nz, pw_state *p, const word *w, size_t n0, size_t i,
+                          const char **canon, vet__dict_kind *kind) {
+  if (!p->any) return 0;
+  size_t m = 0;
+  while (i + m < n0 && m < VET__DICT_MAX_WORDS && pw_status(p, w, i + m) != PW_NONE) m++;
+  char phrase[512];
+  for (size_t l = m; l >= 2; l--) {
+    size_t pl = 0;
+    int exact = 0, fixed = 0;
+    for (size_t k = i; k < i + l; k++) {
+      const char *s = p->st[k] == PW_NEAR ? p->rep[k] : w[k].s;
+      size_t sn = p->st[k] == PW_NEAR ? p->repn[k] : w[k].n;
+      exact += p->st[k] == PW_EXACT;
+      fixed += p->st[k] == PW_NEAR;
+      if (pl + sn + 1 >= sizeof phrase) return 0;
+      if (k > i) phrase[pl++] = ' ';
+      memcpy(phrase + pl, s, sn);
+      pl += sn;
+    }
+    if (exact && fixed && vet__dict_lookup(nz->dict, phrase, pl, canon, kind)) return l;
+  }
+  return 0;
+}
+
 /* See normalize.h. */
 int vet__normalize(vet__normalizer *nz, const char *name, size_t n, vet__nname *out) {
   out->n = 0;
@@ -150,6 +200,12 @@ int vet__normalize(vet__normalizer *nz, const char *name, size_t n, vet__nname *
   word w1[MAX_WORDS];
   size_t n1 = 0;
   char phrase[512];
+  pw_state pws;
+  pws.pw = vet__dict_pwords(nz->dict);
+  pws.any = 0;
+  memset(pws.st, PW_UNKNOWN, n0);
+  if (pws.pw && !vowelless)
+    for (size_t i = 0; i < n0 && !pws.any; i++) pws.any = pw_status(&pws, w0, i) == PW_EXACT;
   for (size_t i = 0; i < n0 && n1 < MAX_WORDS;) {
     size_t best = 0;
     const char *canon = NULL;
@@ -179,6 +235,8 @@ int vet__normalize(vet__normalizer *nz, const char *name, size_t n, vet__nname *
         }
       }
     }
+    if (!best && nz->dict && !is_comma(&w0[i]) && (best = typo_phrase(nz, &pws, w0, n0, i, &canon, &kind)))
+      w1[n1].orig_differs = 1;
     /* A long word one typo away from a legal form, an abbreviation or a
      * variant; not in a vowelless script, whose renderings are no typos. */
     if (!best && nz->dict && !is_comma(&w0[i]) && !vowelless &&

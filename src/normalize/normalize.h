@@ -182,6 +182,30 @@ size_t vet__skeleton_collapse(const char *skel, char *out, size_t cap);
 
 /* ---- internal to the module */
 
+/* Words one edit apart (edit1.c). vet__within_one(): 1 if a and b are at
+ * most one substitution, insertion, deletion or adjacent swap apart.
+ * vet__each_deletion1(): calls f(arg, s, len) for w and for each string made
+ * by deleting one of its letters (words under 64 letters), stopping when f
+ * returns non-zero (and returning 1 then). vet__edit1_hash(): FNV-1a. */
+int vet__within_one(const char *a, size_t la, const char *b, size_t lb);
+int vet__each_deletion1(const char *w, size_t n, int (*f)(void *, const char *, size_t), void *arg);
+uint32_t vet__edit1_hash(const char *s, size_t n);
+
+/* The words of the dictionary's phrases of several words (phrase_words.c),
+ * for recognizing a phrase written with typos ("Joibnt Stock Compajny").
+ * Built by vet__dict_parse() and owned by the dictionary. */
+typedef struct vet__pwords vet__pwords;
+vet__pwords *vet__pwords_build(const vet__dict *d);
+void vet__pwords_free(vet__pwords *p);
+const vet__pwords *vet__dict_pwords(const vet__dict *d);
+/* 1 if w[0..n) is one of the words. */
+int vet__pwords_has(const vet__pwords *p, const char *w, size_t n);
+/* 1 and the word (borrowed) when exactly one of the words of at least
+ * VET__PWORD_NEAR_MIN letters is one edit from w[0..n), w as long and not
+ * itself one of them; else 0. */
+#define VET__PWORD_NEAR_MIN 4
+int vet__pwords_near(const vet__pwords *p, const char *w, size_t n, const char **word, size_t *len);
+
 /* ASCII text → tokens joined by single spaces (tokenize.c). A comma is kept
  * as the token "," so that the caller can see "LAST, First". */
 int vet__tokenize_ascii(const char *s, size_t n, vet__buf *out);

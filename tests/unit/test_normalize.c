@@ -225,6 +225,19 @@ static void test_near_lookup(void) {
   CHECK(!vet__dict_lookup_fuzzy(dict, "meudi", 5, &c, &k));
 }
 
+static void test_typo_phrase(void) {
+  /* legal_forms.txt: "jsc|joint stock company|...|open joint stock company|...". A
+   * phrase with a typo in some of its words, at least one written right. */
+  CHECK_STR(norm("Joibnt Stock Compajny Saturn"), "jsc saturn");
+  CHECK_STR(norm("Jiont Stlck Company Burevestnik"), "jsc burevestnik");
+  CHECK_STR(norm("Open Joint Sock Company 680"), "jsc 680");
+  /* Every word wrong: nothing anchors the phrase (the long word alone is
+   * still one typo from "company"). */
+  CHECK_STR(norm("Jiont Stlck Compajny"), "jiont stlck compani");
+  /* Phrase words that make no phrase stay as they are. */
+  CHECK_STR(norm("Stock Market Company"), "stock market compani");
+}
+
 static void test_deterministic(void) {
   /* The same text twice gives the same tokens, ICU path included. */
   char first[1024];
@@ -253,6 +266,7 @@ int main(void) {
   RUN(test_scripts);
   RUN(test_skeleton);
   RUN(test_near_lookup);
+  RUN(test_typo_phrase);
   RUN(test_deterministic);
   vet__normalizer_free(nz);
   vet__dict_free(dict);

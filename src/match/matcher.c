@@ -33,6 +33,15 @@ typedef struct ent_best {
   float name_score;
 } ent_best;
 
+/* A known token's dictionary alias (known_alias()): state 0 not looked up,
+ * 1 none, 2 alias at pool offset `alias`. */
+typedef struct alias_memo {
+  uint32_t alias;
+  uint16_t len;
+  uint8_t state;
+  float sim;
+} alias_memo;
+
 struct vet_matcher {
   const vet__mstate *st;
   vet__normalizer *nz;
@@ -52,6 +61,7 @@ struct vet_matcher {
   vet_token_match *toks;
   vet_adjustment *adjs;
   vet__arena arena;
+  alias_memo *alias_of;    /* per token, made on first use */
   vet__nname tmp;
   vet__nname part;         /* scratch for joined_alt() */
   char alt_q[1024];        /* joined spellings of the query (and of name a in vet__score_texts) */
@@ -90,6 +100,7 @@ void vet_matcher_free(vet_matcher *m) {
   free(m->out);
   free(m->toks);
   free(m->adjs);
+  free(m->alias_of);
   vet__arena_free(&m->arena);
   free(m);
 }
@@ -124,8 +135,39 @@ static void set_alias(const vet__mstate *st, vet__stok *t, int known) {
   t->flags |= mt->flags & VET__TOK_TRIVIAL;
 }
 
+/* set_alias() for a token the index holds (id), remembered per matcher:
+ * listed words recur from query to query, and the lookup costs more than
+ * the rest of weighing. */
+static void known_alias(vet_matcher *m, uint32_t id, vet__stok *t) {
+  if (!m->alias_of) {
+    m->alias_of = calloc((size_t)m->st->idx.h->n_tokens + 1, sizeof *m->alias_of);
+    if (!m->alias_of) {   /* no memory for the cache: look it up every time */
+      set_alias(m->st, t, 1);
+      return;
+    }
+  }
+  alias_memo *a = &m->alias_of[id];
+  if (!a->state) {
+    set_alias(m->st, t, 1);
+    a->state = t->alias ? 2 : 1;
+    if (t->alias) {
+      a->alias = (uint32_t)(t->alias - m->st->idx.pool);
+      a->len = t->alias_len;
+      a->sim = t->alias_sim;
+    }
+    return;
+  }
+  if (a->state == 2) {
+    t->alias = m->st->idx.pool + a->alias;
+    t->alias_len = a->len;
+    t->alias_sim = a->sim;
+    t->alias_how = VET__HOW_TYPO;
+  }
+}
+
 /* Fills the query tokens from a normalized name, with weights. */
-static size_t weigh(const vet__mstate *st, const vet__nname *nm, vet__stok *q) {
+static size_t weigh(vet_matcher *m, const vet__nname *nm, vet__stok *q) {
+  const vet__mstate *st = m->st;
   const vet__mindex *idx = &st->idx;
   for (size_t i = 0; i < nm->n; i++) {
     const vet__ntoken *t = &nm->tok[i];
@@ -134,7 +176,8 @@ static size_t weigh(const vet__mstate *st, const vet__nname *nm, vet__stok *q) {
     float w = id != UINT32_MAX ? idx->toks[id].w : vet__weight(0, idx->h->n_names, t->flags);
     q[i] = (vet__stok){t->text, t->len, t->flags, t->skel, w, vet__letters(t->text, t->len), NULL, 0, NULL, 0, 0, 0,
                         id != UINT32_MAX ? st->firsts[id] : 0};
-    set_alias(st, &q[i], id != UINT32_MAX);
+    if (id == UINT32_MAX) set_alias(st, &q[i], 0);
+    else known_alias(m, id, &q[i]);
   }
   return nm->n;
 }
@@ -172,25 +215,52 @@ static uint32_t one_token(vet_matcher *m, const char *s, size_t n, int *as_writt
   return id != UINT32_MAX && !(idx->toks[id].flags & VET__MT_JOINED) ? id : UINT32_MAX;
 }
 
-/* Tries the split of t at `at`; `pass` 0 takes only halves known as
- * written. Returns 1 when t got an alias or an alt. */
-static int try_split(vet_matcher *m, vet__stok *t, size_t at, int pass, char *store, size_t *used,
-                     size_t cap) {
+/* What one split of a joined word gives: the phrase's one token (p), or
+ * the two halves' tokens (h0, h1); `written` when the halves are known as
+ * written. */
+typedef struct split {
+  uint32_t p, h0, h1;
+  int written, ok;
+} split;
+
+/* Works out the split of t at `at`. The phrase is normalized only when a
+ * half is a dictionary entry as written (legal forms, honorifics, ...):
+ * otherwise it reads as the two halves. */
+static split eval_split(vet_matcher *m, const vet__stok *t, size_t at) {
   const vet__mindex *idx = &m->st->idx;
-  char phrase[128];
-  if ((size_t)t->len + 2 > sizeof phrase) return 0;
-  memcpy(phrase, t->text, at);
-  phrase[at] = ' ';
-  memcpy(phrase + at + 1, t->text + at, t->len - at);
+  split r = {UINT32_MAX, UINT32_MAX, UINT32_MAX, 0, 0};
   int w0 = 0, w1 = 0;
-  uint32_t h0 = one_token(m, t->text, at, &w0);
-  uint32_t h1 = h0 != UINT32_MAX ? one_token(m, t->text + at, t->len - at, &w1) : UINT32_MAX;
-  int written = h1 != UINT32_MAX && w0 && w1;
-  if (pass == 0 && !written) return 0;
-  int pw = 0;
-  uint32_t p = one_token(m, phrase, t->len + 1, &pw);
-  if (p != UINT32_MAX) {   /* the halves read as one word */
-    const vet__mtok *mt = &idx->toks[p];
+  r.h0 = one_token(m, t->text, at, &w0);
+  if (r.h0 != UINT32_MAX) r.h1 = one_token(m, t->text + at, t->len - at, &w1);
+  if (r.h1 == UINT32_MAX) r.h0 = UINT32_MAX;
+  r.written = r.h1 != UINT32_MAX && w0 && w1;
+  const char *c;
+  vet__dict_kind k;
+  char phrase[128];
+  if ((size_t)t->len + 2 <= sizeof phrase && (vet__dict_lookup(m->st->dict, t->text, at, &c, &k) ||
+                                               vet__dict_lookup(m->st->dict, t->text + at, t->len - at, &c, &k))) {
+    memcpy(phrase, t->text, at);
+    phrase[at] = ' ';
+    memcpy(phrase + at + 1, t->text + at, t->len - at);
+    int pw = 0;
+    r.p = one_token(m, phrase, t->len + 1, &pw);
+    if (r.p != UINT32_MAX) r.written = 1;   /* a phrase is looked up as written */
+  }
+  if (r.p == UINT32_MAX && r.h1 != UINT32_MAX) {   /* the halves joined again must differ */
+    const vet__mtok *a = &idx->toks[r.h0], *b = &idx->toks[r.h1];
+    r.ok = (size_t)a->len + b->len != t->len || memcmp(idx->pool + a->text, t->text, a->len) ||
+           memcmp(idx->pool + b->text, t->text + a->len, b->len);
+  }
+  r.ok |= r.p != UINT32_MAX;
+  return r;
+}
+
+/* Gives t the alias or the alt of split r. Returns 0 when store is full. */
+static int apply_split(vet_matcher *m, vet__stok *t, const split *r, char *store, size_t *used,
+                       size_t cap) {
+  const vet__mindex *idx = &m->st->idx;
+  if (r->p != UINT32_MAX) {   /* the halves read as one word */
+    const vet__mtok *mt = &idx->toks[r->p];
     t->alias = idx->pool + mt->text;
     t->alias_len = mt->len;
     t->alias_sim = 1.0f;
@@ -199,12 +269,9 @@ static int try_split(vet_matcher *m, vet__stok *t, size_t at, int pass, char *st
     t->flags |= mt->flags & VET__TOK_TRIVIAL;
     return 1;
   }
-  if (h1 == UINT32_MAX) return 0;
-  const vet__mtok *a = &idx->toks[h0], *b = &idx->toks[h1];
+  const vet__mtok *a = &idx->toks[r->h0], *b = &idx->toks[r->h1];
   size_t l = (size_t)a->len + b->len;
-  int differs = l != t->len || memcmp(idx->pool + a->text, t->text, a->len) ||
-                memcmp(idx->pool + b->text, t->text + a->len, b->len);
-  if (!differs || *used + l + 1 > cap) return 0;
+  if (*used + l + 1 > cap) return 0;
   char *out = store + *used;
   memcpy(out, idx->pool + a->text, a->len);
   memcpy(out + a->len, idx->pool + b->text, b->len);
@@ -224,15 +291,24 @@ static void joined_alt(vet_matcher *m, vet__stok *q, size_t n, char *store, size
         (t->flags & (VET__TOK_VOWELLESS | VET__TOK_NUMBER | VET__TOK_TRIVIAL)))
       continue;
     if (vet__mindex_find(idx, t->text, t->len, 0) != UINT32_MAX) continue;
-    int done = 0;
-    for (int pass = 0; pass < 2 && !done; pass++)
-      for (size_t d = 0; d <= t->len / 2 && !done; d++)
-        for (int side = 0; side < 2 && !done; side++) {
-          if (side && !d) continue;
-          size_t at = side ? t->len / 2 + d : t->len / 2 - d;
-          if (at < 3 || t->len - at < 3) continue;
-          done = try_split(m, t, at, pass, store, &used, cap);
+    /* Every split once, most even first; the first known as written wins,
+     * else the first at all. */
+    split first = {0, 0, 0, 0, 0};
+    int have = 0, done = 0;
+    for (size_t d = 0; d <= t->len / 2 && !done; d++)
+      for (int side = 0; side < 2 && !done; side++) {
+        if (side && !d) continue;
+        size_t at = side ? t->len / 2 + d : t->len / 2 - d;
+        if (at < 3 || t->len - at < 3) continue;
+        split r = eval_split(m, t, at);
+        if (!r.ok) continue;
+        if (r.written) done = apply_split(m, t, &r, store, &used, cap) || 1;
+        else if (!have) {
+          first = r;
+          have = 1;
         }
+      }
+    if (!done && have) apply_split(m, t, &first, store, &used, cap);
   }
 }
 
@@ -272,7 +348,7 @@ static int list_ok(const vet__mindex *idx, const vet__ment *e, const vet_query *
 static int prepare(vet_matcher *m, const char *name) {
   int rc = vet__normalize(m->nz, name, strlen(name), &m->qn);
   if (rc) return rc;
-  m->nq = weigh(m->st, &m->qn, m->q);
+  m->nq = weigh(m, &m->qn, m->q);
   joined_alt(m, m->q, m->nq, m->alt_q, sizeof m->alt_q);
   /* What bound() cannot learn from the index: pairs that never anchor
    * (initials, trivial words, runs of query tokens joined into a trivial
@@ -650,10 +726,10 @@ int vet_screen(vet_matcher *m, const vet_query *q, const vet_match **out, size_t
 double vet__score_texts(vet_matcher *m, const char *a, const char *b, int org, vet__sresult *r) {
   vet__stok qa[VET__NAME_MAX_TOKENS], qb[VET__NAME_MAX_TOKENS];
   if (vet__normalize(m->nz, a, strlen(a), &m->qn)) return 0;
-  size_t na = weigh(m->st, &m->qn, qa);
+  size_t na = weigh(m, &m->qn, qa);
   joined_alt(m, qa, na, m->alt_q, sizeof m->alt_q);
   if (vet__normalize(m->nz, b, strlen(b), &m->tmp)) return 0;
-  size_t nb = weigh(m->st, &m->tmp, qb);
+  size_t nb = weigh(m, &m->tmp, qb);
   return vet__score(qa, na, qb, nb, org, r);
 }
 

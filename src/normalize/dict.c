@@ -324,6 +324,7 @@ typedef struct fquery {
   const char *word;
   size_t n;
   int near;                /* 1: vet__dict_lookup_near() (its minimum, exact spellings skipped) */
+  int no_vowel;            /* the word has no vowel (a, e, i, o, u) */
   const dict_entry *found;
   int ambiguous;
 } fquery;
@@ -341,7 +342,7 @@ static int probe_fkey(void *arg, const char *s, size_t n) {
   for (; lo < d->nfuzzy && d->fuzzy[lo].hash == h; lo++) {
     const dict_entry *e = &d->e[d->fuzzy[lo].entry];
     /* The word's least length; entries need VET__DICT_NEAR_MIN (near) or the same. */
-    size_t min = q->near ? (e->kind == VET__DK_VARIANT ? VET__DICT_NEAR_MIN : VET__DICT_NEAR_MIN_FORM)
+    size_t min = q->near ? (e->kind == VET__DK_VARIANT || q->no_vowel ? VET__DICT_NEAR_MIN : VET__DICT_NEAR_MIN_FORM)
                          : fuzzy_min(e->kind);
     size_t emin = q->near ? VET__DICT_NEAR_MIN : min;
     const char *p = d->pool.data + e->phrase;
@@ -361,7 +362,7 @@ static int probe_fkey(void *arg, const char *s, size_t n) {
 int vet__dict_lookup_fuzzy(const vet__dict *d, const char *word, size_t n, const char **canonical,
                            vet__dict_kind *kind) {
   if (!d || !d->nfuzzy || n < VET__DICT_FUZZY_MIN_VARIANT || memchr(word, ' ', n)) return 0;
-  fquery q = {d, word, n, 0, NULL, 0};
+  fquery q = {d, word, n, 0, 0, NULL, 0};
   vet__each_deletion1(word, n, probe_fkey, &q);
   if (!q.found || q.ambiguous) return 0;
   *canonical = d->pool.data + q.found->canonical;
@@ -373,7 +374,8 @@ int vet__dict_lookup_fuzzy(const vet__dict *d, const char *word, size_t n, const
 int vet__dict_lookup_near(const vet__dict *d, const char *word, size_t n, const char **canonical,
                           vet__dict_kind *kind, const char **spelling, size_t *spelling_len) {
   if (!d || !d->nfuzzy || n < VET__DICT_NEAR_MIN || memchr(word, ' ', n)) return 0;
-  fquery q = {d, word, n, 1, NULL, 0};
+  fquery q = {d, word, n, 1, !memchr(word, 'a', n) && !memchr(word, 'e', n) && !memchr(word, 'i', n) &&
+                                 !memchr(word, 'o', n) && !memchr(word, 'u', n), NULL, 0};
   vet__each_deletion1(word, n, probe_fkey, &q);
   if (!q.found || q.ambiguous) return 0;
   *canonical = d->pool.data + q.found->canonical;

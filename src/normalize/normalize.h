@@ -129,8 +129,8 @@ int vet__dict_lookup_fuzzy(const vet__dict *d, const char *word, size_t n, const
  * among the single-word spellings of name variants, legal forms and
  * abbreviations of at least VET__DICT_NEAR_MIN letters; the word needs as
  * many, or VET__DICT_NEAR_MIN_FORM for a legal form or an abbreviation
- * (four-letter words are too near first names: Carl / SARL; "Slprl" / SPRL
- * is fine). Returns 1 and sets
+ * unless it has no vowel (four-letter words are too near first names: Carl
+ * / SARL; "Slprl" / SPRL and "Clrp" / Corp are fine). Returns 1 and sets
  * *canonical, *kind and the spelling found (all borrowed from the
  * dictionary) when exactly one class is that close, else 0. The matcher
  * uses it for query words that no listed name holds ("Meudi" is a typo of

@@ -218,6 +218,9 @@ static void test_near_lookup(void) {
   CHECK_STR(c, "group");
   /* Four-letter legal forms are too near first names: "carl" is not "sarl". */
   CHECK(!vet__dict_lookup_near(dict, "carl", 4, &c, &k, &sp, &spl));
+  /* ... unless the word has no vowel: "cjcs" is CJSC (legal_forms.txt: "jsc|...|cjsc|..."). */
+  CHECK(vet__dict_lookup_near(dict, "cjcs", 4, &c, &k, &sp, &spl));
+  CHECK_STR(c, "jsc");
   /* Too short, or a spelling of the dictionary itself: nothing. */
   CHECK(!vet__dict_lookup_near(dict, "mhd", 3, &c, &k, &sp, &spl));
   CHECK(!vet__dict_lookup_near(dict, "zzzzqx", 6, &c, &k, &sp, &spl));

@@ -186,8 +186,8 @@ static size_t weigh(vet_matcher *m, const vet__nname *nm, vet__stok *q) {
  * holds the listed names' runs of adjacent tokens joined in their
  * normalized spelling ("rafikmuhammad"), so a word that joins two words gets
  * another form to compare. For a token of six letters or more that no
- * listed name holds, the splits into two halves of three letters or more
- * are tried, most even first:
+ * listed name holds, the splits into two halves of three letters or more (two
+ * beside a dictionary entry: "hk|limited") are tried, most even first:
  *   - the two halves read as one phrase normalize to one token some listed
  *     name holds, other than the halves joined ("pte ltd" and "company
  *     limited" are the legal form "ltd"; an honorific drops out of "sheik
@@ -282,6 +282,18 @@ static int apply_split(vet_matcher *m, vet__stok *t, const split *r, char *store
   return 1;
 }
 
+/* Halves of three letters or more; a two-letter half only beside a
+ * dictionary entry written as such ("HKLIMITED": "hk" + "limited"). */
+static int split_ok(vet_matcher *m, const vet__stok *t, size_t at) {
+  size_t a = at, b = t->len - at;
+  if (a < 2 || b < 2) return 0;
+  if (a >= 3 && b >= 3) return 1;
+  const char *c;
+  vet__dict_kind k;
+  return a == 2 ? vet__dict_lookup(m->st->dict, t->text + at, b, &c, &k)
+                : vet__dict_lookup(m->st->dict, t->text, a, &c, &k);
+}
+
 static void joined_alt(vet_matcher *m, vet__stok *q, size_t n, char *store, size_t cap) {
   const vet__mindex *idx = &m->st->idx;
   size_t used = 0;
@@ -299,7 +311,7 @@ static void joined_alt(vet_matcher *m, vet__stok *q, size_t n, char *store, size
       for (int side = 0; side < 2 && !done; side++) {
         if (side && !d) continue;
         size_t at = side ? t->len / 2 + d : t->len / 2 - d;
-        if (at < 3 || t->len - at < 3) continue;
+        if (!split_ok(m, t, at)) continue;
         split r = eval_split(m, t, at);
         if (!r.ok) continue;
         if (r.written) done = apply_split(m, t, &r, store, &used, cap) || 1;

@@ -14,6 +14,12 @@
  * parsed into citations (fr_citation.h). The DPL says nothing of entity
  * type, so entities are of unknown type.
  *
+ * Names. A few names carry another name inside: "SIBERIAN AIRLINES D/B/A S7
+ * AIRLINES", "PEARL (A.K.A. NEI-CHIEN CHU) LI". The name before "D/B/A",
+ * "A.K.A." or "F/K/A" (with a parenthesized alias cut out and the rest
+ * closed up) is the primary name, the other one an alias of the matching
+ * kind (split_name()).
+ *
  * Ids. The DPL has none. source_id is the first 16 hex digits of the
  * SHA-256 of name, street, city, state, country, postal code and effective
  * date joined by tabs (after trimming): stable while the row's identity is,
@@ -75,6 +81,60 @@ static int row_key(const int *col, const vet__csv_record *r, vet__buf *key, int 
   return 0;
 }
 
+/* Where marker m (e.g. "A.K.A.") stands in s[0..n) as a word: its offset, or n. */
+static size_t find_marker(const char *s, size_t n, const char *m) {
+  size_t ml = strlen(m);
+  for (size_t i = 0; i + ml <= n; i++)
+    if (!memcmp(s + i, m, ml) && (i == 0 || s[i - 1] == ' ' || s[i - 1] == '(') &&
+        (i + ml == n || s[i + ml] == ' '))
+      return i;
+  return n;
+}
+
+static size_t trim_len(const char *s, size_t n) {
+  while (n && (s[n - 1] == ' ' || s[n - 1] == ',')) n--;
+  return n;
+}
+
+/* Adds the row's name: the primary, and the alias a D/B/A, A.K.A. or F/K/A
+ * marker introduces (see the note at the top). */
+static int split_name(vet__eb *eb, const char *s, size_t n) {
+  static const struct { const char *m; vet_name_kind kind; } markers[] = {
+    {"D/B/A", VET_NAME_AKA}, {"A.K.A.", VET_NAME_AKA}, {"F/K/A", VET_NAME_FKA},
+  };
+  for (size_t k = 0; k < sizeof markers / sizeof *markers; k++) {
+    size_t at = find_marker(s, n, markers[k].m);
+    if (at == n) continue;
+    size_t after = at + strlen(markers[k].m);
+    while (after < n && s[after] == ' ') after++;
+    int rc;
+    if (at > 0 && s[at - 1] == '(') {   /* "PEARL (A.K.A. NEI-CHIEN CHU) LI" */
+      size_t close = after;
+      while (close < n && s[close] != ')') close++;
+      if (close == n) continue;
+      size_t open = at - 1, end = close + 1;
+      char buf[512];
+      size_t l1 = trim_len(s, open), l2 = n - end;
+      const char *rest = s + end;
+      while (l2 && *rest == ' ') rest++, l2--;
+      if (l1 + 1 + l2 >= sizeof buf || !l1) continue;
+      memcpy(buf, s, l1);
+      size_t l = l1;
+      if (l2) buf[l++] = ' ';
+      memcpy(buf + l, rest, l2);
+      l += l2;
+      if ((rc = vet__eb_name(eb, buf, l, VET_NAME_PRIMARY, VET_STRENGTH_NORMAL, NULL, NULL))) return rc;
+      return vet__eb_name(eb, s + after, trim_len(s + after, close - after), markers[k].kind,
+                          VET_STRENGTH_NORMAL, NULL, NULL);
+    }
+    size_t l1 = trim_len(s, at), l2 = trim_len(s + after, n - after);
+    if (!l1 || !l2) continue;
+    if ((rc = vet__eb_name(eb, s, l1, VET_NAME_PRIMARY, VET_STRENGTH_NORMAL, NULL, NULL))) return rc;
+    return vet__eb_name(eb, s + after, l2, markers[k].kind, VET_STRENGTH_NORMAL, NULL, NULL);
+  }
+  return vet__eb_name(eb, s, n, VET_NAME_PRIMARY, VET_STRENGTH_NORMAL, NULL, NULL);
+}
+
 static int build_row(vet__read_ctx *ctx, const int *col, const vet__csv_record *r, const char *id) {
   vet__eb *eb = ctx->eb;
   int rc = vet__eb_begin(eb, "bis-dpl");
@@ -83,7 +143,7 @@ static int build_row(vet__read_ctx *ctx, const int *col, const vet__csv_record *
   const char *s;
   if ((rc = vet__eb_field(eb, VET__F_SOURCE_ID, id, strlen(id)))) return rc;
   s = trimmed(r, col[D_NAME], &n);
-  if ((rc = vet__eb_name(eb, s, n, VET_NAME_PRIMARY, VET_STRENGTH_NORMAL, NULL, NULL))) return rc;
+  if ((rc = split_name(eb, s, n))) return rc;
 
   vet__arena *a = vet__eb_arena(eb);
   vet_address ad;

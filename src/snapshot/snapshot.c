@@ -107,9 +107,9 @@ int vet_snapshot_open(const char *path, vet_snapshot **out, vet_error *err) {
         rc = corrupt(err, path, "a section lies outside the file");
     }
   }
-  uint64_t n = 0;
+  uint64_t n = 0, ln = 0;
   if (!rc) {
-    const char *lists = vet__snapshot_section(s, "LISTS", &n);
+    const char *lists = vet__snapshot_section(s, "LISTS", &ln);
     s->ents = vet__snapshot_section(s, "ENTS", &s->ents_size);
     s->eoff = vet__snapshot_section(s, "EOFF", &n);
     uint64_t nk = 0;
@@ -118,8 +118,6 @@ int vet_snapshot_open(const char *path, vet_snapshot **out, vet_error *err) {
     else if (n % 8 || n < 8 || nk != (n / 8 - 1) * 4) rc = corrupt(err, path, "entity tables disagree");
     else {
       s->n_entities = (uint32_t)(n / 8 - 1);
-      uint64_t ln;
-      lists = vet__snapshot_section(s, "LISTS", &ln);
       json_error_t je;
       json_t *arr = json_loadb(lists, (size_t)ln, 0, &je);
       if (!json_is_array(arr)) rc = corrupt(err, path, "list table unreadable");

@@ -2,6 +2,10 @@
  *
  * Each rule adds a delta and says why (vet_adjustment):
  *   type     query type given and the entity's known: same +0.02, other -0.15;
+ *            no type given, but the query name reads as an organization
+ *            (its first or last word is a legal form: "Blue Marine Oy") and
+ *            the entity is a person: -0.10 (a person's own name with a legal
+ *            form still reaches the threshold; a partial one does not);
  *   country  query country given and the entity has countries (addresses,
  *            nationalities, citizenships): among them +0.03, else -0.05;
  *   dob      query date given and the entity has dates of birth: same full
@@ -19,6 +23,7 @@
 
 #define D_TYPE_SAME 0.02
 #define D_TYPE_OTHER (-0.15)
+#define D_TYPE_IMPLIED (-0.10)
 #define D_COUNTRY_SAME 0.03
 #define D_COUNTRY_OTHER (-0.05)
 #define D_DOB_EXACT 0.08
@@ -43,8 +48,8 @@ static void push(vet_adjustment *adj, size_t cap, size_t *n, double *delta, cons
   if (*n < cap) adj[(*n)++] = (vet_adjustment){what, d, reason};
 }
 
-size_t vet__adjust(const vet__mindex *idx, uint32_t e, const vet_query *q, vet_adjustment *adj,
-                   size_t cap, double *delta) {
+size_t vet__adjust(const vet__mindex *idx, uint32_t e, const vet_query *q, int query_org,
+                   vet_adjustment *adj, size_t cap, double *delta) {
   size_t n = 0;
   *delta = 0;
   const vet__ment *m = &idx->ent[e];
@@ -53,6 +58,9 @@ size_t vet__adjust(const vet__mindex *idx, uint32_t e, const vet_query *q, vet_a
       push(adj, cap, &n, delta, "type", D_TYPE_SAME, "The listed entity is of the type asked for.");
     else
       push(adj, cap, &n, delta, "type", D_TYPE_OTHER, "The listed entity is of another type than asked for.");
+  } else if (q->type == VET_TYPE_UNKNOWN && query_org && m->type == VET_TYPE_PERSON) {
+    push(adj, cap, &n, delta, "type", D_TYPE_IMPLIED,
+         "The name reads as an organization (it has a legal form); the listed entity is a person.");
   }
   if (q->country && *q->country && m->countries) {
     char cc[3] = {0};

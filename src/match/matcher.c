@@ -51,6 +51,7 @@ struct vet_matcher {
   uint64_t q_free;         /* query tokens the score bound must count as matched */
   uint32_t q_first;        /* first letters of the query tokens (bit per letter) */
   uint32_t q_initials;     /* letters of the query's one-letter tokens */
+  int q_org;               /* the query's first or last token is a legal form */
   vet__cands cands;
   uint32_t *all;           /* every name id, for the exhaustive mode */
   ent_best *best;
@@ -367,6 +368,7 @@ static int prepare(vet_matcher *m, const char *name) {
    * word) may still add to a score. */
   m->q_free = 0;
   m->q_first = m->q_initials = 0;
+  m->q_org = m->nq >= 2 && ((m->q[0].flags & VET__TOK_LEGAL) || (m->q[m->nq - 1].flags & VET__TOK_LEGAL));
   const vet__mindex *idx = &m->st->idx;
   for (size_t i = 0; i < m->nq && i < 64; i++) {
     const vet__stok *t = &m->q[i];
@@ -634,7 +636,7 @@ int vet__screen(vet_matcher *m, const vet_query *q, int exhaustive, const vet_ma
     double delta = 0;
     if (b->stamp != m->cands.gen) {
       vet_adjustment tmp[MAX_ADJ];
-      vet__adjust(idx, nm->entity, q, tmp, MAX_ADJ, &delta);
+      vet__adjust(idx, nm->entity, q, m->q_org, tmp, MAX_ADJ, &delta);
     }
     double f = s + (nm->strength == VET_STRENGTH_WEAK ? D_WEAK : 0);
     if (b->stamp != m->cands.gen) {
@@ -719,7 +721,7 @@ int vet__screen(vet_matcher *m, const vet_query *q, int exhaustive, const vet_ma
     o->n_tokens = sr.npairs;
     vet_adjustment *aj = m->adjs + i * MAX_ADJ;
     double delta;
-    size_t na = vet__adjust(idx, eidx, q, aj, MAX_ADJ - 1, &delta);
+    size_t na = vet__adjust(idx, eidx, q, m->q_org, aj, MAX_ADJ - 1, &delta);
     if (nm->strength == VET_STRENGTH_WEAK)
       aj[na++] = (vet_adjustment){"weak_alias", D_WEAK, "The matched name is a weak alias."};
     o->adjustments = aj;

@@ -75,8 +75,10 @@ void vet__cands_begin(vet__cands *c);
 void vet__cands_probe(vet__cands *c, const vet__stok *q, size_t nq);
 void vet__cands_collect(vet__cands *c, uint64_t skip);
 
-/* Adjustments for entity `e` of the index against query q (adjust.c). Writes
- * up to cap entries to adj and returns how many; *delta receives their sum. */
-size_t vet__adjust(const vet__mindex *idx, uint32_t e, const vet_query *q, vet_adjustment *adj,
-                   size_t cap, double *delta);
+/* Adjustments for entity `e` of the index against query q (adjust.c);
+ * query_org is 1 when the query name reads as an organization (matcher.c).
+ * Writes up to cap entries to adj and returns how many; *delta receives
+ * their sum. */
+size_t vet__adjust(const vet__mindex *idx, uint32_t e, const vet_query *q, int query_org,
+                   vet_adjustment *adj, size_t cap, double *delta);
 #endif

@@ -125,4 +125,14 @@ python3 -c 'import json,sys; m=json.load(open(sys.argv[1]))["matches"][0]; t=m["
 expect_status 1 "$VET" screen -i "$TMP/sdn.snap" --format json "WITSHIPPING MARITIME PTELTD"
 python3 -c 'import json,sys; m=json.load(open(sys.argv[1]))["matches"][0]; assert m["source_id"]=="25801", m' "$TMP/out" \
   || fail "WITSHIPPING MARITIME PTELTD does not find WITSHIPPING MARITIME PTE LTD first"
+# A name that reads as an organization (a legal form first or last) against a listed person
+# costs 0.10, explained; the person's whole name still reaches the threshold. ent_num 11940 is
+# "PEREZ ROJAS, Daniel", an individual (grep '^11940,' sdn.csv).
+grep -q '^11940,"PEREZ ROJAS, Daniel","individual"' "$VET_SHARED_DIR/data/lists/ofac/sdn-2021-07/sdn.csv" || fail "fixture changed"
+expect_status 1 "$VET" screen -i "$TMP/sdn.snap" --format json "Daniel PEREZ ROJAS Ltd"
+python3 -c 'import json,sys; m=json.load(open(sys.argv[1]))["matches"][0]; a=m["explanation"]["adjustments"]; assert m["source_id"]=="11940" and any(x["what"]=="type" and abs(x["delta"]+0.10)<1e-9 for x in a), m' "$TMP/out" \
+  || fail "Daniel PEREZ ROJAS Ltd is not marked down against the listed person"
+expect_status 1 "$VET" screen -i "$TMP/sdn.snap" --format json "Daniel PEREZ ROJAS"
+python3 -c 'import json,sys; m=json.load(open(sys.argv[1]))["matches"][0]; assert not m["explanation"]["adjustments"], m' "$TMP/out" \
+  || fail "a person-like name is marked down"
 done_testing

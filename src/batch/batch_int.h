@@ -36,6 +36,11 @@ typedef struct vet__batch_scorer {
   int (*screen)(void *worker, const vet_query *q, const vet__batch_hit **out, size_t *n,
                 vet_error *err);
   void *ctx;
+  /* Optional (NULL: everything is filled). Tells a worker which parts of its
+  ** hits the caller will read: the `json` of the first `n_json` hits and the
+  ** explanation `why` of the first `n_why` (the others may be NULL), so a
+  ** worker does not format what no output shows. */
+  void (*needs)(void *worker, size_t n_json, size_t n_why);
 } vet__batch_scorer;
 
 /* vet_batch_run() with any scorer (screen.c passes the vet_screen one). */

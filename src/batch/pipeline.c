@@ -223,6 +223,12 @@ static void *worker_main(void *arg) {
     fail(r, VET_ENOMEM, NULL);
     return NULL;
   }
+  /* CSV/TSV rows show the best hit's explanation; JSON lines the JSON of
+  ** the hits they show (vet__batch_format_suffix). */
+  if (r->scorer->needs) {
+    if (r->out_format == VET_BATCH_JSONL) r->scorer->needs(w, r->max_matches, 0);
+    else r->scorer->needs(w, 0, 1);
+  }
   vet__buf tmp = VET__BUF_INIT;
   vet_error err;
   for (;;) {

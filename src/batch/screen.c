@@ -23,6 +23,8 @@ typedef struct screen_worker {
   vet__buf why;                     /* the explanations, NUL-separated */
   char **json;                      /* malloc'd, one per hit of the last call */
   size_t n_json;
+  size_t want_json;                 /* build hit->json (vet_match_to_json) of the first want_json hits */
+  size_t want_why;                  /* explain the first want_why hits */
 } screen_worker;
 
 static void *worker_new(void *ctx) {
@@ -32,7 +34,18 @@ static void *worker_new(void *ctx) {
     free(w);
     return NULL;
   }
+  w->want_json = (size_t)-1;
+  w->want_why = (size_t)-1;
   return w;
+}
+
+/* vet batch's CSV output shows the first hit's explanation and no JSON; its
+** JSON-lines output shows the JSON of the hits it writes, nothing else. vet
+** text asks for everything (it never calls this). */
+static void needs(void *p, size_t json, size_t n_why) {
+  screen_worker *w = p;
+  w->want_json = json;
+  w->want_why = n_why;
 }
 
 static void drop_json(screen_worker *w) {
@@ -87,8 +100,10 @@ static int screen(void *p, const vet_query *q, const vet__batch_hit **out, size_
   if (!at) return vet__error_set(err, VET_ENOMEM, "out of memory");
   for (size_t i = 0; i < n; i++) {
     const vet_match *m = &ms[i];
-    at[i] = w->why.len;
-    if (explain(&w->why, m) || !(w->json[i] = vet_match_to_json(m, VET_JSON_COMPACT))) {
+    at[i] = i < w->want_why ? w->why.len : (size_t)-1;
+    w->json[i] = NULL;
+    if ((i < w->want_why && explain(&w->why, m)) ||
+        (i < w->want_json && !(w->json[i] = vet_match_to_json(m, VET_JSON_COMPACT)))) {
       free(at);
       return vet__error_set(err, VET_ENOMEM, "out of memory");
     }
@@ -99,7 +114,7 @@ static int screen(void *p, const vet_query *q, const vet__batch_hit **out, size_
     w->hits[i] = (vet__batch_hit){m->score, m->is_match, m->type, weak, m->list_id, m->source_id,
                                   m->name, m->matched_name, NULL, w->json[i]};
   }
-  for (size_t i = 0; i < n; i++) w->hits[i].why = w->why.data + at[i];
+  for (size_t i = 0; i < n; i++) w->hits[i].why = at[i] == (size_t)-1 ? NULL : w->why.data + at[i];
   free(at);
   *out = w->hits;
   *n_out = n;
@@ -107,7 +122,7 @@ static int screen(void *p, const vet_query *q, const vet__batch_hit **out, size_
 }
 
 vet__batch_scorer vet__screen_scorer(const vet_snapshot *snap) {
-  vet__batch_scorer s = {worker_new, worker_free, screen, (void *)snap};
+  vet__batch_scorer s = {worker_new, worker_free, screen, (void *)snap, needs};
   return s;
 }
 

@@ -37,7 +37,7 @@ int main(int argc, char **argv) {
   if (fd < 0) return 2;
   close(fd);
   unlink(out);
-  vet__batch_scorer sc = {w_new, w_free, w_screen, NULL};
+  vet__batch_scorer sc = {w_new, w_free, w_screen, NULL, NULL};
   vet_batch_options o = vet_batch_options_default();
   o.name_column = argc > 3 ? argv[3] : "name";
   o.threads = (size_t)atoi(argv[2]);

@@ -70,7 +70,7 @@ static int fake_screen(void *p, const vet_query *q, const vet__batch_hit **out, 
 }
 
 static vet__batch_scorer fake_scorer(fake_ctx *ctx) {
-  vet__batch_scorer s = {fake_new, fake_free, fake_screen, ctx};
+  vet__batch_scorer s = {fake_new, fake_free, fake_screen, ctx, NULL};
   return s;
 }
 

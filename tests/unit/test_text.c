@@ -184,7 +184,7 @@ static vet_text_scanner *SCANNER;
 
 static vet_text_scanner *scanner(void) {
   if (SCANNER) return SCANNER;
-  vet__batch_scorer sc = {fw_new, fw_free, fw_screen, NULL};
+  vet__batch_scorer sc = {fw_new, fw_free, fw_screen, NULL, NULL};
   vet_error err;
   if (vet__text_scanner_new_with(SNAP, NULL, &sc, &SCANNER, &err)) fprintf(stderr, "%s\n", err.message);
   return SCANNER;

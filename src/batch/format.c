@@ -59,6 +59,24 @@ int vet__batch_format_header(vet__buf *out, const vet__batch_input *in) {
   return vet__buf_putc(out, '\n');
 }
 
+/* One number through snprintf into a small buffer, then appended: the
+** formats are the ones vet__buf_printf took, without its second pass. */
+static int put_fmt_double(vet__buf *out, const char *fmt, double x) {
+  char t[64];
+  int n = snprintf(t, sizeof t, fmt, x);
+  if (n < 0 || (size_t)n >= sizeof t) return vet__buf_printf(out, fmt, x) < 0 ? VET_ENOMEM : VET_OK;
+  return vet__buf_append(out, t, (size_t)n);
+}
+
+/* n in decimal, as "%zu". */
+static int put_size(vet__buf *out, size_t n) {
+  char t[24];
+  size_t i = sizeof t;
+  do t[--i] = (char)('0' + n % 10);
+  while (n /= 10);
+  return vet__buf_append(out, t + i, sizeof t - i);
+}
+
 static int put_str(vet__buf *out, const char *s, char delim) {
   return vet__buf_putc(out, delim) || vet__csv_put_field(out, s ? s : "", s ? strlen(s) : 0, delim)
              ? VET_ENOMEM : VET_OK;
@@ -96,24 +114,26 @@ int vet__batch_format_suffix(vet__buf *out, vet_batch_format fmt, char delim,
     }
     return vet__buf_puts(out, "]}");
   }
-  if (vet__buf_printf(out, "%c%zu", delim, n_match) < 0) return VET_ENOMEM;
+  if (vet__buf_putc(out, delim) || put_size(out, n_match)) return VET_ENOMEM;
   if (shown == 0) {
     for (int i = 0; i < 7; i++)
       if (vet__buf_putc(out, delim)) return VET_ENOMEM;
     return VET_OK;
   }
   const vet__batch_hit *b = &hits[0];
-  if (vet__buf_printf(out, "%c%.4f", delim, b->score) < 0 || put_str(out, b->list_id, delim) ||
+  if (vet__buf_putc(out, delim) || put_fmt_double(out, "%.4f", b->score) || put_str(out, b->list_id, delim) ||
       put_str(out, b->source_id, delim) || put_str(out, b->name, delim) ||
       put_str(out, b->matched_name, delim) || put_str(out, b->why, delim))
     return VET_ENOMEM;
   vet__buf others = VET__BUF_INIT;
   int rc = VET_OK;
   for (size_t i = 1; i < shown && !rc; i++)
-    rc = vet__buf_printf(&others, "%s%s:%s %s (%.2f)", i > 1 ? " | " : "",
-                         hits[i].list_id ? hits[i].list_id : "",
-                         hits[i].source_id ? hits[i].source_id : "",
-                         hits[i].name ? hits[i].name : "", hits[i].score) < 0 ? VET_ENOMEM : VET_OK;
+    rc = vet__buf_puts(&others, i > 1 ? " | " : "") ||
+         vet__buf_puts(&others, hits[i].list_id ? hits[i].list_id : "") || vet__buf_putc(&others, ':') ||
+         vet__buf_puts(&others, hits[i].source_id ? hits[i].source_id : "") ||
+         vet__buf_putc(&others, ' ') || vet__buf_puts(&others, hits[i].name ? hits[i].name : "") ||
+         vet__buf_puts(&others, " (") || put_fmt_double(&others, "%.2f", hits[i].score) ||
+         vet__buf_putc(&others, ')') ? VET_ENOMEM : VET_OK;
   if (!rc) rc = put_str(out, others.data ? others.data : "", delim);
   vet__buf_free(&others);
   return rc;

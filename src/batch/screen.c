@@ -68,13 +68,19 @@ static void worker_free(void *p) {
 static int explain(vet__buf *b, const vet_match *m) {
   for (size_t i = 0; i < m->n_tokens; i++) {
     const vet_token_match *t = &m->tokens[i];
-    if (vet__buf_printf(b, "%s%s~%s %s", i ? ", " : "", t->query_token ? t->query_token : "-",
-                        t->name_token ? t->name_token : "-", t->how ? t->how : "") < 0)
+    if (vet__buf_puts(b, i ? ", " : "") || vet__buf_puts(b, t->query_token ? t->query_token : "-") ||
+        vet__buf_putc(b, '~') || vet__buf_puts(b, t->name_token ? t->name_token : "-") ||
+        vet__buf_putc(b, ' ') || vet__buf_puts(b, t->how ? t->how : ""))
       return VET_ENOMEM;
   }
   for (size_t i = 0; i < m->n_adjustments; i++) {
     const vet_adjustment *a = &m->adjustments[i];
-    if (vet__buf_printf(b, "%s%s %+.2f", i ? ", " : "; ", a->what, a->delta) < 0) return VET_ENOMEM;
+    char d[48];
+    int dn = snprintf(d, sizeof d, " %+.2f", a->delta);
+    if (vet__buf_puts(b, i ? ", " : "; ") || vet__buf_puts(b, a->what ? a->what : "(null)") ||
+        (dn > 0 && (size_t)dn < sizeof d ? vet__buf_append(b, d, (size_t)dn)
+                                         : vet__buf_printf(b, " %+.2f", a->delta) < 0))
+      return VET_ENOMEM;
   }
   return vet__buf_putc(b, '\0');
 }

@@ -32,12 +32,14 @@ int cmd_serve(int argc, char **argv) {
   opt.listen = "127.0.0.1:8080";
   opt.admin_token = getenv("VET_ADMIN_TOKEN");
   opt.log = log_stderr;
+  opt.cache_slots = VET__RCACHE_DEFAULT;
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i];
     int has = i + 1 < argc;
     if (cli_is_help(a)) {
       printf("usage: vet serve [-i SNAPSHOT] [--listen HOST:PORT] [--threads N]\n"
-             "                 [--admin-token TOKEN] [--timeout SECONDS] [--max-connections N]\n\n"
+             "                 [--admin-token TOKEN] [--timeout SECONDS] [--max-connections N]\n"
+             "                 [--cache N]\n\n"
              "Serves the screening API (docs/API.md) and the analysts' page at /.\n"
              "  -i SNAPSHOT          the snapshot to serve (default $VET_SNAPSHOT or ./vet.snap)\n"
              "  --listen HOST:PORT   where to listen (default 127.0.0.1:8080; port 0 picks a free one)\n"
@@ -45,7 +47,9 @@ int cmd_serve(int argc, char **argv) {
              "  --admin-token TOKEN  enables POST /admin/reload for callers presenting TOKEN\n"
              "                       (default $VET_ADMIN_TOKEN; without one, admin is off)\n"
              "  --timeout SECONDS    close connections idle this long (default 30)\n"
-             "  --max-connections N  at most N connections at once (default 1024)\n\n"
+             "  --max-connections N  at most N connections at once (default 1024)\n"
+             "  --cache N            keep the results of up to N recent queries per worker thread\n"
+             "                       and answer a repeated query from them (default 1024; 0: off)\n\n"
              "SIGHUP reloads the snapshot from its path; SIGINT or SIGTERM stop the server.\n");
       return 0;
     }
@@ -61,6 +65,9 @@ int cmd_serve(int argc, char **argv) {
     } else if (!strcmp(a, "--max-connections") && has) {
       if (parse_uint(argv[++i], 100000, &opt.max_connections) || !opt.max_connections)
         return cli_fail("serve: --max-connections needs a number from 1 to 100000");
+    } else if (!strcmp(a, "--cache") && has) {
+      if (parse_uint(argv[++i], 1000000, &opt.cache_slots))
+        return cli_fail("serve: --cache needs a number from 0 to 1000000");
     } else return cli_fail("serve: unknown argument %s (see vet serve --help)", a);
   }
   if (opt.admin_token && !*opt.admin_token) opt.admin_token = NULL;

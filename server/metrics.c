@@ -4,7 +4,8 @@
  * What is counted: every request by route and status class
  * (vet_http_requests_total), its latency from the first byte of headers to
  * the queued response (vet_http_request_duration_seconds, a histogram per
- * route), requests in flight, names screened, reloads, and of the snapshot
+ * route), requests in flight, names screened, result cache hits and misses,
+ * reloads, and of the snapshot
  * in service its entity count, its age (now − the latest list build time)
  * and when this server loaded it.
  *
@@ -94,6 +95,11 @@ int vet__route_metrics(vet_server *srv, vet__req *req) {
                  "# TYPE vet_http_requests_in_flight gauge\nvet_http_requests_in_flight %lld\n"
                  "# HELP vet_screened_names_total Names screened over every endpoint.\n"
                  "# TYPE vet_screened_names_total counter\nvet_screened_names_total %llu\n"
+                 "# HELP vet_result_cache_total Queries of /v1/search and /v1/screen answered "
+                 "from the result cache (hit) or screened (miss).\n"
+                 "# TYPE vet_result_cache_total counter\n"
+                 "vet_result_cache_total{result=\"hit\"} %llu\n"
+                 "vet_result_cache_total{result=\"miss\"} %llu\n"
                  "# HELP vet_snapshot_reloads_total Snapshot reloads, by result.\n"
                  "# TYPE vet_snapshot_reloads_total counter\n"
                  "vet_snapshot_reloads_total{result=\"ok\"} %llu\n"
@@ -110,7 +116,8 @@ int vet__route_metrics(vet_server *srv, vet__req *req) {
                  "vet_snapshot_loaded_timestamp_seconds %lld\n"
                  "# HELP vet_process_start_time_seconds When the server started (Unix time).\n"
                  "# TYPE vet_process_start_time_seconds gauge\nvet_process_start_time_seconds %lld\n",
-                 (long long)atomic_load(&m->in_flight), ld(&m->queries), ld(&m->reloads_ok),
+                 (long long)atomic_load(&m->in_flight), ld(&m->queries), ld(&m->cache_hits),
+                 ld(&m->cache_misses), ld(&m->reloads_ok),
                  ld(&m->reloads_failed), vet_snapshot_entity_count(h->snap),
                  vet_snapshot_list_count(h->snap),
                  (long long)(h->built_at ? now - h->built_at : now - h->loaded_at),

@@ -14,10 +14,12 @@
  * that release needs no lock.
  *
  * Matchers: vet_matcher is one thread's context and belongs to one snapshot,
- * so each holder keeps a small pool of them. A request borrows one for its
- * duration and gives it back; the pool grows to the number of requests that
- * ever ran at the same time (at most the number of worker threads, since a
- * request runs start to finish on one thread) and dies with the holder.
+ * so each holder keeps a small pool of them, each with its result cache
+ * (result_cache.c). A request borrows one for its duration and gives it
+ * back; the pool grows to the number of requests that ever ran at the same
+ * time (at most the number of worker threads, since a request runs start to
+ * finish on one thread) and dies with the holder — which is what drops the
+ * cached results of a snapshot that was reloaded away.
  *
  * A reload is refused — and the old snapshot stays — when the file cannot be
  * opened, fails vet_snapshot_verify() (its SHA-256 no longer matches), is of
@@ -30,9 +32,29 @@
 
 struct vet__matcher_pool {
   pthread_mutex_t lock;
-  vet_matcher **free;   /* owned matchers not in use */
+  vet__worker **free;   /* owned workers not in use */
   size_t n, cap;
 };
+
+static void worker_free(vet__worker *w) {
+  if (!w) return;
+  vet__rcache_free(w->cache);
+  vet__matcher_free(w->m);
+  free(w);
+}
+
+/* A new worker over h->snap; NULL when no matcher can be made. A cache that
+ * cannot be allocated is left out (the worker screens every query). */
+static vet__worker *worker_new(const vet__holder *h) {
+  vet__worker *w = calloc(1, sizeof *w);
+  if (!w) return NULL;
+  if (!(w->m = vet__matcher_new(h->snap))) {
+    free(w);
+    return NULL;
+  }
+  w->cache = vet__rcache_new(h->cache_slots);
+  return w;
+}
 
 static vet__matcher_pool *pool_new(void) {
   vet__matcher_pool *p = calloc(1, sizeof *p);
@@ -42,7 +64,7 @@ static vet__matcher_pool *pool_new(void) {
 
 static void pool_free(vet__matcher_pool *p) {
   if (!p) return;
-  for (size_t i = 0; i < p->n; i++) vet__matcher_free(p->free[i]);
+  for (size_t i = 0; i < p->n; i++) worker_free(p->free[i]);
   free(p->free);
   pthread_mutex_destroy(&p->lock);
   free(p);
@@ -67,7 +89,7 @@ static time_t built_at(const vet_snapshot *snap) {
 }
 
 /* Takes ownership of snap; on ENOMEM closes it and returns NULL. */
-static vet__holder *holder_new(vet_snapshot *snap) {
+static vet__holder *holder_new(vet_snapshot *snap, size_t cache_slots) {
   vet__holder *h = calloc(1, sizeof *h);
   vet__matcher_pool *p = pool_new();
   if (!h || !p) {
@@ -81,6 +103,7 @@ static vet__holder *holder_new(vet_snapshot *snap) {
   h->loaded_at = time(NULL);
   h->built_at = built_at(snap);
   h->pool = p;
+  h->cache_slots = cache_slots;
   return h;
 }
 
@@ -100,32 +123,32 @@ void vet__holder_release(vet__holder *h) {
   free(h);
 }
 
-vet_matcher *vet__holder_matcher_get(vet__holder *h) {
-  vet_matcher *m = NULL;
+vet__worker *vet__holder_worker_get(vet__holder *h) {
+  vet__worker *w = NULL;
   pthread_mutex_lock(&h->pool->lock);
-  if (h->pool->n) m = h->pool->free[--h->pool->n];
+  if (h->pool->n) w = h->pool->free[--h->pool->n];
   pthread_mutex_unlock(&h->pool->lock);
-  if (!m) m = vet__matcher_new(h->snap);
-  return m;
+  if (!w) w = worker_new(h);
+  return w;
 }
 
-/* If the pool cannot grow, the matcher is freed instead of kept. */
-void vet__holder_matcher_put(vet__holder *h, vet_matcher *m) {
-  if (!m) return;
+/* If the pool cannot grow, the worker is freed instead of kept. */
+void vet__holder_worker_put(vet__holder *h, vet__worker *w) {
+  if (!w) return;
   vet__matcher_pool *p = h->pool;
   pthread_mutex_lock(&p->lock);
   if (p->n == p->cap) {
     size_t cap = p->cap ? p->cap * 2 : 8;
-    vet_matcher **a = realloc(p->free, cap * sizeof *a);
+    vet__worker **a = realloc(p->free, cap * sizeof *a);
     if (!a) {
       pthread_mutex_unlock(&p->lock);
-      vet__matcher_free(m);
+      worker_free(w);
       return;
     }
     p->free = a;
     p->cap = cap;
   }
-  p->free[p->n++] = m;
+  p->free[p->n++] = w;
   pthread_mutex_unlock(&p->lock);
 }
 
@@ -151,16 +174,16 @@ int vet__server_reload(vet_server *srv, const char *path, vet_error *err) {
     rc = fail(&e, VET_EEMPTY, pcopy, "the snapshot holds no list");
   vet__holder *h = NULL;
   if (!rc) {
-    h = holder_new(snap);
+    h = holder_new(snap, srv->opt.cache_slots);
     snap = NULL;
     if (!h) rc = fail(&e, VET_ENOMEM, pcopy, "out of memory");
   }
   /* A matcher made now proves the snapshot carries what matching needs, and
    * the first request does not pay for it. */
   if (!rc) {
-    vet_matcher *m = vet__matcher_new(h->snap);
-    if (!m) rc = fail(&e, VET_EVERSION, pcopy, "no matcher can be made over this snapshot");
-    else vet__holder_matcher_put(h, m);
+    vet__worker *w = worker_new(h);
+    if (!w) rc = fail(&e, VET_EVERSION, pcopy, "no matcher can be made over this snapshot");
+    else vet__holder_worker_put(h, w);
   }
   if (rc) {
     if (!e.message[0]) fail(&e, rc, p, vet_strerror(rc));

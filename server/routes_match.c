@@ -313,7 +313,8 @@ int vet__route_match(vet_server *srv, vet__req *req) {
                           json_object_size(queries), (unsigned)VET_SRV_MAX_BATCH);
     goto done;
   }
-  vet_matcher *m = vet__holder_matcher_get(req->h);
+  vet__worker *w = vet__holder_worker_get(req->h);
+  vet_matcher *m = w ? w->m : NULL;
   if (!m) {
     rc = vet__reply_error(req, 500, "out of memory making a matcher");
     goto done;
@@ -329,7 +330,7 @@ int vet__route_match(vet_server *srv, vet__req *req) {
     if (!r) break;
     json_object_set_new(responses, key, r);
   }
-  vet__holder_matcher_put(req->h, m);
+  vet__holder_worker_put(req->h, w);
   if (json_object_size(responses) != json_object_size(queries)) {
     json_decref(responses);
     rc = vet__reply_error(req, (unsigned)status, "queries.%s: %s", key, why);

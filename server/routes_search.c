@@ -77,8 +77,8 @@ int vet__route_search(vet_server *srv, vet__req *req) {
   char why[256];
   if (vet__sq_check(&q, why, sizeof why)) return vet__reply_error(req, 400, "%s", why);
 
-  vet_matcher *m = vet__holder_matcher_get(req->h);
-  if (!m) return vet__reply_error(req, 500, "out of memory making a matcher");
+  vet__worker *w = vet__holder_worker_get(req->h);
+  if (!w) return vet__reply_error(req, 500, "out of memory making a matcher");
   vet__sb b = {0};
   vet__sb_puts(&b, "{\"query\": {\"name\": ");
   vet__sb_json_str(&b, q.name);
@@ -101,9 +101,13 @@ int vet__route_search(vet_server *srv, vet__req *req) {
   vet_error err;
   memset(&err, 0, sizeof err);
   size_t n = 0;
-  int rc = vet__screen_json(m, &q, &b, &n, &err);
-  vet__holder_matcher_put(req->h, m);
+  int cached;
+  int rc = vet__screen_json(w, &q, &b, &n, &cached, &err);
+  vet__holder_worker_put(req->h, w);
   atomic_fetch_add_explicit(&srv->metrics.queries, 1, memory_order_relaxed);
+  if (cached >= 0)
+    atomic_fetch_add_explicit(cached ? &srv->metrics.cache_hits : &srv->metrics.cache_misses, 1,
+                              memory_order_relaxed);
   if (rc) {
     free(vet__sb_take(&b));
     return screen_failed(req, rc, &err, "");
@@ -218,8 +222,8 @@ int vet__route_screen(vet_server *srv, vet__req *req) {
       rc = vet__reply_error(req, 400, "queries[%zu]: %s", i, why);
       goto done;
     }
-  vet_matcher *m = vet__holder_matcher_get(req->h);
-  if (!m) {
+  vet__worker *w = vet__holder_worker_get(req->h);
+  if (!w) {
     free(qs);
     rc = vet__reply_error(req, 500, "out of memory making a matcher");
     goto done;
@@ -229,6 +233,7 @@ int vet__route_screen(vet_server *srv, vet__req *req) {
   vet__sb_json_str(&b, vet_snapshot_checksum(req->h->snap));
   vet__sb_puts(&b, ", \"results\": [");
   int src = 0;
+  unsigned long long hits = 0, misses = 0;
   vet_error err;
   memset(&err, 0, sizeof err);
   size_t i;
@@ -242,11 +247,15 @@ int vet__route_screen(vet_server *srv, vet__req *req) {
     vet__sb_json_str(&b, qs[i].name);
     vet__sb_puts(&b, ", \"matches\": ");
     size_t n = 0;
-    src = vet__screen_json(m, &qs[i], &b, &n, &err);
+    int cached;
+    src = vet__screen_json(w, &qs[i], &b, &n, &cached, &err);
+    if (cached >= 0) cached ? hits++ : misses++;
     vet__sb_printf(&b, ", \"total\": %zu}", n);
   }
-  vet__holder_matcher_put(req->h, m);
+  vet__holder_worker_put(req->h, w);
   atomic_fetch_add_explicit(&srv->metrics.queries, i, memory_order_relaxed);
+  atomic_fetch_add_explicit(&srv->metrics.cache_hits, hits, memory_order_relaxed);
+  atomic_fetch_add_explicit(&srv->metrics.cache_misses, misses, memory_order_relaxed);
   free(qs);
   if (src) {
     free(vet__sb_take(&b));

@@ -4,7 +4,9 @@
  * parses its own request shape into a vet__sq, checks it here, and screens
  * it here with vet_screen(); results are formatted with vet_match_to_json(),
  * so the server returns exactly what `vet screen` explains and never scores
- * anything itself. */
+ * anything itself. A query asked again is answered from the result cache of
+ * the matcher it runs on (result_cache.c): the same bytes, without
+ * screening it again. */
 #include "server.h"
 
 #include <stdio.h>
@@ -118,12 +120,31 @@ static int append_json(void *ud, const vet_match *match) {
   return c->out->failed ? VET_ENOMEM : VET_OK;
 }
 
-int vet__screen_json(vet_matcher *m, const vet__sq *q, vet__sb *out, size_t *n_results,
-                     vet_error *err) {
+int vet__screen_json(vet__worker *w, const vet__sq *q, vet__sb *out, size_t *n_results,
+                     int *cached, vet_error *err) {
+  *cached = -1;
+  vet__sb key = {0};
+  if (w->cache) {
+    vet_query vq = to_query(q);
+    size_t vn, n;
+    const char *v = vet__rcache_key(&key, &vq) ? NULL : vet__rcache_get(w->cache, key.data, key.len, &vn, &n);
+    if (v) {
+      free(key.data);
+      *cached = 1;
+      vet__sb_add(out, v, vn);
+      if (n_results) *n_results = n;
+      return out->failed ? VET_ENOMEM : VET_OK;
+    }
+    *cached = 0;
+  }
   json_ctx c = {out, 0};
+  size_t start = out->len;
   vet__sb_add(out, "[", 1);
-  int rc = vet__screen_each(m, q, append_json, &c, err);
+  int rc = vet__screen_each(w->m, q, append_json, &c, err);
   vet__sb_add(out, "]", 1);
   if (n_results) *n_results = c.n;
+  if (!rc && !out->failed && w->cache && !key.failed)
+    vet__rcache_put(w->cache, key.data, key.len, out->data + start, out->len - start, c.n);
+  free(key.data);
   return rc;
 }

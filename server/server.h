@@ -59,6 +59,36 @@ char *vet__sb_take(vet__sb *b);
 
 typedef struct vet__matcher_pool vet__matcher_pool;
 
+/* ------------------------------------------------------------ result_cache.c */
+
+/* Values larger than this are not kept (a reply of many long explanations). */
+#define VET__RCACHE_MAX_VALUE ((size_t)16 << 10)
+/* The default number of slots per matcher (vet serve --cache). */
+#define VET__RCACHE_DEFAULT 1024u
+
+typedef struct vet__rcache vet__rcache;
+/* A cache of `slots` entries; NULL when slots is 0 or on ENOMEM (no cache).
+ * Free with vet__rcache_free (NULL is a no-op). */
+vet__rcache *vet__rcache_new(size_t slots);
+void vet__rcache_free(vet__rcache *c);
+/* Appends the cache key of q (every field that decides its results) to k;
+ * -1 when an append failed. */
+int vet__rcache_key(vet__sb *k, const vet_query *q);
+/* The value stored for key, borrowed until the next put, or NULL. */
+const char *vet__rcache_get(vet__rcache *c, const char *key, size_t key_n, size_t *value_n,
+                            size_t *n_results);
+/* Stores a copy of value for key (replacing what its slot held); values
+ * over VET__RCACHE_MAX_VALUE, or a failed allocation, store nothing. */
+void vet__rcache_put(vet__rcache *c, const char *key, size_t key_n, const char *value,
+                     size_t value_n, size_t n_results);
+
+/* What a request borrows from the holder's pool to screen with: a matcher
+ * and its result cache (NULL: none), used by one request at a time. */
+typedef struct vet__worker {
+  vet_matcher *m;               /* owned by the pool */
+  vet__rcache *cache;           /* owned by the pool; may be NULL */
+} vet__worker;
+
 /* One open snapshot in service, shared by every request that started while
  * it was current. Reference counted; the last release closes the snapshot
  * and frees the matchers made for it. */
@@ -68,6 +98,7 @@ typedef struct vet__holder {
   time_t loaded_at;             /* when this server put it in service */
   time_t built_at;              /* latest list loaded_at in the snapshot; 0 if unknown */
   vet__matcher_pool *pool;      /* owned; matchers over snap, made on demand */
+  size_t cache_slots;           /* result cache slots per matcher; 0: no cache */
 } vet__holder;
 
 /* ------------------------------------------------------------ metrics */
@@ -88,6 +119,7 @@ typedef struct vet__metrics {
   atomic_ullong latency_sum_us[VET_ROUTE_COUNT];
   atomic_ullong reloads_ok, reloads_failed;
   atomic_ullong queries;                  /* names screened, over every route */
+  atomic_ullong cache_hits, cache_misses; /* of the result cache (/v1/search, /v1/screen) */
   atomic_llong in_flight;
 } vet__metrics;
 
@@ -105,6 +137,7 @@ typedef struct vet_server_options {
   unsigned threads;             /* worker threads; 0: the number of CPUs */
   unsigned timeout_s;           /* idle connection timeout in seconds; 0: 30 */
   unsigned max_connections;     /* 0: 1024 */
+  unsigned cache_slots;         /* result cache slots per matcher; 0: no cache */
   vet__log_fn log;              /* may be NULL */
   void *log_userdata;
 } vet_server_options;
@@ -156,10 +189,10 @@ int vet__server_reload(vet_server *srv, const char *path, vet_error *err);
 vet__holder *vet__holder_acquire(vet_server *srv);
 /* Drops a reference; the last one closes the snapshot. NULL is a no-op. */
 void vet__holder_release(vet__holder *h);
-/* A matcher over h->snap, from the pool or new; NULL if none could be made
- * (ENOMEM, or no matcher in this build). Give it back with _put. */
-vet_matcher *vet__holder_matcher_get(vet__holder *h);
-void vet__holder_matcher_put(vet__holder *h, vet_matcher *m);
+/* A worker (a matcher over h->snap and its result cache), from the pool or
+ * new; NULL if no matcher could be made (ENOMEM). Give it back with _put. */
+vet__worker *vet__holder_worker_get(vet__holder *h);
+void vet__holder_worker_put(vet__holder *h, vet__worker *w);
 
 /* ------------------------------------------------------------ screening.c */
 
@@ -187,10 +220,12 @@ typedef struct vet__sq {
 /* Checks a query's values; on a problem writes the reason to why and
  * returns -1 (the handler answers 400). */
 int vet__sq_check(const vet__sq *q, char *why, size_t whysz);
-/* Screens q with m and appends the results as a JSON array of
- * vet_match_to_json objects to out. Returns VET_OK or a vet_status with err. */
-int vet__screen_json(vet_matcher *m, const vet__sq *q, vet__sb *out, size_t *n_results,
-                     vet_error *err);
+/* Screens q with w's matcher and appends the results as a JSON array of
+ * vet_match_to_json objects to out; a query w's result cache holds is not
+ * screened again (*cached says which: 1 a hit, 0 a miss, -1 no cache).
+ * Returns VET_OK or a vet_status with err. */
+int vet__screen_json(vet__worker *w, const vet__sq *q, vet__sb *out, size_t *n_results,
+                     int *cached, vet_error *err);
 /* Screens q and calls fn for each result (borrowed for the call). */
 typedef int (*vet__match_fn)(void *ud, const vet_match *match);
 int vet__screen_each(vet_matcher *m, const vet__sq *q, vet__match_fn fn, void *ud, vet_error *err);

@@ -9,8 +9,21 @@
 #   bench/serve_load.sh                writes docs/BENCH-SERVE.md
 #   DURATION=5 bench/serve_load.sh     shorter runs (seconds; default 10)
 #
-# Peer in the same run: GET /healthz, which does no work, is the ceiling of
-# the HTTP layer on this machine; search throughput is read against it.
+# Peers in the same run: GET /healthz, which does no work, is the ceiling of
+# the HTTP layer on this machine, and a search for a name that matches
+# nothing (the server without the matcher: parsing, the holder, the JSON, the
+# metrics); search throughput is read against them. The result cache
+# (vet serve --cache) is off for the workload run, so every request is
+# screened; two more runs use the default cache, one with every name
+# different (about 85,000 names and aliases of the lists, each asked once per
+# pass: what an all-new stream of customers costs) and one with the 1,198
+# names in rotation (what repeats gain; the hit rate comes from /metrics).
+# BEFORE_VET=path/to/older/vet runs the workload with that binary and this
+# one alternately ROUNDS times (default 3) and reports the medians, so a
+# before/after comparison shares the machine's load.
+# Server CPU per request is the server process's user + system time over
+# the requests wrk completed (from /proc), which a busy machine disturbs less
+# than requests/s.
 # Until the matcher (vet_screen) is in libvet, /v1/search answers 503 and the
 # script measures GET /v1/entities/{list}/{id} (a snapshot lookup and JSON
 # encoding) in its place, and says so. Every request loop is bounded by
@@ -20,11 +33,18 @@ DURATION=${DURATION:-10}
 CONNS=${CONNS:-64}
 SERVER_THREADS=${SERVER_THREADS:-2}
 WRK_THREADS=${WRK_THREADS:-2}
+ROUNDS=${ROUNDS:-3}
+BEFORE_VET=${BEFORE_VET:-}
+BEFORE_LABEL=${BEFORE_LABEL:-$BEFORE_VET}
 command -v wrk >/dev/null || { echo "wrk is not installed (sh scripts/deps.sh --test)" >&2; exit 1; }
 build_bench
 OUT=$(mktemp -d /tmp/vet-serve-bench.XXXXXX)
-SERVER_PID=""
-cleanup() { [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null; wait 2>/dev/null; rm -rf "$OUT"; }
+SERVER_PID="" PID2=""
+cleanup() {
+  [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null
+  [ -n "$PID2" ] && kill "$PID2" 2>/dev/null
+  wait 2>/dev/null; rm -rf "$OUT"
+}
 trap cleanup EXIT
 
 # The shared lists this vet can read (a reader still on its way is left out
@@ -39,16 +59,24 @@ LISTS="$LISTS $ROOT/data"
 cp "$OUT/all.snap" "$OUT/other.snap"
 
 TOKEN="bench-$$"
-"$VET" serve -i "$OUT/all.snap" --listen 127.0.0.1:0 --threads "$SERVER_THREADS" \
-  --admin-token "$TOKEN" 2>"$OUT/server.log" &
-SERVER_PID=$!
-for _ in $(seq 1 200); do
-  PORT=$(sed -n 's|.*listening on http://127\.0\.0\.1:\([0-9]*\) .*|\1|p' "$OUT/server.log")
-  [ -n "$PORT" ] && break
-  sleep 0.05
-done
-[ -n "${PORT:-}" ] || { cat "$OUT/server.log"; exit 1; }
-U=http://127.0.0.1:$PORT
+# start LOG VET ARGS...: a server on a free port; sets PID2 and U2.
+start() {
+  local log=$1 vet=$2; shift 2
+  "$vet" serve -i "$OUT/all.snap" --listen 127.0.0.1:0 --threads "$SERVER_THREADS" "$@" 2>"$OUT/$log" &
+  PID2=$!
+  local port=""
+  for _ in $(seq 1 200); do
+    port=$(sed -n 's|.*listening on http://127\.0\.0\.1:\([0-9]*\) .*|\1|p' "$OUT/$log")
+    [ -n "$port" ] && break
+    sleep 0.05
+  done
+  [ -n "$port" ] || { cat "$OUT/$log"; exit 1; }
+  U2=http://127.0.0.1:$port
+}
+stop() { kill "$PID2"; wait "$PID2" 2>/dev/null || true; PID2=""; }
+# The server of the reload run and the memory figures: as shipped (result cache on).
+start server.log "$VET" --admin-token "$TOKEN"
+SERVER_PID=$PID2 PID2="" U=$U2
 
 # The queries: about 2,000 names drawn from the lists' own entities (every
 # 7th primary name, spread over the lists, one in three with a letter
@@ -84,14 +112,69 @@ print("paths = {" + ",".join(json.dumps(p) for p in paths) + "}")
 print("n = #paths\ni = 0\nrequest = function()\n  i = i % n + 1\n  return wrk.format('GET', paths[i])\nend")
 PY
 N_PATHS=$(grep -o '"/v1' "$OUT/paths.lua" | wc -l)
+# All-distinct names: every name and alias of the lists, as the workload
+# (one in three with a letter dropped, and that variant too), each once,
+# shuffled; wrk thread k of n asks names k, k+n, k+2n, ... so no two threads
+# ask the same name.
+# shellcheck disable=SC2086
+python3 - "$VET" $LISTS > "$OUT/distinct.lua" <<'PY'
+import json, random, subprocess, sys, urllib.parse
+names, seen = [], set()
+for path in sys.argv[2:]:
+    out = subprocess.run([sys.argv[1], "read", "--json", path], capture_output=True, text=True).stdout
+    for line in out.splitlines():
+        if not line.startswith("{"):
+            continue
+        e = json.loads(line)
+        for nm in e.get("names") or [{"name": e.get("name") or ""}]:
+            n = nm.get("name") or ""
+            if not n.strip() or len(n.encode()) > 1000:
+                continue
+            for v in [n] + ([n[:3] + n[4:]] if len(n) > 6 else []):
+                if v.strip() and v not in seen:
+                    seen.add(v)
+                    names.append(v)
+random.Random(7).shuffle(names)
+print("paths = {" + ",".join(json.dumps("/v1/search?name=" + urllib.parse.quote(n)) for n in names) + "}")
+print("""n = #paths
+local counter = 0
+function setup(thread)
+  counter = counter + 1
+  thread:set("tid", counter)
+end
+function init(args)
+  step = tonumber(args[1]) or 1
+  i = tid
+end
+request = function()
+  local p = paths[(i - 1) % n + 1]
+  i = i + step
+  return wrk.format('GET', p)
+end""")
+PY
+N_DISTINCT=$(grep -o '"/v1' "$OUT/distinct.lua" | wc -l)
 
 proc_state() {  # RSS in kB, open fds, snapshot mappings of the server
   echo "$(awk '/VmRSS/{print $2}' /proc/$SERVER_PID/status) $(ls /proc/$SERVER_PID/fd | wc -l)" \
        "$(grep -c '\.snap' /proc/$SERVER_PID/maps)"
 }
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+cache_hits() { curl -s "$1/metrics" | awk '/^vet_result_cache_total.*hit/{v = $2} END {print v + 0}'; }
 run_wrk() {  # label, extra args...
   local label=$1; shift
   wrk -t"$WRK_THREADS" -c"$CONNS" -d"${DURATION}s" --latency "$@" > "$OUT/$label.txt" 2>&1
+}
+# measure LABEL PID URL WRK-ARGS...: run_wrk, plus the server's CPU per request
+# (us) and its result cache hits during the run, into $OUT/LABEL.extra.
+measure() {
+  local label=$1 pid=$2 url=$3; shift 3
+  local t0 h0 t1 h1 n
+  h0=$(cache_hits "$url"); t0=$(cpu_ticks "$pid")
+  run_wrk "$label" "$@"
+  t1=$(cpu_ticks "$pid"); h1=$(cache_hits "$url")
+  n=$(awk '/requests in/{print $1}' "$OUT/$label.txt")
+  echo "$(python3 -c "print(round(($t1 - $t0) * 1e6 / $(getconf CLK_TCK) / max($n, 1), 1))") $((h1 - h0))" \
+    > "$OUT/$label.extra"
 }
 summary() {  # label -> "req/s p50 p99 non2xx errors"
   python3 - "$OUT/$1.txt" <<'PY'
@@ -110,8 +193,29 @@ PY
 # Warm up, then measure.
 wrk -t1 -c8 -d2s -s "$OUT/paths.lua" "$U" >/dev/null 2>&1
 BEFORE=$(proc_state)
-run_wrk healthz "$U/healthz"
-run_wrk work -s "$OUT/paths.lua" "$U"
+measure healthz "$SERVER_PID" "$U" "$U/healthz"
+# The cache-off server: the peer without matching, and the workload.
+start off.log "$VET" --cache 0
+wrk -t1 -c8 -d2s -s "$OUT/paths.lua" "$U2" >/dev/null 2>&1
+measure nomatch "$PID2" "$U2" "$U2/v1/search?name=Zzzzqqq"
+measure work "$PID2" "$U2" -s "$OUT/paths.lua" "$U2"
+stop
+# Before/after, alternating, on the same workload and cache off.
+if [ -n "$BEFORE_VET" ]; then
+  for r in $(seq 1 "$ROUNDS"); do
+    start before.log "$BEFORE_VET"
+    wrk -t1 -c8 -d2s -s "$OUT/paths.lua" "$U2" >/dev/null 2>&1
+    measure "before$r" "$PID2" "$U2" -s "$OUT/paths.lua" "$U2"
+    stop
+    start off.log "$VET" --cache 0
+    wrk -t1 -c8 -d2s -s "$OUT/paths.lua" "$U2" >/dev/null 2>&1
+    measure "after$r" "$PID2" "$U2" -s "$OUT/paths.lua" "$U2"
+    stop
+  done
+fi
+# The default cache: all-distinct names, then the rotation of 1,198.
+measure distinct "$SERVER_PID" "$U" -s "$OUT/distinct.lua" "$U" -- "$WRK_THREADS"
+measure repeat "$SERVER_PID" "$U" -s "$OUT/paths.lua" "$U"
 MID=$(proc_state)
 # The same load while the snapshot is reloaded every 0.5 s (bounded count).
 RELOADS=$((DURATION * 2))
@@ -122,7 +226,7 @@ RELOADS=$((DURATION * 2))
     sleep 0.5
   done ) > "$OUT/reloads.txt" &
 RELOADER=$!
-run_wrk reload -s "$OUT/paths.lua" "$U"
+measure reload "$SERVER_PID" "$U" -s "$OUT/paths.lua" "$U"
 wait "$RELOADER"
 sleep 1
 AFTER=$(proc_state)
@@ -143,9 +247,28 @@ if [ "$MATCHER" = 1 ]; then
   SCREEN_RATE="$(python3 -c "print(round(3 * $N_NAMES / ($T1 - $T0)))") names/s"
 fi
 
+# row LABEL TITLE: one line of the results table.
+row() {
+  local rps p50 p99 bad err n cpu hits
+  read -r rps p50 p99 bad err n <<<"$(summary "$1")"
+  read -r cpu hits < "$OUT/$1.extra"
+  echo "| $2 | $n | $rps | $p50 | $p99 | $cpu | $hits | $bad | $err |"
+  [ "$bad" = 0 ] && [ "$err" = none ] || OK=no
+}
 read -r H_RPS H_P50 H_P99 H_BAD H_ERR H_N <<<"$(summary healthz)"
 read -r W_RPS W_P50 W_P99 W_BAD W_ERR W_N <<<"$(summary work)"
 read -r R_RPS R_P50 R_P99 R_BAD R_ERR R_N <<<"$(summary reload)"
+read -r NM_RPS _ <<<"$(summary nomatch)"
+read -r NM_CPU _ < "$OUT/nomatch.extra"
+read -r W_CPU _ < "$OUT/work.extra"
+read -r D_RPS _ <<<"$(summary distinct)"
+read -r D_CPU D_HITS < "$OUT/distinct.extra"
+read -r P_RPS _ <<<"$(summary repeat)"
+read -r P_CPU P_HITS < "$OUT/repeat.extra"
+P_N=$(summary repeat | awk '{print $6}')
+D_N=$(summary distinct | awk '{print $6}')
+P_RATE=$(python3 -c "print(round(100 * $P_HITS / max($P_N, 1)))")
+D_RATE=$(python3 -c "print(round(100 * $D_HITS / max($D_N, 1), 1))")
 read -r B_RSS B_FD B_MAP <<<"$BEFORE"
 read -r M_RSS M_FD M_MAP <<<"$MID"
 read -r A_RSS A_FD A_MAP <<<"$AFTER"
@@ -155,6 +278,12 @@ ENTITIES=$(curl -s "$U/readyz" | python3 -c 'import json,sys; print(json.load(sy
 OK=yes
 [ "$W_BAD" = 0 ] && [ "$R_BAD" = 0 ] && [ "$W_ERR" = none ] && [ "$R_ERR" = none ] \
   && [ "$RELOAD_OK" = "$RELOADS" ] && [ "$A_MAP" = 1 ] && [ "$IN_FLIGHT" = 1 ] || OK=no
+# median LABEL-PREFIX FIELD: the median over the rounds (FIELD 1: req/s from wrk; 2: CPU us/request).
+median() {
+  for r in $(seq 1 "$ROUNDS"); do
+    if [ "$2" = 1 ]; then summary "$1$r" | awk '{print $1}'; else awk '{print $1}' "$OUT/$1$r.extra"; fi
+  done | sort -g | awk '{a[NR] = $1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'
+}
 
 {
   echo "# vet serve under load"
@@ -164,15 +293,28 @@ OK=yes
   echo
   echo "Snapshot: the shared lists this vet reads and vet's own, $ENTITIES entities${SKIPPED:+ (not yet readable, left out:$SKIPPED)}."
   echo "Server: \`--threads $SERVER_THREADS\`;"
-  echo "wrk: $WRK_THREADS threads, $CONNS keep-alive connections, ${DURATION} s a run, $N_PATHS different URLs in rotation."
+  echo "wrk: $WRK_THREADS threads, $CONNS keep-alive connections, ${DURATION} s a run; the workload rotates $N_PATHS different URLs"
+  echo "(each wrk thread walks the same rotation), the all-distinct run $N_DISTINCT (no name asked twice in a pass)."
   echo "Workload: $WHAT."
   echo
-  echo "| run | requests | requests/s | p50 | p99 | non-200 | socket errors |"
-  echo "|---|---:|---:|---:|---:|---:|---:|"
-  echo "| GET /healthz (no work: the HTTP ceiling) | $H_N | $H_RPS | $H_P50 | $H_P99 | $H_BAD | $H_ERR |"
-  echo "| workload | $W_N | $W_RPS | $W_P50 | $W_P99 | $W_BAD | $W_ERR |"
-  echo "| workload while reloading every 0.5 s | $R_N | $R_RPS | $R_P50 | $R_P99 | $R_BAD | $R_ERR |"
+  echo "Server CPU is the server's user + system time per request answered; cache hits are the server's"
+  echo "own count (\`vet_result_cache_total\`) during the run."
   echo
+  echo "| run | requests | requests/s | p50 | p99 | server CPU µs/request | cache hits | non-200 | socket errors |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+  row healthz "GET /healthz (no work: the HTTP ceiling)"
+  row nomatch "GET /v1/search?name=Zzzzqqq, cache off (matches nothing: the server without matching)"
+  row work "**workload, cache off** (every request screened)"
+  row distinct "all-distinct names, default cache (\`--cache 1024\`): every request a miss"
+  row repeat "workload, default cache: the 1,198 names repeat"
+  row reload "workload, default cache, reloading every 0.5 s"
+  echo
+  if [ -n "$BEFORE_VET" ]; then
+    echo "Before and after in this run (the workload, cache off, $ROUNDS rounds alternating the two binaries,"
+    echo "medians): before ($BEFORE_LABEL) $(median before 1) requests/s at $(median before 2) µs of server CPU"
+    echo "a request; after $(median after 1) requests/s at $(median after 2) µs."
+    echo
+  fi
   echo "Matcher alone, the same names through \`vet screen -\` (one thread, no HTTP): $SCREEN_RATE."
   echo "Reloads during the third run: $RELOAD_OK of $RELOADS answered 200 (alternating two snapshot files)."
   echo

@@ -16,6 +16,12 @@
 . "$(dirname "$0")/common.sh"
 ROWS=${ROWS:-1000000}
 BIG=${BIG:-5000000}
+# BEFORE_VET=path/to/older/vet: also runs "name only, 2 workers" with that
+# binary and this one alternately ROUNDS times (default 3), with medians, and
+# compares their outputs byte for byte.
+BEFORE_VET=${BEFORE_VET:-}
+BEFORE_LABEL=${BEFORE_LABEL:-$BEFORE_VET}
+ROUNDS=${ROUNDS:-3}
 build_bench --target batch_pipeline_bench
 OUT=$(mktemp -d /tmp/vet-bench-batch.XXXXXX)
 trap 'rm -rf "$OUT"' EXIT
@@ -75,6 +81,30 @@ B="$VET batch -i $OUT/all.snap"
   run "memory: 100 k rows, name only" 100000 $B "$OUT/small.csv" -o "$OUT/o.csv" --name-column name
   run "memory: $ROWS rows, name only" "$ROWS" $B "$OUT/c.csv" -o "$OUT/o.csv" --name-column name
   run "memory: $BIG rows, name only" "$BIG" $B "$OUT/big.csv" -o "$OUT/o.csv" --name-column name
+  if [ -n "$BEFORE_VET" ]; then
+    echo
+    echo "Before ($BEFORE_LABEL) and after (this build), name only, 2 workers, alternating, $ROUNDS rounds"
+    echo "(the outputs of the two binaries are compared byte for byte):"
+    echo
+    echo "| run | rows | distinct queries screened | wall s | CPU s | rows/s | rows per CPU-s | max RSS MiB |"
+    echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+    for r in $(seq 1 "$ROUNDS"); do
+      run "before, round $r" "$ROWS" "$BEFORE_VET" batch -i "$OUT/all.snap" "$OUT/c.csv" -o "$OUT/before.csv" \
+          --name-column name --threads 2 | tee -a "$OUT/before.rows"
+      run "after, round $r" "$ROWS" $B "$OUT/c.csv" -o "$OUT/o.csv" --name-column name --threads 2 \
+          | tee -a "$OUT/after.rows"
+    done
+    med() { awk -F'|' '{gsub(/[ ,]/, "", $'"$2"'); print $'"$2"'}' "$1" | sort -g |
+            awk '{a[NR] = $1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
+    echo
+    echo "Medians: before $(med "$OUT/before.rows" 7) rows/s, $(med "$OUT/before.rows" 8) rows per CPU-s;"
+    echo "after $(med "$OUT/after.rows" 7) rows/s, $(med "$OUT/after.rows" 8) rows per CPU-s."
+    if cmp -s "$OUT/before.csv" "$OUT/o.csv"; then
+      echo "The two outputs are byte-identical ($(wc -c < "$OUT/o.csv") bytes)."
+    else
+      echo "**The two outputs differ.**"
+    fi
+  fi
   echo
   echo "Rows with a match at the default threshold in the $ROWS-row file:"
   $B "$OUT/c.csv" -o "$OUT/o.csv" --name-column name -q || true

@@ -62,6 +62,7 @@ TOKEN="bench-$$"
 # start LOG VET ARGS...: a server on a free port; sets PID2 and U2.
 start() {
   local log=$1 vet=$2; shift 2
+  : > "$OUT/$log"   # exists before the server's stderr is opened, for the sed below
   "$vet" serve -i "$OUT/all.snap" --listen 127.0.0.1:0 --threads "$SERVER_THREADS" "$@" 2>"$OUT/$log" &
   PID2=$!
   local port=""

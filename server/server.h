@@ -4,7 +4,8 @@
  * server.c owns the daemon (worker threads, limits, timeouts) and routes each
  * request to one handler in routes_*.c; reload.c owns the snapshot holder
  * that handlers borrow; metrics.c counts requests; respond.c builds the JSON
- * replies; screening.c is the one place that calls the matcher.
+ * replies; screening.c is the one place that calls the matcher, and
+ * result_cache.c keeps the answers to recent queries of each matcher.
  *
  * Why this shape: every handler is a small function `(srv, req) -> status`
  * that reads a borrowed holder and queues one response, so the lifetime

@@ -5,7 +5,7 @@
  * Opens SNAPSHOT (timing the open), screens every line of NAMES.txt once to
  * warm up and once measured, one thread, and prints the median, p90, p99 and
  * maximum per-query time (thread CPU time, so that other processes on a
- * shared machine count less), the average number of candidate names and the
+ * shared machine count less), the throughput (names/s: queries over their total time), the average number of candidate names and the
  * machine. This is the quick tool of the first version; the full speed
  * benchmark (pg_trgm side by side, scaling) is a follow-up. */
 #include <stdio.h>
@@ -83,6 +83,8 @@ int main(int argc, char **argv) {
     vet__candidates(m, qs[i], &c, &k);
     ncand += k;
   }
+  double total = 0;
+  for (size_t i = 0; i < n; i++) total += lat[i];
   qsort(lat, n, sizeof *lat, cmpd);
   struct rusage ru;
   getrusage(RUSAGE_SELF, &ru);
@@ -90,6 +92,8 @@ int main(int argc, char **argv) {
          t_open, n, matched, (double)ncand / n);
   printf("vet_screen per query (thread CPU time): median %.1f us, p90 %.1f us, p99 %.1f us, max %.1f us\n",
          lat[n / 2], lat[n * 9 / 10], lat[n * 99 / 100], lat[n - 1]);
+  printf("throughput on one thread: %.0f names/s (mean %.1f us)\n", total > 0 ? n / total * 1e6 : 0,
+         total / n);
   printf("max resident set: %ld MB\n", ru.ru_maxrss / 1024);
   vet_matcher_free(m);
   vet_snapshot_close(s);

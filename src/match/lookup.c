@@ -19,11 +19,35 @@
  * within the allowed edits of a query unit or with the same skeleton. Within
  * d edits, each side needs at most d ≤ its own allowance of deletions to
  * reach a common string, and both sides' deletion sets were generated up to
- * their own allowance. Not thread-safe (one vet__cands per matcher). */
+ * their own allowance.
+ *
+ * The unit cache. What a single query token's probe yields — the index
+ * tokens that verify against it, in the order found — depends only on the
+ * token as the probe and verify() see it (its text, whether it is
+ * vowelless, its skeleton, its joined spelling) and on the index, never on
+ * the rest of the query. Customer files and search traffic repeat tokens
+ * ("mohammed", "trading", "smith") across queries, so each vet__cands keeps,
+ * across queries, the list of verified tokens of every single-token unit it
+ * probed, and a unit seen before replays its list instead of generating
+ * deletions, probing keys and computing edit distances. Replaying does to
+ * the candidate state exactly what the probe did: take() changes the state
+ * only for tokens that verify (the others only get the unit's stamp, which
+ * no other unit reads), in the order recorded. So the candidates, their
+ * order and every result are the same with or without the cache. The cache
+ * is bounded (UC_SLOTS entries, UC_WORDS words) and emptied when full.
+ * Runs of several query tokens are not cached (one hash each, little work).
+ * Not thread-safe (one vet__cands per matcher). */
 #include "match/matcher.h"
 
 #include <stdlib.h>
 #include <string.h>
+
+/* Unit cache bounds: 2^UC_BITS slots (filled at most half), UC_WORDS
+ * 32-bit words of entries (4 MB, allocated once per matcher and touched as
+ * filled), an entry at most UC_MAX_HITS tokens. */
+#define UC_BITS 14
+#define UC_WORDS ((size_t)1 << 20)
+#define UC_MAX_HITS 4096
 
 int vet__cands_init(vet__cands *c, const vet__mindex *idx) {
   memset(c, 0, sizeof *c);
@@ -36,7 +60,9 @@ int vet__cands_init(vet__cands *c, const vet__mindex *idx) {
   c->tok_gen = calloc(nt, sizeof *c->tok_gen);
   c->tok_qmask = calloc(nt, sizeof *c->tok_qmask);
   c->verified = malloc(nt * sizeof *c->verified);
-  if (!c->name_stamp || !c->name_joined || !c->list || !c->tok_unit || !c->tok_gen || !c->tok_qmask ||
+  c->uc_slot = calloc((size_t)1 << UC_BITS, sizeof *c->uc_slot);
+  c->uc_data = malloc(UC_WORDS * sizeof *c->uc_data);
+  if (!c->uc_slot || !c->uc_data || !c->name_stamp || !c->name_joined || !c->list || !c->tok_unit || !c->tok_gen || !c->tok_qmask ||
       !c->verified) {
     vet__cands_free(c);
     return VET_ENOMEM;
@@ -52,6 +78,8 @@ void vet__cands_free(vet__cands *c) {
   free(c->tok_gen);
   free(c->tok_qmask);
   free(c->verified);
+  free(c->uc_slot);
+  free(c->uc_data);
   memset(c, 0, sizeof *c);
 }
 
@@ -77,6 +105,8 @@ typedef struct look {
   uint64_t unit;           /* gen << 8 | unit number */
   uint64_t bits;           /* the query tokens of the unit */
   const char *rskel;       /* a run of vowelless tokens: its skeleton, else NULL */
+  uint32_t *rec;           /* when not NULL: the verified tokens are appended here */
+  size_t n_rec;            /* (at most UC_MAX_HITS; more marks the record unusable) */
 } look;
 
 /* Adds the names of t's postings; with only_initial, only names that have a
@@ -114,6 +144,19 @@ static int verify(const look *L, const vet__mtok *t) {
   return s > 0 && how != VET__HOW_INITIAL;
 }
 
+/* What take() does once verify() has said yes (the replay of the cache). */
+static void took(look *L, uint32_t tk) {
+  vet__cands *c = L->c;
+  if (c->idx->toks[tk].flags & VET__TOK_TRIVIAL) c->q_trivial |= L->bits;
+  if (c->tok_gen[tk] != c->gen) {
+    c->tok_gen[tk] = c->gen;
+    c->tok_qmask[tk] = L->bits;
+    c->verified[c->n_verified++] = tk;
+  } else {
+    c->tok_qmask[tk] |= L->bits;
+  }
+}
+
 /* Handles key token tk found under the unit's hashes. */
 static void take(look *L, uint32_t tk) {
   vet__cands *c = L->c;
@@ -122,16 +165,13 @@ static void take(look *L, uint32_t tk) {
   c->tok_unit[tk] = L->unit;
   const vet__mtok *t = &idx->toks[tk];
   if (!verify(L, t)) return;
+  if (L->rec) {
+    if (L->n_rec < UC_MAX_HITS) L->rec[L->n_rec] = tk;
+    L->n_rec++;
+  }
   /* Trivial words carry keys (index_build.c) only so that the score bound
    * knows which query tokens may pair with them. */
-  if (t->flags & VET__TOK_TRIVIAL) c->q_trivial |= L->bits;
-  if (c->tok_gen[tk] != c->gen) {
-    c->tok_gen[tk] = c->gen;
-    c->tok_qmask[tk] = L->bits;
-    c->verified[c->n_verified++] = tk;
-  } else {
-    c->tok_qmask[tk] |= L->bits;
-  }
+  took(L, tk);
 }
 
 /* The token ids of the keys with hash h, appended to hit[*n] (at most cap). */
@@ -211,18 +251,98 @@ static void run_batch(look *L, batch *b) {
   b->n = 0;
 }
 
+/* The unit cache's key of query token t: its text, vowelless or not, its
+ * skeleton and its joined spelling, NUL-separated, as 32-bit words (the
+ * last one padded with zeros) into key[0..cap). Returns the word count, 0
+ * when it does not fit. */
+static size_t uc_key(const vet__stok *t, uint32_t *key, size_t cap) {
+  size_t sl = strlen(t->skel), al = t->alt ? t->alt_len : 0;
+  size_t n = (size_t)t->len + 1 + 1 + sl + 1 + al + 1;
+  size_t words = (n + 3) / 4;
+  if (words > cap) return 0;
+  char *b = (char *)key;
+  memset(b, 0, words * 4);
+  size_t k = 0;
+  memcpy(b + k, t->text, t->len);
+  k += t->len + 1;
+  b[k++] = (t->flags & VET__TOK_VOWELLESS) ? 'v' : 'l';
+  memcpy(b + k, t->skel, sl);
+  k += sl + 1;
+  if (al) memcpy(b + k, t->alt, al);
+  return words;
+}
+
+static uint32_t uc_hash(const uint32_t *key, size_t words) {
+  uint32_t h = 2166136261u;
+  for (size_t i = 0; i < words; i++) h = (h ^ key[i]) * 16777619u;
+  return h ^ (h >> 15);
+}
+
+/* An entry at uc_data[off]: the key's word count, the key, the number of
+ * tokens, the tokens. Returns the entry's token count and *toks, or -1 when
+ * the key is not cached. */
+static long uc_find(const vet__cands *c, uint32_t h, const uint32_t *key, size_t words,
+                    const uint32_t **toks) {
+  size_t mask = ((size_t)1 << UC_BITS) - 1;
+  for (size_t i = h & mask;; i = (i + 1) & mask) {
+    uint64_t v = c->uc_slot[i];
+    if (!v) return -1;
+    if ((uint32_t)(v >> 32) != h) continue;
+    const uint32_t *e = c->uc_data + (uint32_t)v - 1;
+    if (e[0] != words || memcmp(e + 1, key, words * 4)) continue;
+    *toks = e + 2 + words;
+    return (long)e[1 + words];
+  }
+}
+
+/* Stores key -> toks[0..n) (n ≤ UC_MAX_HITS); empties the cache first when
+ * it is full. */
+static void uc_store(vet__cands *c, uint32_t h, const uint32_t *key, size_t words,
+                     const uint32_t *toks, size_t n) {
+  size_t need = 2 + words + n;
+  if (need > UC_WORDS / 4) return;
+  if (c->uc_len + need > UC_WORDS || c->uc_used + 1 > ((size_t)1 << UC_BITS) / 2) {
+    memset(c->uc_slot, 0, ((size_t)1 << UC_BITS) * sizeof *c->uc_slot);
+    c->uc_used = 0;
+    c->uc_len = 0;
+  }
+  uint32_t *e = c->uc_data + c->uc_len;
+  e[0] = (uint32_t)words;
+  memcpy(e + 1, key, words * 4);
+  e[1 + words] = (uint32_t)n;
+  memcpy(e + 2 + words, toks, n * sizeof *toks);
+  size_t mask = ((size_t)1 << UC_BITS) - 1, i = h & mask;
+  while (c->uc_slot[i]) i = (i + 1) & mask;
+  c->uc_slot[i] = ((uint64_t)h << 32) | (uint64_t)(c->uc_len + 1);
+  c->uc_used++;
+  c->uc_len += need;
+}
+
 void vet__cands_probe(vet__cands *c, const vet__stok *q, size_t nq) {
   if (nq > 64) nq = 64;
   uint64_t unit = 0;
-  look L = {c, NULL, NULL, 0, 0, 0, NULL};
+  look L = {c, NULL, NULL, 0, 0, 0, NULL, NULL, 0};
   batch B;
   B.n = 0;
+  uint32_t key[128], rec[UC_MAX_HITS];
   for (size_t i = 0; i < nq; i++, unit++) {
     L.q = &q[i];
     L.s = q[i].text;
     L.n = q[i].len;
     L.unit = ((uint64_t)c->gen << 8) | unit;
     L.bits = (uint64_t)1 << i;
+    size_t words = uc_key(&q[i], key, sizeof key / sizeof *key);
+    uint32_t h = words ? uc_hash(key, words) : 0;
+    if (words) {
+      const uint32_t *toks;
+      long n = uc_find(c, h, key, words, &toks);
+      if (n >= 0) {
+        for (long k = 0; k < n; k++) took(&L, toks[k]);
+        continue;
+      }
+    }
+    L.rec = words ? rec : NULL;
+    L.n_rec = 0;
     vet__deletions(q[i].text, q[i].len, vet__max_edits(q[i].len), on_deletion, &B);
     /* Both skeleton forms (vet__skel_match): the index holds both of every token. */
     size_t sl = strlen(q[i].skel);
@@ -235,6 +355,8 @@ void vet__cands_probe(vet__cands *c, const vet__stok *q, size_t nq) {
     /* The joined spelling meets joined keys only, with no edits. */
     if (q[i].alt && B.n < MAX_BATCH) B.h[B.n++] = vet__mhash(q[i].alt, q[i].alt_len, 0x9747b28cu);
     run_batch(&L, &B);
+    if (L.rec && L.n_rec <= UC_MAX_HITS) uc_store(c, h, key, words, rec, L.n_rec);
+    L.rec = NULL;
   }
   char buf[256];
   for (size_t len = 2; len <= VET__JOIN_MAX; len++)

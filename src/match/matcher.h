@@ -60,6 +60,12 @@ typedef struct vet__cands {
   uint32_t *verified;        /* the tokens that paired this query */
   size_t n_verified;
   uint64_t q_trivial;        /* query tokens that pair with a trivial word (legal form, ...) */
+  /* The unit cache (lookup.c): for a query token as the probe sees it, the
+   * index tokens it verified, in order; kept across queries. */
+  uint64_t *uc_slot;         /* hash << 32 | (offset + 1) into uc_data; 0 empty */
+  size_t uc_used;            /* slots in use */
+  uint32_t *uc_data;         /* entries (see lookup.c) */
+  size_t uc_len;             /* uint32 words of uc_data in use */
 } vet__cands;
 
 int vet__cands_init(vet__cands *c, const vet__mindex *idx);

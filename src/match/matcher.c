@@ -474,17 +474,71 @@ static uint64_t initial_partners(const vet_matcher *m, char c) {
   return mask;
 }
 
+/* 1 if s[0..n) is the concatenation of the n_tok texts txt[k] (lengths len[k]). */
+static int is_concat(const char *s, size_t n, const char *const *txt, const uint16_t *len, size_t n_tok) {
+  size_t at = 0;
+  for (size_t k = 0; k < n_tok; k++) {
+    if (at + len[k] > n || memcmp(s + at, txt[k], len[k])) return 0;
+    at += len[k];
+  }
+  return at == n;
+}
+
+/* The joined pairs a name proposed through a joined key can take in
+ * score.c: one query token whose text or joined spelling (alt) equals, with
+ * no edit (VET__JOIN_MAX_EDITS is 0), a run of 2 to VET__JOIN_MAX adjacent
+ * name tokens. Sets in *npos the name positions such runs cover and in
+ * *qbits their query tokens. Checks every run against every query token,
+ * without score.c's caps (a 256-byte buffer, MAX_CANDS pairs), so it finds
+ * every joined pair the scorer can form, and maybe more. Returns 0, or -1
+ * for a name of more than 64 tokens (then there is no bound). */
+static int joined_runs(const vet_matcher *m, const vet__mname *nm, uint64_t *npos, uint64_t *qbits) {
+  const vet__mindex *idx = &m->st->idx;
+  const char *txt[64];
+  uint16_t len[64];
+  size_t n = nm->n_tok;
+  if (n > 64) return -1;
+  for (size_t k = 0; k < n; k++) {
+    uint32_t t = idx->name_toks[(uint64_t)nm->tok + k] & VET__NT_ID;   /* checked by bound() */
+    txt[k] = idx->pool + idx->toks[t].text;
+    len[k] = idx->toks[t].len;
+  }
+  for (size_t run = 2; run <= VET__JOIN_MAX; run++)
+    for (size_t k = 0; k + run <= n; k++) {
+      size_t total = 0;
+      for (size_t j = k; j < k + run; j++) total += len[j];
+      for (size_t i = 0; i < m->nq && i < 64; i++) {
+        const vet__stok *q = &m->q[i];
+        if ((q->len == total && is_concat(q->text, q->len, txt + k, len + k, run)) ||
+            (q->alt && q->alt_len == total && is_concat(q->alt, q->alt_len, txt + k, len + k, run))) {
+          *npos |= (((uint64_t)1 << run) - 1) << k;
+          *qbits |= (uint64_t)1 << i;
+        }
+      }
+    }
+  return 0;
+}
+
 /* An upper bound of the name score of candidate `id` from what the index
  * found: only query tokens that paired with some token of the name, and only
  * name tokens that paired with some query unit, can be covered, each at most
  * at similarity 1 (score.c's formulas are increasing in both coverages).
- * Returns 2 (no bound) for names proposed through a joined key. */
+ * A name proposed through a joined key may also pair a query token with a
+ * run of its tokens, which the index's token pairs do not show: for it, the
+ * runs joined_runs() finds count as covered on both sides too (before, such
+ * names had no bound and were all scored: "COMPANYLIMITED" met the joined
+ * key "companiltd" of a thousand names). */
 static double bound(const vet_matcher *m, uint32_t id) {
   const vet__cands *c = &m->cands;
-  if (c->name_joined[id] == c->gen) return 2;
   const vet__mindex *idx = &m->st->idx;
   const vet__mname *nm = &idx->names[id];
-  uint64_t qmask = m->q_free;
+  if ((uint64_t)nm->tok + nm->n_tok > idx->h->n_name_toks) return 2;
+  uint64_t qmask = m->q_free, jpos = 0;
+  if (c->name_joined[id] == c->gen) {
+    for (uint32_t i = 0; i < nm->n_tok; i++)
+      if ((idx->name_toks[(uint64_t)nm->tok + i] & VET__NT_ID) >= idx->h->n_tokens) return 2;
+    if (joined_runs(m, nm, &jpos, &qmask)) return 2;
+  }
   double nhit = 0, nmiss = 0;
   for (uint32_t i = 0; i < nm->n_tok; i++) {
     uint64_t at = (uint64_t)nm->tok + i;
@@ -493,6 +547,14 @@ static double bound(const vet_matcher *m, uint32_t id) {
     if (t >= idx->h->n_tokens) return 2;
     const vet__mtok *mt = &idx->toks[t];
     double w = mt->w;
+    if (i < 64 && ((jpos >> i) & 1)) {
+      /* Part of a joined run (its query tokens are in qmask); it may pair
+       * otherwise too, which only adds query tokens. */
+      nhit += w;
+      if (c->tok_gen[t] == c->gen) qmask |= c->tok_qmask[t];
+      if (mt->len == 1) qmask |= initial_partners(m, idx->pool[mt->text]);
+      continue;
+    }
     if (c->tok_gen[t] == c->gen) {
       qmask |= c->tok_qmask[t];
       nhit += w;

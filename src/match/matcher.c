@@ -48,7 +48,9 @@ struct vet_matcher {
   vet__nname qn;
   vet__stok q[VET__NAME_MAX_TOKENS];
   size_t nq;
-  uint64_t q_free;         /* query tokens the score bound must count as matched */
+  uint64_t q_free;         /* query tokens the MaxScore skip must count as matched */
+  uint64_t q_bfree;        /* the same for bound(), less the one-letter tokens a-z */
+  uint64_t q_by_letter[26];/* the one-letter query tokens, by letter */
   uint32_t q_first;        /* first letters of the query tokens (bit per letter) */
   uint32_t q_initials;     /* letters of the query's one-letter tokens */
   int q_org;               /* the query's first or last token is a legal form */
@@ -366,7 +368,8 @@ static int prepare(vet_matcher *m, const char *name) {
   /* What bound() cannot learn from the index: pairs that never anchor
    * (initials, trivial words, runs of query tokens joined into a trivial
    * word) may still add to a score. */
-  m->q_free = 0;
+  m->q_free = m->q_bfree = 0;
+  memset(m->q_by_letter, 0, sizeof m->q_by_letter);
   m->q_first = m->q_initials = 0;
   m->q_org = m->nq >= 2 && ((m->q[0].flags & VET__TOK_LEGAL) || (m->q[m->nq - 1].flags & VET__TOK_LEGAL));
   const vet__mindex *idx = &m->st->idx;
@@ -377,6 +380,11 @@ static int prepare(vet_matcher *m, const char *name) {
       if (t->len == 1) m->q_initials |= 1u << (t->text[0] - 'a');
     }
     if (t->len == 1 || (t->flags & VET__TOK_TRIVIAL)) m->q_free |= (uint64_t)1 << i;
+    /* bound() finds the name tokens a one-letter token a-z may pair with. */
+    if (t->len == 1 && t->text[0] >= 'a' && t->text[0] <= 'z' && !(t->flags & VET__TOK_TRIVIAL))
+      m->q_by_letter[t->text[0] - 'a'] |= (uint64_t)1 << i;
+    else if (t->len == 1 || (t->flags & VET__TOK_TRIVIAL))
+      m->q_bfree |= (uint64_t)1 << i;
   }
   char run[64];
   for (size_t len = 2; len <= VET__JOIN_MAX; len++)
@@ -392,8 +400,10 @@ static int prepare(vet_matcher *m, const char *name) {
       }
       if (!fits) continue;
       uint32_t id = vet__mindex_find(idx, run, l, 0);
-      if (id != UINT32_MAX && (idx->toks[id].flags & VET__TOK_TRIVIAL))
+      if (id != UINT32_MAX && (idx->toks[id].flags & VET__TOK_TRIVIAL)) {
         m->q_free |= (((uint64_t)1 << len) - 1) << i;
+        m->q_bfree |= (((uint64_t)1 << len) - 1) << i;
+      }
     }
   vet__cands_begin(&m->cands);
   if (m->cands.gen == 1)   /* the stamps wrapped (or first call): clear the entity stamps */
@@ -533,7 +543,7 @@ static double bound(const vet_matcher *m, uint32_t id) {
   const vet__mindex *idx = &m->st->idx;
   const vet__mname *nm = &idx->names[id];
   if ((uint64_t)nm->tok + nm->n_tok > idx->h->n_name_toks) return 2;
-  uint64_t qmask = m->q_free, jpos = 0;
+  uint64_t qmask = m->q_bfree, jpos = 0;
   if (c->name_joined[id] == c->gen) {
     for (uint32_t i = 0; i < nm->n_tok; i++)
       if ((idx->name_toks[(uint64_t)nm->tok + i] & VET__NT_ID) >= idx->h->n_tokens) return 2;
@@ -547,6 +557,14 @@ static double bound(const vet_matcher *m, uint32_t id) {
     if (t >= idx->h->n_tokens) return 2;
     const vet__mtok *mt = &idx->toks[t];
     double w = mt->w;
+    /* A one-letter query token pairs (score.c, as an initial or the same
+     * letter) only with a name token starting with its letter, or inside a
+     * run of query tokens: runs that meet a trivial word are in q_bfree,
+     * runs that meet other name tokens in the masks the index found. */
+    if (m->q_initials && mt->len >= 1) {
+      char f = idx->pool[mt->text];
+      if (f >= 'a' && f <= 'z') qmask |= m->q_by_letter[f - 'a'];
+    }
     if (i < 64 && ((jpos >> i) & 1)) {
       /* Part of a joined run (its query tokens are in qmask); it may pair
        * otherwise too, which only adds query tokens. */
@@ -659,6 +677,7 @@ int vet__screen(vet_matcher *m, const vet_query *q, int exhaustive, const vet_ma
     double prune0 = q->all ? -1 : threshold - max_raise(q) - 1e-6;
     vet__cands_probe(&m->cands, m->q, m->nq);
     m->q_free |= m->cands.q_trivial;
+    m->q_bfree |= m->cands.q_trivial;
     vet__cands_collect(&m->cands, skip_mask(m, prune0));
     cand = m->cands.list;
     ncand = m->cands.n;

@@ -119,8 +119,10 @@ static void add_postings(vet__cands *c, const vet__mtok *t, int only_initial) {
   for (uint32_t i = 0; i < t->n_post; i++) {
     uint32_t nm = p[i];
     if (nm >= idx->h->n_names) continue;
-    if (only_initial && !(idx->names[nm].flags & VET__MN_INITIAL)) continue;
+    /* Marked even when not proposed: matcher.c's bound() must know of the
+     * joined pair when another token proposes the name. */
     if (joined) c->name_joined[nm] = c->gen;
+    if (only_initial && !(idx->names[nm].flags & VET__MN_INITIAL)) continue;
     if (c->name_stamp[nm] == c->gen) continue;
     c->name_stamp[nm] = c->gen;
     c->list[c->n++] = nm;

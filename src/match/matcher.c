@@ -54,6 +54,7 @@ struct vet_matcher {
   uint32_t q_first;        /* first letters of the query tokens (bit per letter) */
   uint32_t q_initials;     /* letters of the query's one-letter tokens */
   int q_org;               /* the query's first or last token is a legal form */
+  int q_one_other;         /* the query has a one-character token that is no letter a-z */
   vet__cands cands;
   uint32_t *all;           /* every name id, for the exhaustive mode */
   ent_best *best;
@@ -372,12 +373,15 @@ static int prepare(vet_matcher *m, const char *name) {
   memset(m->q_by_letter, 0, sizeof m->q_by_letter);
   m->q_first = m->q_initials = 0;
   m->q_org = m->nq >= 2 && ((m->q[0].flags & VET__TOK_LEGAL) || (m->q[m->nq - 1].flags & VET__TOK_LEGAL));
+  m->q_one_other = 0;
   const vet__mindex *idx = &m->st->idx;
   for (size_t i = 0; i < m->nq && i < 64; i++) {
     const vet__stok *t = &m->q[i];
     if (t->text[0] >= 'a' && t->text[0] <= 'z') {
       m->q_first |= (1u << (t->text[0] - 'a')) | t->firsts;
       if (t->len == 1) m->q_initials |= 1u << (t->text[0] - 'a');
+    } else if (t->len == 1) {
+      m->q_one_other = 1;
     }
     if (t->len == 1 || (t->flags & VET__TOK_TRIVIAL)) m->q_free |= (uint64_t)1 << i;
     /* bound() finds the name tokens a one-letter token a-z may pair with. */
@@ -549,7 +553,8 @@ static double bound(const vet_matcher *m, uint32_t id) {
       if ((idx->name_toks[(uint64_t)nm->tok + i] & VET__NT_ID) >= idx->h->n_tokens) return 2;
     if (joined_runs(m, nm, &jpos, &qmask)) return 2;
   }
-  double nhit = 0, nmiss = 0;
+  double nhit = 0, nmiss = 0, nmiss_full = 0;
+  int n_extra = 0;
   for (uint32_t i = 0; i < nm->n_tok; i++) {
     uint64_t at = (uint64_t)nm->tok + i;
     if (at >= idx->h->n_name_toks) return 2;
@@ -557,14 +562,14 @@ static double bound(const vet_matcher *m, uint32_t id) {
     if (t >= idx->h->n_tokens) return 2;
     const vet__mtok *mt = &idx->toks[t];
     double w = mt->w;
-    /* A one-letter query token pairs (score.c, as an initial or the same
-     * letter) only with a name token starting with its letter, or inside a
-     * run of query tokens: runs that meet a trivial word are in q_bfree,
-     * runs that meet other name tokens in the masks the index found. */
-    if (m->q_initials && mt->len >= 1) {
-      char f = idx->pool[mt->text];
-      if (f >= 'a' && f <= 'z') qmask |= m->q_by_letter[f - 'a'];
-    }
+    /* A one-letter query token pairs (vet__token_sim, as an initial or the
+     * same letter) only with a name token one of whose spellings starts
+     * with its letter (st->firsts), or inside a run of query tokens: runs
+     * that meet a trivial word are in q_bfree, runs that meet other name
+     * tokens in the masks the index found. */
+    if (m->q_initials)
+      for (uint32_t fb = m->st->firsts[t] & m->q_initials; fb; fb &= fb - 1)
+        qmask |= m->q_by_letter[__builtin_ctz(fb)];
     if (i < 64 && ((jpos >> i) & 1)) {
       /* Part of a joined run (its query tokens are in qmask); it may pair
        * otherwise too, which only adds query tokens. */
@@ -581,27 +586,58 @@ static double bound(const vet_matcher *m, uint32_t id) {
       if (mt->len == 1) qmask |= initial_partners(m, idx->pool[mt->text]);
       continue;
     }
-    /* The first letters only matter for initials: read them only then. */
+    /* The first letters only matter for initials: read them only then.
+     * firsts, q_first and q_initials hold letters a-z only, so a name token
+     * starting with another character (a digit: "5" in "ONE VISION
+     * INVESTMENTS 5", "702nd" against the query's "7") counts as covered
+     * when it is one character long, or when the query has a one-character
+     * token that is no letter. */
     char first = 0;
     uint32_t bits = 0;
-    if (mt->len > 1 && m->q_initials) bits = m->st->firsts[t];
-    else if (mt->len == 1 && m->q_first) {
+    int other = 0;
+    if (mt->len > 1) {
+      if (m->q_initials) bits = m->st->firsts[t];
+      if (m->q_one_other) {
+        char f0 = idx->pool[mt->text];
+        other = f0 < 'a' || f0 > 'z';
+      }
+    } else if (mt->len == 1) {
       first = idx->pool[mt->text];
       bits = first >= 'a' && first <= 'z' ? 1u << (first - 'a') : 0;
     }
-    if ((mt->flags & VET__TOK_TRIVIAL) || (mt->len > 1 && (bits & m->q_initials)) ||
-        (mt->len == 1 && (bits & m->q_first))) {
+    if ((mt->flags & VET__TOK_TRIVIAL) || (mt->len > 1 && ((bits & m->q_initials) || other)) ||
+        (mt->len == 1 && ((bits & m->q_first) || !bits))) {
       /* A trivial word, or an initial pair: may pair without the index. */
       nhit += w;
       if (mt->len == 1) qmask |= initial_partners(m, first);
     } else {
       nmiss += w * (nm->n_tok >= 3 && i > 0 && i + 1 < nm->n_tok ? VET__MIDDLE_DISCOUNT : 1.0);
+      nmiss_full += w;
+      n_extra = 1;
     }
   }
-  double qhit = 0, qmiss = 0;
+  double qhit = 0, qmiss = 0, qmiss_full = 0;
+  int q_extra = 0;
   for (size_t i = 0; i < m->nq; i++) {
     if (qmask & ((uint64_t)1 << i)) qhit += m->q[i].w;
-    else qmiss += m->q[i].w * (m->nq >= 3 && i > 0 && i + 1 < m->nq ? VET__MIDDLE_DISCOUNT : 1.0);
+    else {
+      qmiss += m->q[i].w * (m->nq >= 3 && i > 0 && i + 1 < m->nq ? VET__MIDDLE_DISCOUNT : 1.0);
+      qmiss_full += m->q[i].w;
+      q_extra |= !(m->q[i].flags & VET__TOK_TRIVIAL);
+    }
+  }
+  if (q_extra && n_extra && m->nq <= VET__NAME_MAX_TOKENS && nm->n_tok <= VET__NAME_MAX_TOKENS) {
+    /* A substitution for sure: a meaningful query token outside qmask and
+     * a name token counted as missed (never trivial) can pair with nothing,
+     * so score.c leaves both unmatched and scores (cq + cn) / 2 minus the
+     * penalty, with full weights for unmatched tokens (no middle
+     * discount), before the order penalty. Coverages are at most these
+     * (every token that may pair counted at similarity 1). Names and
+     * queries beyond VET__NAME_MAX_TOKENS are left to the general bound
+     * (score.c does not see their last tokens). */
+    double cq = qhit + qmiss_full > 0 ? qhit / (qhit + qmiss_full) : 0;
+    double cn = nhit + nmiss_full > 0 ? nhit / (nhit + nmiss_full) : 0;
+    return (cq + cn) / 2 - VET__SUBST_PENALTY;
   }
   double cq = qhit + qmiss > 0 ? qhit / (qhit + qmiss) : 0;
   double cn = nhit + nmiss > 0 ? nhit / (nhit + nmiss) : 0;

@@ -30,7 +30,7 @@
 #include <string.h>
 
 #define MIDDLE_DISCOUNT VET__MIDDLE_DISCOUNT
-#define SUBST_PENALTY 0.10
+#define SUBST_PENALTY VET__SUBST_PENALTY
 #define GIVEN_PENALTY 0.10
 
 static const char *const how_names[VET__HOW_COUNT] = {

@@ -134,6 +134,10 @@ int vet__max_edits(size_t len);
 #define VET__W_NAME 0.55
 #define VET__W_QUERY_ORG 0.55
 #define VET__W_NAME_ORG 0.45
+/* What a substitution (both sides keep an unmatched token that means
+ * something) costs: its score is (cov_q + cov_n) / 2 minus this, with no
+ * middle-name discount (score.c, step 4). */
+#define VET__SUBST_PENALTY 0.10
 /* The largest score coverages cq and cn can give (increasing in both). */
 static inline double vet__score_bound(double cq, double cn) {
   return cq >= cn ? VET__W_QUERY * cq + (1 - VET__W_QUERY) * cn : VET__W_NAME * cn + (1 - VET__W_NAME) * cq;

@@ -3,11 +3,11 @@
  * usage: screen_speed SNAPSHOT NAMES.txt
  *
  * Opens SNAPSHOT (timing the open), screens every line of NAMES.txt once to
- * warm up and once measured with a new matcher, one thread, and prints the median, p90, p99 and
- * maximum per-query time (thread CPU time, so that other processes on a
- * shared machine count less), the throughput (names/s: the queries over
- * their total time), the average number of candidate names and the
- * machine. This is the quick tool of the first version; the full speed
+ * warm up and once measured with a new matcher, one thread, and prints the
+ * median, p90, p99 and maximum per-query time (thread CPU time, so that
+ * other processes on a shared machine count less), the throughput (names/s:
+ * the queries over their total time), the average number of candidate
+ * names and the machine. This is the quick tool of the first version; the full speed
  * benchmark (pg_trgm side by side, scaling) is a follow-up. */
 #include <stdio.h>
 #include <stdlib.h>

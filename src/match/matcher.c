@@ -8,14 +8,21 @@
  *    all names — the reference model the tests compare the index with.
  * 3. Each candidate name is scored (score.c); the entity's adjustments
  *    (adjust.c) and a weak-alias penalty are added; each entity keeps its
- *    best name.
+ *    best name. A name is not scored when an upper bound of its score
+ *    (bound(): from the pairs the index found, initials only where the
+ *    name has the letter, the joined runs of names proposed through a
+ *    joined key, and the substitution formula when a substitution is
+ *    certain) cannot reach the threshold or beat the current top K; every
+ *    bound is argued where it is computed, and tests/unit/test_index_vs_scan
+ *    checks the results against the exhaustive scan.
  * 4. Entities are ranked by final score; those at or above the threshold (or
  *    all, up to the limit, with q->all) are explained: the winning name is
  *    scored again with its alignment kept.
  *
  * Memory: a matcher owns per-name and per-entity stamp arrays (8 bytes a
  * name, 12 an entity) so that no call allocates once they exist, plus an
- * arena for explanation strings, reset at each call. Not thread-safe. */
+ * arena for explanation strings, reset at each call, and lookup.c's unit
+ * cache (at most 4 MB, kept across calls). Not thread-safe. */
 #include "match/matcher.h"
 
 #include <stdlib.h>

@@ -24,8 +24,9 @@
  * The unit cache. What a single query token's probe yields — the index
  * tokens that verify against it, in the order found — depends only on the
  * token as the probe and verify() see it (its text, whether it is
- * vowelless, its skeleton, its joined spelling) and on the index, never on
- * the rest of the query. Customer files and search traffic repeat tokens
+ * vowelless, its skeleton, its joined spelling, its alias and its
+ * initials' letters: uc_key()) and on the index, never on the rest of the
+ * query. Customer files and search traffic repeat tokens
  * ("mohammed", "trading", "smith") across queries, so each vet__cands keeps,
  * across queries, the list of verified tokens of every single-token unit it
  * probed, and a unit seen before replays its list instead of generating
@@ -34,7 +35,7 @@
  * only for tokens that verify (the others only get the unit's stamp, which
  * no other unit reads), in the order recorded. So the candidates, their
  * order and every result are the same with or without the cache. The cache
- * is bounded (UC_SLOTS entries, UC_WORDS words) and emptied when full.
+ * is bounded (2^UC_BITS / 2 entries, UC_WORDS words) and emptied when full.
  * Runs of several query tokens are not cached (one hash each, little work).
  * Not thread-safe (one vet__cands per matcher). */
 #include "match/matcher.h"
@@ -253,24 +254,34 @@ static void run_batch(look *L, batch *b) {
   b->n = 0;
 }
 
-/* The unit cache's key of query token t: its text, vowelless or not, its
- * skeleton and its joined spelling, NUL-separated, as 32-bit words (the
- * last one padded with zeros) into key[0..cap). Returns the word count, 0
- * when it does not fit. */
+/* The unit cache's key of query token t: everything of it the probe and
+ * verify() read — its text, vowelless or not, its skeleton, its joined
+ * spelling, its alias (text, similarity, how) and its initials' letters —
+ * as 32-bit words (the last one padded with zeros) into key[0..cap).
+ * Returns the word count, 0 when it does not fit. */
 static size_t uc_key(const vet__stok *t, uint32_t *key, size_t cap) {
-  size_t sl = strlen(t->skel), al = t->alt ? t->alt_len : 0;
-  size_t n = (size_t)t->len + 1 + 1 + sl + 1 + al + 1;
+  size_t sl = strlen(t->skel), al = t->alt ? t->alt_len : 0, sa = t->alias ? t->alias_len : 0;
+  size_t head = 4 + sizeof t->alias_sim + sizeof t->firsts;   /* flags, how, pad; sim; firsts */
+  size_t n = head + (size_t)t->len + 1 + sl + 1 + al + 1 + sa + 1;
   size_t words = (n + 3) / 4;
   if (words > cap) return 0;
   char *b = (char *)key;
   memset(b, 0, words * 4);
-  size_t k = 0;
+  b[0] = (t->flags & VET__TOK_VOWELLESS) ? 'v' : 'l';
+  b[1] = t->alias ? (char)(1 + t->alias_how) : 0;
+  size_t k = 4;
+  float sim = t->alias ? t->alias_sim : 0;
+  memcpy(b + k, &sim, sizeof sim);
+  k += sizeof sim;
+  memcpy(b + k, &t->firsts, sizeof t->firsts);
+  k += sizeof t->firsts;
   memcpy(b + k, t->text, t->len);
   k += t->len + 1;
-  b[k++] = (t->flags & VET__TOK_VOWELLESS) ? 'v' : 'l';
   memcpy(b + k, t->skel, sl);
   k += sl + 1;
   if (al) memcpy(b + k, t->alt, al);
+  k += al + 1;
+  if (sa) memcpy(b + k, t->alias, sa);
   return words;
 }
 

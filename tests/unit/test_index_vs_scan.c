@@ -250,11 +250,11 @@ static void test_bound_cases(void) {
   }
   CHECK_INT(differ, 0);
   /* They must exercise matching, not empty results: `vet screen` over a
-   * snapshot of the same shared lists (without vet's own list) matches 12
-   * of the 14 (all but the two "...COMPANYLIMITED" names), counted by
-   * piping them through `vet screen --format jsonl` and counting non-empty
-   * "matches". */
-  CHECK(matched >= 12);
+   * snapshot of the eight shared lists matches all 14, counted by piping
+   * them through `vet screen --format jsonl` and counting non-empty
+   * "matches"; this snapshot also holds vet's own list, which changes the
+   * weights a little, so one may fall below the threshold. */
+  CHECK(matched >= 13);
 }
 
 static void diag(void *u, const vet_diag *d) { (void)u; (void)d; }

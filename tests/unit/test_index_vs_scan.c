@@ -215,12 +215,21 @@ static void test_bound_cases(void) {
     "MINAB SHIPPING COMPANYLIMITED", "PYONGJIN SHIP MANAGEMENT COMPANYLIMITED",
     "210th Researfch Imstitute", "China Electronics Technology Group 45th Research Institute",
     "\xd8\xb9\xd8\xa8\xd8\xaf \xd8\xa7\xd9\x84\xd8\xb1\xd8\xad\xd9\x85\xd9\x86 \xd9\x88\xd9\x84\xd8\xaf "
-    "\xd9\x85\xd8\xad\xd9\x85\xd8\xaf"};
+    "\xd9\x85\xd8\xad\xd9\x85\xd8\xaf",
+    /* From bench/gen_customers.py's file: names whose best listed name
+     * pairs through a joined key of a query token the MaxScore step skips
+     * ("Pournaghshband" / "POUR NAGHSHBAND"), on which the index once
+     * returned a lower score than the scan, or nothing ("AbdulRehman"). */
+    "AbdulRehman Al-Dakhil", "Abdulhafid Zliitni", "ELLSSA MEGASTORE", "Hosseni Pournaghshband",
+    "KOHRS AIRCOMPANY", "Rez Mozaffarinia", "IRAN HORMUZ 25"};
+  /* The last one as a vessel (the type's +0.02 lowers the cut). */
+  static const vet_entity_type types[sizeof qs / sizeof *qs] = {[sizeof qs / sizeof *qs - 1] = VET_TYPE_VESSEL};
   int differ = 0, matched = 0;
   for (size_t k = 0; k < sizeof qs / sizeof *qs; k++) {
     for (int all = 0; all < 2; all++) {
       vet_query qq = vet_query_default();
       qq.name = qs[k];
+      qq.type = types[k];
       qq.all = all;
       qq.limit = 100000;
       const vet_match *a, *b;
@@ -250,11 +259,11 @@ static void test_bound_cases(void) {
   }
   CHECK_INT(differ, 0);
   /* They must exercise matching, not empty results: `vet screen` over a
-   * snapshot of the eight shared lists matches all 14, counted by piping
+   * snapshot of the eight shared lists matches all 21, counted by piping
    * them through `vet screen --format jsonl` and counting non-empty
-   * "matches"; this snapshot also holds vet's own list, which changes the
+   * "matches" (the exhaustive scan agrees); this snapshot also holds vet's own list, which changes the
    * weights a little, so one may fall below the threshold. */
-  CHECK(matched >= 13);
+  CHECK(matched >= 20);
 }
 
 static void diag(void *u, const vet_diag *d) { (void)u; (void)d; }

@@ -108,6 +108,19 @@ int vet__name_has_anchorable(const vet__stok *n, size_t nn);
  * at least two letters once repeated letters are kept once. */
 int vet__skel_match(const char *a, const char *b);
 
+/* 1 if a and b, one of them written in a vowelless script and the other
+ * not, have the same one-letter skeleton and the same shape: the Latin one
+ * has three letters or more, the vowelless one two or more, both begin with
+ * a vowel or both do not, both end with a vowel (y and w count) or both do
+ * not ("ady" = "uday"; similarity.c). */
+int vet__skel1_match(const vet__stok *a, const vet__stok *b);
+/* The index key form of a one-letter skeleton: the letter and a mark of the
+ * token's side ('1' vowelless, '0' not), into out; returns 2, or 0 when
+ * skel is not one letter. The index keys each token under its own side; a
+ * query token probes the other side's form, since vet__skel1_match() pairs
+ * a vowelless token only with a Latin one. */
+size_t vet__skel1_key(const char *skel, int vowelless, char out[2]);
+
 /* Similarity of a run of query tokens written in a vowelless script, joined,
  * whose skeleton is run_skel, and one name token with skeleton name_skel:
  * 0.9 when the skeletons meet (vet__skel_match) and the run's has three

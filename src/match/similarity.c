@@ -9,6 +9,11 @@
  *                 consonant skeletons of at least two letters, as written or
  *                 with repeated letters kept once (vet__skel_match): 0.9, or
  *                 0.8 for two letters (translit_sim());
+ *                 One-letter skeletons meet too, between a vowelless token
+ *                 and a Latin one of three letters or more that begin alike
+ *                 (both with a vowel or both not) and end alike (both with a
+ *                 vowel, y or w, or both not): 0.8 ("ady" عدي = Uday, "aywb"
+ *                 ایوب = Ayub, "wly" ولی = Wali; vet__skel1_match());
  *   initial       a one-letter token and a longer token starting with it, or
  *                 with a letter another spelling of its class starts with
  *                 (vet__stok.firsts: "e" and "yelena", written Elena): 0.8;
@@ -111,6 +116,27 @@ static float translit_sim(const vet__stok *a, const vet__stok *b) {
   return 0.8f;
 }
 
+static int vowel_end(char c) { return vowel(c) || c == 'w'; }
+static int vowel_start(char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u'; }
+
+/* See score.h. */
+int vet__skel1_match(const vet__stok *a, const vet__stok *b) {
+  int av = (a->flags & VET__TOK_VOWELLESS) != 0, bv = (b->flags & VET__TOK_VOWELLESS) != 0;
+  if (av == bv || !a->skel[0] || a->skel[1] || a->skel[0] != b->skel[0] || b->skel[1]) return 0;
+  const vet__stok *latin = av ? b : a, *vl = av ? a : b;
+  if (latin->len < 3 || vl->len < 2) return 0;
+  return vowel_start(latin->text[0]) == vowel_start(vl->text[0]) &&
+         vowel_end(latin->text[latin->len - 1]) == vowel_end(vl->text[vl->len - 1]);
+}
+
+/* See score.h. */
+size_t vet__skel1_key(const char *skel, int vowelless, char out[2]) {
+  if (!skel[0] || skel[1]) return 0;
+  out[0] = skel[0];
+  out[1] = vowelless ? '1' : '0';
+  return 2;
+}
+
 /* See score.h. */
 float vet__run_translit(const char *run_skel, const char *name_skel) {
   char c[VET__SKEL_MAX];
@@ -154,6 +180,10 @@ float vet__token_sim(const vet__stok *a, const vet__stok *b, int *how) {
       *how = VET__HOW_TRANSLIT;
       return t;
     }
+  }
+  if (s < 0.8f && ((a->flags | b->flags) & VET__TOK_VOWELLESS) && vet__skel1_match(a, b)) {
+    *how = VET__HOW_TRANSLIT;
+    return 0.8f;
   }
   if (s > 0) *how = VET__HOW_TYPO;
   return s;

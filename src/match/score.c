@@ -11,7 +11,9 @@
  *    partner, times the similarity. An unmatched middle token (neither first
  *    nor last, in names of three tokens or more) weighs MIDDLE_DISCOUNT of
  *    its weight: a missing middle name costs little, a different first or
- *    last name a lot.
+ *    last name a lot. In a query written in a vowelless script every
+ *    unmatched token but the first does (vet__q_discounted(): an Arabic
+ *    name's father's and grandfather's names).
  * 4. Containment (at most one side has unmatched words that mean something):
  *    score = W·max(cov_q, cov_n) + (1-W)·min(cov_q, cov_n). W (score.h) is
  *    0.75 when the query is the better covered side and 0.55 when the listed
@@ -202,6 +204,13 @@ double vet__score(const vet__stok *q, size_t nq, const vet__stok *n, size_t nn, 
       char rsk[VET__SKEL_MAX];
       int vl = 1;
       for (size_t j = i; j < i + len; j++) vl &= (q[j].flags & VET__TOK_VOWELLESS) != 0;
+      /* Not when two of its tokens' skeletons meet in one letter: joined,
+       * that letter would count once ("aywb bshyr", Ayub Bashir, is not
+       * "Bishr"). */
+      for (size_t j = i; vl && j + 1 < i + len; j++) {
+        size_t sl = strlen(q[j].skel);
+        if (sl && q[j].skel[sl - 1] == q[j + 1].skel[0]) vl = 0;
+      }
       if (vl) vet__skeleton(buf, l, rsk, sizeof rsk);
       for (size_t k = 0; k < nn && nc < MAX_CANDS; k++) {
         /* Lengths further apart than the allowed edits give 0 (vet__string_sim). */
@@ -275,10 +284,11 @@ double vet__score(const vet__stok *q, size_t nq, const vet__stok *n, size_t nn, 
         }
     lone_n = all && pairs == 1;
   }
+  int q_vowelless = nq > 0 && (q[0].flags & VET__TOK_VOWELLESS);
   double qw = 0, qhit = 0, nw = 0, nhit = 0;
   for (size_t i = 0; i < nq; i++) {
     double w = q[i].w;
-    if (!qused[i] && !substitution && !lone_n && middle(i, nq)) w *= MIDDLE_DISCOUNT;
+    if (!qused[i] && !substitution && !lone_n && vet__q_discounted(i, nq, q_vowelless)) w *= MIDDLE_DISCOUNT;
     qw += w;
     qhit += w * qsim[i];
   }

@@ -173,10 +173,46 @@ static void test_transliteration(void) {
   /* Two-consonant skeletons say little: Moore is not Amir (alef-initial),
    * so a Persian name does not match a clean Latin one on consonants alone. */
   CHECK(sc("Chen Moore", "امیر خان متقی") < T);
-  CHECK(sc("طارق عزيز", "Tariq Aziz") >= T);   /* an ayin dropped: "zyz" is "aziz" */
+  CHECK(sc("طارق عزيز", "Tariq Aziz") >= T);   /* the ayin written "a": "azyz", skeleton "zz" */
   /* Without a vowelless side, skeletons do not count: Hassan is not Hussein. */
   CHECK(sc("Hassan", "Husni") == 0.0);
   CHECK(sc("Позитив Текнолоджиз", "Positive Technologies") >= T);
+}
+
+/* Rules for names written in Arabic script (similarity.c, score.c), on UN
+ * original-script names and the SDN's Latin names of the same persons. */
+static void test_arabic_script(void) {
+  /* One-letter skeletons: عدي is "ady" (translit.c), skeleton "d", like
+   * Uday's. Both begin with a vowel and end with one (y counts), so they
+   * pair at 0.8 ... */
+  CHECK(sc("عدي صدام حسين التكريتي", "AL-TIKRITI, Uday Saddam Hussein") >= T);
+  CHECK_STR(how_of("ady"), "transliteration");
+  /* ... but not with Eid (ends with a consonant) nor with Dia (begins with
+   * one): a single consonant says too little without the shape. */
+  CHECK(sc("عدي", "Eid") == 0.0);
+  CHECK(sc("عدي", "Dia") == 0.0);
+  /* ایوب (Ayub) "aywb" / Ayyub, skeleton "b": begin with a, end with b. Qari
+   * is an honorific (dropped). Ayyub 0.8, Bashir 0.9 (skeleton "bshr"):
+   * both coverages (0.8 + 0.9) / 2 = 0.85. */
+  CHECK(sc("ایوب بشیر", "BASHIR, Qari Ayyub") >= 0.84);
+  /* A joined run may not merge two tokens' skeletons in one letter: "aywb"
+   * + "bshyr" joined is "bshr" once the two b's collapse, which is Bishr's
+   * skeleton; as two names against one, Ayub stays unmatched: cov_q =
+   * 0.9 / 2, cov_n = 0.9, 0.55·0.9 + 0.45·0.45 = 0.70. */
+  CHECK(sc("ایوب بشیر", "BISHR") < T);
+  CHECK_STR(how_of("aywb"), "extra");
+  /* An Arabic-script query's unmatched names after the first cost little
+   * (the father's name Zakir): abdul 1.0, "rwf"/Rauf 0.8 (skeleton "rf"),
+   * "zakr" unmatched at 0.35 of its weight: cov_q = 1.8 / 2.35 = 0.77,
+   * cov_n = 0.9, score 0.55·0.9 + 0.45·0.77 = 0.84. */
+  CHECK(sc("عبد الروف ذاکر", "RAUF, Abdul") >= T);
+  /* Not the first name: Zakir written first keeps its whole weight,
+   * cov_q = 1.8 / 3 = 0.6, score 0.55·0.9 + 0.45·0.6 = 0.77. */
+  CHECK(sc("ذاکر عبد الروف", "RAUF, Abdul") < T);
+  /* A Persian-script name reads ض as z: ضیا "zya" = Zia (one-letter
+   * skeleton "z", both begin with a consonant and end with a). */
+  CHECK(sc("احمد ضیا آغا", "AGHA, Ahmad Zia") >= T);
+  CHECK_STR(how_of("zya"), "transliteration");
 }
 
 static void test_explanation_adds_up(void) {
@@ -242,6 +278,7 @@ int main(void) {
   RUN(test_weights);
   RUN(test_organizations_pay_more_for_extras);
   RUN(test_transliteration);
+  RUN(test_arabic_script);
   RUN(test_explanation_adds_up);
   RUN(test_given_name_missing);
   RUN(test_shuffled_costs_little);

@@ -95,6 +95,14 @@ int vet__skel_match(const char *a, const char *b) {
   return la >= 2 && la == lb && !memcmp(ca, cb, la);
 }
 
+/* 1 if t is a rendering of a vowelless script: flagged VOWELLESS and not
+ * put in place by the dictionary. A dictionary form ("mohammed" for محمد)
+ * is a Latin spelling, and its skeleton would pair it with other names
+ * (Mahmoud is "mhmd" too). */
+static int rendered(const vet__stok *t) {
+  return (t->flags & (VET__TOK_VOWELLESS | VET__TOK_VARIANT)) == VET__TOK_VOWELLESS;
+}
+
 static int vowel(char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y'; }
 
 /* The similarity of two tokens whose skeletons meet. Two consonants say
@@ -108,7 +116,7 @@ static float translit_sim(const vet__stok *a, const vet__stok *b) {
   if (la != lb || strcmp(a->skel, b->skel)) la = vet__skeleton_collapse(a->skel, ca, sizeof ca);
   (void)lb;
   if (la >= 3) return 0.9f;
-  int av = (a->flags & VET__TOK_VOWELLESS) != 0, bv = (b->flags & VET__TOK_VOWELLESS) != 0;
+  int av = rendered(a), bv = rendered(b);
   if (av != bv) {
     const vet__stok *latin = av ? b : a, *vl = av ? a : b;
     if (!vowel(latin->text[0]) && vowel(vl->text[0])) return 0.0f;
@@ -121,7 +129,7 @@ static int vowel_start(char c) { return c == 'a' || c == 'e' || c == 'i' || c ==
 
 /* See score.h. */
 int vet__skel1_match(const vet__stok *a, const vet__stok *b) {
-  int av = (a->flags & VET__TOK_VOWELLESS) != 0, bv = (b->flags & VET__TOK_VOWELLESS) != 0;
+  int av = rendered(a), bv = rendered(b);
   if (av == bv || !a->skel[0] || a->skel[1] || a->skel[0] != b->skel[0] || b->skel[1]) return 0;
   const vet__stok *latin = av ? b : a, *vl = av ? a : b;
   if (latin->len < 3 || vl->len < 2) return 0;
@@ -174,14 +182,14 @@ float vet__token_sim(const vet__stok *a, const vet__stok *b, int *how) {
       (!a->letters || !b->letters || vet__popcount(a->letters ^ b->letters) <= 2 * vet__max_edits(longer)))
     s = vet__string_sim(a->text, a->len, b->text, b->len, 2);
   /* A transliteration pair beats a distant typo ("sdam" / "saddam"). */
-  if (s < 0.9f && ((a->flags | b->flags) & VET__TOK_VOWELLESS) && vet__skel_match(a->skel, b->skel)) {
+  if (s < 0.9f && (rendered(a) || rendered(b)) && vet__skel_match(a->skel, b->skel)) {
     float t = translit_sim(a, b);
     if (t > s) {
       *how = VET__HOW_TRANSLIT;
       return t;
     }
   }
-  if (s < 0.8f && ((a->flags | b->flags) & VET__TOK_VOWELLESS) && vet__skel1_match(a, b)) {
+  if (s < 0.8f && (rendered(a) || rendered(b)) && vet__skel1_match(a, b)) {
     *how = VET__HOW_TRANSLIT;
     return 0.8f;
   }

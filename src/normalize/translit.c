@@ -15,10 +15,11 @@
  *   - the article is cut off its word ("الكواري" → "ال كواري", not الله), and
  *     so is عبد or أبو glued to a following article ("عبدالحليم" → "عبد ال
  *     حليم", Abd al-Halim; "أبواليزيد" → "أبو ال يزيد");
- *   - a word-initial ayin, which ICU renders as a modifier letter that the
- *     tokenizer drops, becomes an alef ("a"): every Latin spelling writes a
- *     vowel there (Omar, Uday, Issam), and without it عمر came out as "mr"
- *     (the honorific Mr) and عدي as "dy";
+ *   - an ayin, which ICU renders as a modifier letter that the tokenizer
+ *     drops, becomes an alef ("a"), or nothing next to an alef: Latin
+ *     spellings write a vowel there (Omar, Uday, Issam, Saeed), and without
+ *     it عمر came out as "mr" (the honorific Mr), عدي as "dy", and سعيد
+ *     (Saeed) as "syd", which is سيد (Sayyid);
  *   - ta marbuta (the final -a/-ah of Osama, Hamza, Fatima, which ICU writes
  *     "t") and tatweel (a stretching stroke) are dropped;
  *   - in a name written with a letter that only Persian, Pashto or Urdu
@@ -109,22 +110,20 @@ static int starts(const UChar *w, int32_t n, const UChar *p, int32_t pn) {
 
 /* Writes word w[0..n) (Arabic letters only) to out at *k, spelled as
  * described at the top: "عبدال…" and "أبوال…" cut after عبد / أبو, the
- * article cut off, a word-initial ayin written as an alef. out has room for
- * n + 2 more units. */
+ * article cut off, an ayin written as an alef (or dropped next to one). out
+ * has room for n + n/2 more units. */
 static void ar_word(const UChar *w, int32_t n, UChar *out, int32_t *k) {
   static const UChar abd_al[] = {0x0639, 0x0628, 0x062F, 0x0627, 0x0644};
   static const UChar abu_al1[] = {0x0623, 0x0628, 0x0648, 0x0627, 0x0644};
   static const UChar abu_al2[] = {0x0627, 0x0628, 0x0648, 0x0627, 0x0644};
   static const UChar allah[] = {0x0627, 0x0644, 0x0644, 0x0647};
-  int first = 1;
   for (;;) {
     /* عبد / أبو glued to an article: a word of its own. */
     if (n > 6 && (starts(w, n, abd_al, 5) || starts(w, n, abu_al1, 5) || starts(w, n, abu_al2, 5))) {
-      for (int32_t i = 0; i < 3; i++) out[(*k)++] = (first && i == 0 && w[0] == 0x0639) ? 0x0627 : w[i];
+      for (int32_t i = 0; i < 3; i++) out[(*k)++] = w[i] == 0x0639 ? 0x0627 : w[i];   /* ayin: below */
       out[(*k)++] = ' ';
       w += 3;
       n -= 3;
-      first = 0;
       continue;
     }
     /* The article, unless the word is الله or too short to hold a name. */
@@ -134,16 +133,16 @@ static void ar_word(const UChar *w, int32_t n, UChar *out, int32_t *k) {
       out[(*k)++] = ' ';
       w += 2;
       n -= 2;
-      first = 1;
       continue;
     }
     break;
   }
   for (int32_t i = 0; i < n; i++) {
-    if (w[i] == 0x0639 && i == 0 && first) {
-      /* A word-initial ayin is a vowel in every Latin spelling (Omar, Uday,
-       * Issam): write it as an alef, or not at all before one (Adel). */
-      if (!(n > 1 && ar_alef(w[1]))) out[(*k)++] = 0x0627;
+    if (w[i] == 0x0639) {
+      /* An ayin is a vowel in Latin spellings (Omar, Uday, Issam, Saeed,
+       * Naim): write it as an alef, or not at all next to one (Adel,
+       * Ismail). */
+      if (!(i + 1 < n && ar_alef(w[i + 1])) && !(i > 0 && ar_alef(w[i - 1]))) out[(*k)++] = 0x0627;
       continue;
     }
     out[(*k)++] = w[i];

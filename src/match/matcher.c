@@ -455,7 +455,7 @@ static uint64_t skip_mask(const vet_matcher *m, double prune) {
       if ((trial | m->q_free) & ((uint64_t)1 << i)) {
         if (!(m->q_free & ((uint64_t)1 << i))) hit += m->q[i].w;
       } else {
-        miss += m->q[i].w * (vet__q_discounted(i, m->nq, m->qn.vowelless) ? VET__MIDDLE_DISCOUNT : 1.0);
+        miss += m->q[i].w * vet__q_keep(i, m->nq, m->qn.vowelless);
       }
     }
     if (hit + miss <= 0 || hit / (hit + miss) >= need) break;
@@ -521,7 +521,7 @@ static double bound(const vet_matcher *m, uint32_t id) {
   double qhit = 0, qmiss = 0;
   for (size_t i = 0; i < m->nq; i++) {
     if (qmask & ((uint64_t)1 << i)) qhit += m->q[i].w;
-    else qmiss += m->q[i].w * (vet__q_discounted(i, m->nq, m->qn.vowelless) ? VET__MIDDLE_DISCOUNT : 1.0);
+    else qmiss += m->q[i].w * vet__q_keep(i, m->nq, m->qn.vowelless);
   }
   double cq = qhit + qmiss > 0 ? qhit / (qhit + qmiss) : 0;
   double cn = nhit + nmiss > 0 ? nhit / (nhit + nmiss) : 0;

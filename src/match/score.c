@@ -12,8 +12,8 @@
  *    nor last, in names of three tokens or more) weighs MIDDLE_DISCOUNT of
  *    its weight: a missing middle name costs little, a different first or
  *    last name a lot. In a query written in a vowelless script every
- *    unmatched token but the first does (vet__q_discounted(): an Arabic
- *    name's father's and grandfather's names).
+ *    unmatched token but the first weighs VET__NASAB_DISCOUNT (vet__q_keep():
+ *    an Arabic name's father's and grandfather's names).
  * 4. Containment (at most one side has unmatched words that mean something):
  *    score = W·max(cov_q, cov_n) + (1-W)·min(cov_q, cov_n). W (score.h) is
  *    0.75 when the query is the better covered side and 0.55 when the listed
@@ -288,7 +288,7 @@ double vet__score(const vet__stok *q, size_t nq, const vet__stok *n, size_t nn, 
   double qw = 0, qhit = 0, nw = 0, nhit = 0;
   for (size_t i = 0; i < nq; i++) {
     double w = q[i].w;
-    if (!qused[i] && !substitution && !lone_n && vet__q_discounted(i, nq, q_vowelless)) w *= MIDDLE_DISCOUNT;
+    if (!qused[i] && !substitution && !lone_n) w *= vet__q_keep(i, nq, q_vowelless);
     qw += w;
     qhit += w * qsim[i];
   }

@@ -138,16 +138,20 @@ int vet__max_edits(size_t len);
 
 /* The weight kept by an unmatched middle token in an omission. */
 #define VET__MIDDLE_DISCOUNT 0.35
-/* 1 if unmatched query token i of nq keeps only VET__MIDDLE_DISCOUNT of its
- * weight in an omission: a middle token (neither first nor last) of a name
- * of three tokens or more — or, when the query was written in a vowelless
- * script (`vowelless`), any token but the first of such a name. An Arabic
- * name strings the given name, the father's, the grandfather's and a family
- * or tribal name; Latin lists often keep two of them (the UN's "عبد الروف
- * ذاکر" is the SDN's "RAUF, Abdul", without the father's name Zakir).
- * score.c and the matcher's bounds (matcher.c) both use it. */
-static inline int vet__q_discounted(size_t i, size_t nq, int vowelless) {
-  return nq >= 3 && i > 0 && (vowelless || i + 1 < nq);
+/* The share of its weight that unmatched query token i of nq keeps in an
+ * omission: VET__MIDDLE_DISCOUNT for a middle token (neither first nor
+ * last) of a name of three tokens or more; when the query was written in a
+ * vowelless script (`vowelless`), VET__NASAB_DISCOUNT for any token but the
+ * first of such a name; else 1. An Arabic name strings the given name, the
+ * father's, the grandfather's and a family or tribal name; Latin lists often
+ * keep two of them (the UN's "عبد الروف ذاکر" is the SDN's "RAUF, Abdul",
+ * without the father's name Zakir). score.c and the matcher's bounds
+ * (matcher.c) both use it. */
+#define VET__NASAB_DISCOUNT 0.35
+static inline double vet__q_keep(size_t i, size_t nq, int vowelless) {
+  if (nq < 3 || i == 0) return 1.0;
+  if (vowelless) return VET__NASAB_DISCOUNT;
+  return i + 1 < nq ? VET__MIDDLE_DISCOUNT : 1.0;
 }
 /* Containment weights (score.c, step 4), against persons; organizations,
  * vessels and aircraft use smaller ones. W_QUERY applies when the query is

@@ -105,12 +105,14 @@ static int rendered(const vet__stok *t) {
 
 static int vowel(char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y'; }
 
-/* The similarity of two tokens whose skeletons meet. Two consonants say
- * little ("moore" and "amyr" are both "mr"), so a two-letter skeleton gives
- * 0.8, and none at all when the Latin word starts with a consonant where the
- * vowelless one starts with a vowel (an alef: "amyr" is not "moore"; the
- * other way round is an ayin the tokenizer dropped: "zyz" is "aziz"). */
-static float translit_sim(const vet__stok *a, const vet__stok *b) {
+/* The similarity of two tokens whose skeletons meet; `typo` is their typo
+ * similarity (0 when further apart than the allowed edits). Two consonants
+ * say little ("moore" and "amyr" are both "mr"), so a two-letter skeleton
+ * gives 0.8 — 0.9 when the spellings are also within the allowed edits
+ * ("amyn" أمين / Amin, "rayd" رائد / Raed) — and none at all when the Latin
+ * word starts with a consonant where the vowelless one starts with a vowel
+ * (an alef or an ayin: "amyr" is not "moore"). */
+static float translit_sim(const vet__stok *a, const vet__stok *b, float typo) {
   char ca[VET__SKEL_MAX];
   size_t la = strlen(a->skel), lb = strlen(b->skel);
   if (la != lb || strcmp(a->skel, b->skel)) la = vet__skeleton_collapse(a->skel, ca, sizeof ca);
@@ -121,7 +123,7 @@ static float translit_sim(const vet__stok *a, const vet__stok *b) {
     const vet__stok *latin = av ? b : a, *vl = av ? a : b;
     if (!vowel(latin->text[0]) && vowel(vl->text[0])) return 0.0f;
   }
-  return 0.8f;
+  return typo > 0 ? 0.9f : 0.8f;
 }
 
 static int vowel_end(char c) { return vowel(c) || c == 'w'; }
@@ -183,7 +185,7 @@ float vet__token_sim(const vet__stok *a, const vet__stok *b, int *how) {
     s = vet__string_sim(a->text, a->len, b->text, b->len, 2);
   /* A transliteration pair beats a distant typo ("sdam" / "saddam"). */
   if (s < 0.9f && (rendered(a) || rendered(b)) && vet__skel_match(a->skel, b->skel)) {
-    float t = translit_sim(a, b);
+    float t = translit_sim(a, b, s);
     if (t > s) {
       *how = VET__HOW_TRANSLIT;
       return t;

@@ -5,10 +5,11 @@
  *   typo          restricted Damerau-Levenshtein (optimal string alignment)
  *                 distance d ≤ vet__max_edits(longer length) (0 up to 3 bytes,
  *                 1 up to 5, else 2): 1 - 0.8·d/longer;
- *   transliteration  one side written in a script without vowels and equal
- *                 consonant skeletons of at least two letters, as written or
- *                 with repeated letters kept once (vet__skel_match): 0.9, or
- *                 0.8 for two letters (translit_sim());
+ *   transliteration  one side a rendering of a script without vowels (not
+ *                 a dictionary form: rendered()) and equal consonant
+ *                 skeletons of at least two letters, as written or with
+ *                 repeated letters kept once (vet__skel_match): 0.9, or for
+ *                 two letters 0.8 (0.9 within the typo edits; translit_sim());
  *                 One-letter skeletons meet too, between a vowelless token
  *                 and a Latin one of three letters or more that begin alike
  *                 (both with a vowel or both not) and end alike (both with a

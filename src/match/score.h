@@ -125,7 +125,7 @@ size_t vet__skel1_key(const char *skel, int vowelless, char out[2]);
  * whose skeleton is run_skel, and one name token with skeleton name_skel:
  * 0.9 when the skeletons meet (vet__skel_match) and the run's has three
  * letters or more once repeats are kept once ("khyr allh" = "Khayrallah"),
- * else 0 (similarity.c). */
+ * 0.95 with four or more, else 0 (similarity.c). */
 float vet__run_translit(const char *run_skel, const char *name_skel);
 
 /* Similarity of two single tokens (similarity.c); *how is set when > 0. */

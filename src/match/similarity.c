@@ -107,7 +107,9 @@ static int rendered(const vet__stok *t) {
 static int vowel(char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y'; }
 
 /* The similarity of two tokens whose skeletons meet; `typo` is their typo
- * similarity (0 when further apart than the allowed edits). Two consonants
+ * similarity (0 when further apart than the allowed edits). A skeleton of
+ * four letters or more gives 0.95 ("rmadna" رمادنا / Remadna), of three 0.9.
+ * Two consonants
  * say little ("moore" and "amyr" are both "mr"), so a two-letter skeleton
  * gives 0.8 — 0.9 when the spellings are also within the allowed edits
  * ("amyn" أمين / Amin, "rayd" رائد / Raed) — and none at all when the Latin
@@ -118,6 +120,7 @@ static float translit_sim(const vet__stok *a, const vet__stok *b, float typo) {
   size_t la = strlen(a->skel), lb = strlen(b->skel);
   if (la != lb || strcmp(a->skel, b->skel)) la = vet__skeleton_collapse(a->skel, ca, sizeof ca);
   (void)lb;
+  if (la >= 4) return 0.95f;   /* four consonants in order: strong evidence */
   if (la >= 3) return 0.9f;
   int av = rendered(a), bv = rendered(b);
   if (av != bv) {
@@ -151,8 +154,9 @@ size_t vet__skel1_key(const char *skel, int vowelless, char out[2]) {
 /* See score.h. */
 float vet__run_translit(const char *run_skel, const char *name_skel) {
   char c[VET__SKEL_MAX];
-  if (vet__skeleton_collapse(run_skel, c, sizeof c) < 3) return 0.0f;
-  return vet__skel_match(run_skel, name_skel) ? 0.9f : 0.0f;
+  size_t l = vet__skeleton_collapse(run_skel, c, sizeof c);
+  if (l < 3 || !vet__skel_match(run_skel, name_skel)) return 0.0f;
+  return l >= 4 ? 0.95f : 0.9f;
 }
 
 /* See score.h. */

@@ -5,6 +5,7 @@
  * IDF weights of a real snapshot are exercised by test_index_vs_scan and the
  * CLI tests. */
 #include "harness.h"
+#include <math.h>
 #include "match/score.h"
 
 #define T 0.80   /* VET_DEFAULT_THRESHOLD, restated so that a change is noticed */
@@ -209,6 +210,18 @@ static void test_arabic_script(void) {
   /* Not the first name: Zakir written first keeps its whole weight,
    * cov_q = 1.8 / 3 = 0.6, score 0.55·0.9 + 0.45·0.6 = 0.77. */
   CHECK(sc("ذاکر عبد الروف", "RAUF, Abdul") < T);
+  /* Four consonants in order: "rmadna" / Remadna (skeleton "rmdn") pair
+   * at 0.95, not 0.9 (their typo similarity, one edit in seven letters, is
+   * 1 - 0.8/7 = 0.89). */
+  sc("عبدالحليم رمادنا", "REMADNA, Abdelhalim");
+  CHECK_STR(how_of("rmadna"), "transliteration");
+  int found = 0;
+  for (size_t i = 0; i < res.npairs; i++)
+    if (res.pairs[i].q0 < qa.n && !strcmp(qa.t[res.pairs[i].q0].text, "rmadna") && res.pairs[i].q1 > res.pairs[i].q0) {
+      CHECK(fabs(res.pairs[i].sim - 0.95f) < 1e-6);
+      found = 1;
+    }
+  CHECK(found);
   /* A Persian-script name reads ض as z: ضیا "zya" = Zia (one-letter
    * skeleton "z", both begin with a consonant and end with a). */
   CHECK(sc("احمد ضیا آغا", "AGHA, Ahmad Zia") >= T);

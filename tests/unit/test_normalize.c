@@ -242,6 +242,25 @@ static void test_skeleton(void) {
   CHECK_STR(a, b);
   vet__skeleton("aeiou", 5, a, sizeof a);
   CHECK_STR(a, "");
+  /* A final h after a vowel is left out (ta marbuta's -ah), on both sides:
+   * "jamaah" (AL-JAMA'AH AL-ISLAMIYAH AL-MUSALLAH) and الجماعة's "jmaa" are
+   * both "jm"; "fulayyih" (AL-RAWI, Saif-al-Din Fulayyih) and فليح "flyh"
+   * both "fl"; "shah" stays "sh" whichever script wrote it. Not in -lah:
+   * "abdallah" is "bdlh", like عبدالله's "abdallh". */
+  vet__skeleton("jamaah", 6, a, sizeof a);
+  vet__skeleton("jmaa", 4, b, sizeof b);
+  CHECK_STR(a, "jm");
+  CHECK_STR(b, "jm");
+  vet__skeleton("fulayyih", 8, a, sizeof a);
+  vet__skeleton("flyh", 4, b, sizeof b);
+  CHECK_STR(a, "fl");
+  CHECK_STR(b, "fl");
+  vet__skeleton("shah", 4, a, sizeof a);
+  CHECK_STR(a, "sh");
+  vet__skeleton("abdallah", 8, a, sizeof a);
+  vet__skeleton("abdallh", 7, b, sizeof b);
+  CHECK_STR(a, "bdlh");
+  CHECK_STR(b, "bdlh");
 }
 
 static void test_near_lookup(void) {

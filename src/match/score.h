@@ -108,8 +108,9 @@ int vet__name_has_anchorable(const vet__stok *n, size_t nn);
  * at least two letters once repeated letters are kept once. */
 int vet__skel_match(const char *a, const char *b);
 
-/* 1 if a and b, one of them written in a vowelless script and the other
- * not, have the same one-letter skeleton and the same shape: the Latin one
+/* 1 if a and b, one of them written in a vowelless script (and not a
+ * dictionary form) and the other not, have the same one-letter skeleton
+ * and the same shape: the Latin one
  * has three letters or more, the vowelless one two or more, both begin with
  * a vowel or both do not, both end with a vowel (y and w count) or both do
  * not ("ady" = "uday"; similarity.c). */

@@ -135,10 +135,12 @@ static int vowel_start(char c) { return c == 'a' || c == 'e' || c == 'i' || c ==
 
 /* See score.h. */
 int vet__skel1_match(const vet__stok *a, const vet__stok *b) {
-  int av = rendered(a), bv = rendered(b);
+  /* The sides by the VOWELLESS flag, which the index keys by
+   * (vet__skel1_key); the vowelless one must be a rendering. */
+  int av = (a->flags & VET__TOK_VOWELLESS) != 0, bv = (b->flags & VET__TOK_VOWELLESS) != 0;
   if (av == bv || !a->skel[0] || a->skel[1] || a->skel[0] != b->skel[0] || b->skel[1]) return 0;
   const vet__stok *latin = av ? b : a, *vl = av ? a : b;
-  if (latin->len < 3 || vl->len < 2) return 0;
+  if (!rendered(vl) || latin->len < 3 || vl->len < 2) return 0;
   return vowel_start(latin->text[0]) == vowel_start(vl->text[0]) &&
          vowel_end(latin->text[latin->len - 1]) == vowel_end(vl->text[vl->len - 1]);
 }

@@ -95,6 +95,11 @@ typedef struct vet__mkey {
   uint32_t tok;
 } vet__mkey;
 
+/* The version of section mindex. 2: Arabic script is respelled before
+ * ICU (translit.c) and one-letter skeletons have keys (vet__skel1_key), so
+ * an index built by version 1 would lack tokens and keys the scorer needs. */
+#define VET__MINDEX_VERSION 2u
+
 typedef struct vet__mindex_header {
   uint32_t magic, version;
   uint32_t n_entities, n_names, n_name_toks, n_tokens, n_births;

@@ -426,6 +426,14 @@ int vet__mbuilder_finish(vet__mbuilder *b, vet__buf *out, vet_error *err) {
         if (ks.fail) goto done;
         ks.keys[ks.n++] = (vet__mkey){vet__skel_hash(f, fl), (uint32_t)t};
       }
+      /* A one-letter skeleton, keyed with its side (vet__skel1_key). */
+      char k1[2];
+      size_t l1 = vet__skel1_key(sk, (m->flags & VET__TOK_VOWELLESS) != 0, k1);
+      if (l1) {
+        if (ks.n == ks.cap) key_add(&ks, "", 0), ks.n--;
+        if (ks.fail) goto done;
+        ks.keys[ks.n++] = (vet__mkey){vet__skel_hash(k1, l1), (uint32_t)t};
+      }
     }
     if (ks.fail) goto done;
   }
@@ -452,7 +460,7 @@ int vet__mbuilder_finish(vet__mbuilder *b, vet__buf *out, vet_error *err) {
   size_t base = out->len;
   vet__mindex_header h = {0};
   h.magic = VET__MINDEX_MAGIC;
-  h.version = 1;
+  h.version = VET__MINDEX_VERSION;
   h.n_entities = (uint32_t)b->n_ent;
   h.n_names = (uint32_t)b->n_names;
   h.n_name_toks = (uint32_t)b->n_name_toks;

@@ -23,8 +23,9 @@ int vet__mindex_open(const void *data, uint64_t size, vet__mindex *idx, vet_erro
   const vet__mindex_header *h = data;
   if (h->magic != VET__MINDEX_MAGIC)
     return vet__error_set(err, VET_ECORRUPT, "matching index: bad magic");
-  if (h->version != 1)
-    return vet__error_set(err, VET_EVERSION, "matching index: version %u, expected 1", h->version);
+  if (h->version != VET__MINDEX_VERSION)
+    return vet__error_set(err, VET_EVERSION, "matching index: version %u, expected %u", h->version,
+                          (unsigned)VET__MINDEX_VERSION);
   if (!in(h->off_entities, h->n_entities, sizeof(vet__ment), size) ||
       !in(h->off_births, h->n_births, sizeof(vet__mbirth), size) ||
       !in(h->off_names, h->n_names, sizeof(vet__mname), size) ||

@@ -365,6 +365,10 @@ void vet__cands_probe(vet__cands *c, const vet__stok *q, size_t nq) {
     if (cl >= 2 && cl != sl && B.n < MAX_BATCH) B.h[B.n++] = vet__skel_hash(col, cl);
     /* The alias (matcher.c) is one token of the index, found by its text. */
     if (q[i].alias && B.n < MAX_BATCH) B.h[B.n++] = vet__mhash(q[i].alias, q[i].alias_len, 0x9747b28cu);
+    /* A one-letter skeleton probes the other side's key (vet__skel1_key). */
+    char k1[2];
+    size_t l1 = vet__skel1_key(q[i].skel, !(q[i].flags & VET__TOK_VOWELLESS), k1);
+    if (l1 && B.n < MAX_BATCH) B.h[B.n++] = vet__skel_hash(k1, l1);
     /* The joined spelling meets joined keys only, with no edits. */
     if (q[i].alt && B.n < MAX_BATCH) B.h[B.n++] = vet__mhash(q[i].alt, q[i].alt_len, 0x9747b28cu);
     run_batch(&L, &B);

@@ -476,7 +476,7 @@ static uint64_t skip_mask(const vet_matcher *m, double prune) {
       if ((trial | m->q_free) & ((uint64_t)1 << i)) {
         if (!(m->q_free & ((uint64_t)1 << i))) hit += m->q[i].w;
       } else {
-        miss += m->q[i].w * (m->nq >= 3 && i > 0 && i + 1 < m->nq ? VET__MIDDLE_DISCOUNT : 1.0);
+        miss += m->q[i].w * vet__q_keep(i, m->nq, m->qn.vowelless);
       }
     }
     if (hit + miss <= 0 || hit / (hit + miss) >= need) break;
@@ -628,7 +628,7 @@ static double bound(const vet_matcher *m, uint32_t id) {
   for (size_t i = 0; i < m->nq; i++) {
     if (qmask & ((uint64_t)1 << i)) qhit += m->q[i].w;
     else {
-      qmiss += m->q[i].w * (m->nq >= 3 && i > 0 && i + 1 < m->nq ? VET__MIDDLE_DISCOUNT : 1.0);
+      qmiss += m->q[i].w * vet__q_keep(i, m->nq, m->qn.vowelless);
       qmiss_full += m->q[i].w;
       q_extra |= !(m->q[i].flags & VET__TOK_TRIVIAL);
     }

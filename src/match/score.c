@@ -11,7 +11,9 @@
  *    partner, times the similarity. An unmatched middle token (neither first
  *    nor last, in names of three tokens or more) weighs MIDDLE_DISCOUNT of
  *    its weight: a missing middle name costs little, a different first or
- *    last name a lot.
+ *    last name a lot. In a query written in a vowelless script every
+ *    unmatched token but the first weighs VET__NASAB_DISCOUNT (vet__q_keep():
+ *    an Arabic name's father's and grandfather's names).
  * 4. Containment (at most one side has unmatched words that mean something):
  *    score = W·max(cov_q, cov_n) + (1-W)·min(cov_q, cov_n). W (score.h) is
  *    0.75 when the query is the better covered side and 0.55 when the listed
@@ -175,6 +177,8 @@ static int given_missing(const vet__stok *q, size_t nq, const vet__stok *n, size
   return g_hit && s_hit && g_first < nn && !nused[g_first];
 }
 
+static int vowel_at(char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y'; }
+
 /* 0 when lengths a and b differ by more than VET__JOIN_MAX_EDITS, where
  * vet__string_sim with that cap is 0 for sure: a call saved, same result. */
 static int len_near(size_t a, size_t b) { return (a > b ? a - b : b - a) <= VET__JOIN_MAX_EDITS; }
@@ -202,12 +206,29 @@ double vet__score(const vet__stok *q, size_t nq, const vet__stok *n, size_t nn, 
       char rsk[VET__SKEL_MAX];
       int vl = 1;
       for (size_t j = i; j < i + len; j++) vl &= (q[j].flags & VET__TOK_VOWELLESS) != 0;
+      /* Not when two of its tokens' skeletons meet in one letter: joined,
+       * that letter would count once ("aywb bshyr", Ayub Bashir, is not
+       * "Bishr"); not when it ends with a particle, which belongs to the
+       * next word ("osama al" is not Ismail); not with two dictionary
+       * names, which are two names ("osama ali" is not Ismail either). */
+      int dict_names = 0;
+      for (size_t j = i; vl && j < i + len; j++) {
+        size_t sl = strlen(q[j].skel);
+        if (j + 1 < i + len && sl && q[j].skel[sl - 1] == q[j + 1].skel[0]) vl = 0;
+        dict_names += (q[j].flags & (VET__TOK_VARIANT | VET__TOK_TRIVIAL)) == VET__TOK_VARIANT;
+      }
+      if (dict_names > 1 || (q[i + len - 1].flags & VET__TOK_PARTICLE)) vl = 0;
       if (vl) vet__skeleton(buf, l, rsk, sizeof rsk);
       for (size_t k = 0; k < nn && nc < MAX_CANDS; k++) {
         /* Lengths further apart than the allowed edits give 0 (vet__string_sim). */
         float s = len_near(l, n[k].len) ? vet__string_sim(buf, l, n[k].text, n[k].len, VET__JOIN_MAX_EDITS) : 0.0f;
         uint8_t how = VET__HOW_JOINED;
-        if (s <= 0 && vl && (s = vet__run_translit(rsk, n[k].skel)) > 0) how = VET__HOW_TRANSLIT;
+        /* As for single tokens (similarity.c), a run that starts with a
+         * vowel (an alef or ayin: the article "al") meets no Latin word
+         * that starts with a consonant ("al dyn" is not Laden). */
+        if (s <= 0 && vl && !(vowel_at(buf[0]) && !vowel_at(n[k].text[0])) &&
+            (s = vet__run_translit(rsk, n[k].skel)) > 0)
+          how = VET__HOW_TRANSLIT;
         if (s > 0)
           c[nc++] = (cand){(uint8_t)i, (uint8_t)(i + len), (uint8_t)k, (uint8_t)(k + 1), how, s};
       }
@@ -275,10 +296,11 @@ double vet__score(const vet__stok *q, size_t nq, const vet__stok *n, size_t nn, 
         }
     lone_n = all && pairs == 1;
   }
+  int q_vowelless = nq > 0 && (q[0].flags & VET__TOK_VOWELLESS);
   double qw = 0, qhit = 0, nw = 0, nhit = 0;
   for (size_t i = 0; i < nq; i++) {
     double w = q[i].w;
-    if (!qused[i] && !substitution && !lone_n && middle(i, nq)) w *= MIDDLE_DISCOUNT;
+    if (!qused[i] && !substitution && !lone_n) w *= vet__q_keep(i, nq, q_vowelless);
     qw += w;
     qhit += w * qsim[i];
   }

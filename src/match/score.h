@@ -108,11 +108,25 @@ int vet__name_has_anchorable(const vet__stok *n, size_t nn);
  * at least two letters once repeated letters are kept once. */
 int vet__skel_match(const char *a, const char *b);
 
+/* 1 if a and b, one of them written in a vowelless script (and not a
+ * dictionary form) and the other not, have the same one-letter skeleton
+ * and the same shape: the Latin one
+ * has three letters or more, the vowelless one two or more, both begin with
+ * a vowel or both do not, both end with a vowel (y and w count) or both do
+ * not ("ady" = "uday"; similarity.c). */
+int vet__skel1_match(const vet__stok *a, const vet__stok *b);
+/* The index key form of a one-letter skeleton: the letter and a mark of the
+ * token's side ('1' vowelless, '0' not), into out; returns 2, or 0 when
+ * skel is not one letter. The index keys each token under its own side; a
+ * query token probes the other side's form, since vet__skel1_match() pairs
+ * a vowelless token only with a Latin one. */
+size_t vet__skel1_key(const char *skel, int vowelless, char out[2]);
+
 /* Similarity of a run of query tokens written in a vowelless script, joined,
  * whose skeleton is run_skel, and one name token with skeleton name_skel:
  * 0.9 when the skeletons meet (vet__skel_match) and the run's has three
  * letters or more once repeats are kept once ("khyr allh" = "Khayrallah"),
- * else 0 (similarity.c). */
+ * 0.95 with four or more, else 0 (similarity.c). */
 float vet__run_translit(const char *run_skel, const char *name_skel);
 
 /* Similarity of two single tokens (similarity.c); *how is set when > 0. */
@@ -125,6 +139,21 @@ int vet__max_edits(size_t len);
 
 /* The weight kept by an unmatched middle token in an omission. */
 #define VET__MIDDLE_DISCOUNT 0.35
+/* The share of its weight that unmatched query token i of nq keeps in an
+ * omission: VET__MIDDLE_DISCOUNT for a middle token (neither first nor
+ * last) of a name of three tokens or more; when the query was written in a
+ * vowelless script (`vowelless`), VET__NASAB_DISCOUNT for any token but the
+ * first of such a name; else 1. An Arabic name strings the given name, the
+ * father's, the grandfather's and a family or tribal name; Latin lists often
+ * keep two of them (the UN's "عبد الروف ذاکر" is the SDN's "RAUF, Abdul",
+ * without the father's name Zakir). score.c and the matcher's bounds
+ * (matcher.c) both use it. */
+#define VET__NASAB_DISCOUNT 0.35
+static inline double vet__q_keep(size_t i, size_t nq, int vowelless) {
+  if (nq < 3 || i == 0) return 1.0;
+  if (vowelless) return VET__NASAB_DISCOUNT;
+  return i + 1 < nq ? VET__MIDDLE_DISCOUNT : 1.0;
+}
 /* Containment weights (score.c, step 4), against persons; organizations,
  * vessels and aircraft use smaller ones. W_QUERY applies when the query is
  * the better covered side (the query is contained in the listed name),

@@ -5,10 +5,16 @@
  *   typo          restricted Damerau-Levenshtein (optimal string alignment)
  *                 distance d ≤ vet__max_edits(longer length) (0 up to 3 bytes,
  *                 1 up to 5, else 2): 1 - 0.8·d/longer;
- *   transliteration  one side written in a script without vowels and equal
- *                 consonant skeletons of at least two letters, as written or
- *                 with repeated letters kept once (vet__skel_match): 0.9, or
- *                 0.8 for two letters (translit_sim());
+ *   transliteration  one side a rendering of a script without vowels (not
+ *                 a dictionary form: rendered()) and equal consonant
+ *                 skeletons of at least two letters, as written or with
+ *                 repeated letters kept once (vet__skel_match): 0.9, or for
+ *                 two letters 0.8 (0.9 within the typo edits; translit_sim());
+ *                 One-letter skeletons meet too, between a vowelless token
+ *                 and a Latin one of three letters or more that begin alike
+ *                 (both with a vowel or both not) and end alike (both with a
+ *                 vowel, y or w, or both not): 0.8 ("ady" عدي = Uday, "aywb"
+ *                 ایوب = Ayub, "wly" ولی = Wali; vet__skel1_match());
  *   initial       a one-letter token and a longer token starting with it, or
  *                 with a letter another spelling of its class starts with
  *                 (vet__stok.firsts: "e" and "yelena", written Elena): 0.8;
@@ -90,32 +96,69 @@ int vet__skel_match(const char *a, const char *b) {
   return la >= 2 && la == lb && !memcmp(ca, cb, la);
 }
 
+/* 1 if t is a rendering of a vowelless script: flagged VOWELLESS and not
+ * put in place by the dictionary. A dictionary form ("mohammed" for محمد)
+ * is a Latin spelling, and its skeleton would pair it with other names
+ * (Mahmoud is "mhmd" too). */
+static int rendered(const vet__stok *t) {
+  return (t->flags & (VET__TOK_VOWELLESS | VET__TOK_VARIANT)) == VET__TOK_VOWELLESS;
+}
+
 static int vowel(char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y'; }
 
-/* The similarity of two tokens whose skeletons meet. Two consonants say
- * little ("moore" and "amyr" are both "mr"), so a two-letter skeleton gives
- * 0.8, and none at all when the Latin word starts with a consonant where the
- * vowelless one starts with a vowel (an alef: "amyr" is not "moore"; the
- * other way round is an ayin the tokenizer dropped: "zyz" is "aziz"). */
-static float translit_sim(const vet__stok *a, const vet__stok *b) {
+/* The similarity of two tokens whose skeletons meet; `typo` is their typo
+ * similarity (0 when further apart than the allowed edits). A skeleton of
+ * four letters or more gives 0.95 ("rmadna" رمادنا / Remadna), of three 0.9.
+ * Two consonants
+ * say little ("moore" and "amyr" are both "mr"), so a two-letter skeleton
+ * gives 0.8 — 0.9 when the spellings are also within the allowed edits
+ * ("amyn" أمين / Amin, "rayd" رائد / Raed) — and none at all when the Latin
+ * word starts with a consonant where the vowelless one starts with a vowel
+ * (an alef or an ayin: "amyr" is not "moore"). */
+static float translit_sim(const vet__stok *a, const vet__stok *b, float typo) {
   char ca[VET__SKEL_MAX];
   size_t la = strlen(a->skel), lb = strlen(b->skel);
   if (la != lb || strcmp(a->skel, b->skel)) la = vet__skeleton_collapse(a->skel, ca, sizeof ca);
   (void)lb;
+  if (la >= 4) return 0.95f;   /* four consonants in order: strong evidence */
   if (la >= 3) return 0.9f;
-  int av = (a->flags & VET__TOK_VOWELLESS) != 0, bv = (b->flags & VET__TOK_VOWELLESS) != 0;
+  int av = rendered(a), bv = rendered(b);
   if (av != bv) {
     const vet__stok *latin = av ? b : a, *vl = av ? a : b;
     if (!vowel(latin->text[0]) && vowel(vl->text[0])) return 0.0f;
   }
-  return 0.8f;
+  return typo > 0 ? 0.9f : 0.8f;
+}
+
+static int vowel_end(char c) { return vowel(c) || c == 'w'; }
+static int vowel_start(char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u'; }
+
+/* See score.h. */
+int vet__skel1_match(const vet__stok *a, const vet__stok *b) {
+  /* The sides by the VOWELLESS flag, which the index keys by
+   * (vet__skel1_key); the vowelless one must be a rendering. */
+  int av = (a->flags & VET__TOK_VOWELLESS) != 0, bv = (b->flags & VET__TOK_VOWELLESS) != 0;
+  if (av == bv || !a->skel[0] || a->skel[1] || a->skel[0] != b->skel[0] || b->skel[1]) return 0;
+  const vet__stok *latin = av ? b : a, *vl = av ? a : b;
+  if (!rendered(vl) || latin->len < 3 || vl->len < 2) return 0;
+  return vowel_start(latin->text[0]) == vowel_start(vl->text[0]) &&
+         vowel_end(latin->text[latin->len - 1]) == vowel_end(vl->text[vl->len - 1]);
+}
+
+/* See score.h. */
+size_t vet__skel1_key(const char *skel, int vowelless, char out[2]) {
+  if (!skel[0] || skel[1]) return 0;
+  out[0] = skel[0];
+  out[1] = vowelless ? '1' : '0';
+  return 2;
 }
 
 /* See score.h. */
 float vet__run_translit(const char *run_skel, const char *name_skel) {
   char c[VET__SKEL_MAX];
-  if (vet__skeleton_collapse(run_skel, c, sizeof c) < 3) return 0.0f;
-  return vet__skel_match(run_skel, name_skel) ? 0.9f : 0.0f;
+  size_t l = vet__skeleton_collapse(run_skel, c, sizeof c);
+  if (l < 3 || !vet__skel_match(run_skel, name_skel)) return 0.0f;
+  return l >= 4 ? 0.95f : 0.9f;
 }
 
 /* See score.h. */
@@ -148,12 +191,16 @@ float vet__token_sim(const vet__stok *a, const vet__stok *b, int *how) {
       (!a->letters || !b->letters || vet__popcount(a->letters ^ b->letters) <= 2 * vet__max_edits(longer)))
     s = vet__string_sim(a->text, a->len, b->text, b->len, 2);
   /* A transliteration pair beats a distant typo ("sdam" / "saddam"). */
-  if (s < 0.9f && ((a->flags | b->flags) & VET__TOK_VOWELLESS) && vet__skel_match(a->skel, b->skel)) {
-    float t = translit_sim(a, b);
+  if (s < 0.9f && (rendered(a) || rendered(b)) && vet__skel_match(a->skel, b->skel)) {
+    float t = translit_sim(a, b, s);
     if (t > s) {
       *how = VET__HOW_TRANSLIT;
       return t;
     }
+  }
+  if (s < 0.8f && (rendered(a) || rendered(b)) && vet__skel1_match(a, b)) {
+    *how = VET__HOW_TRANSLIT;
+    return 0.8f;
   }
   if (s > 0) *how = VET__HOW_TYPO;
   return s;

@@ -183,17 +183,9 @@ int vet__normalize(vet__normalizer *nz, const char *name, size_t n, vet__nname *
   word raw[MAX_WORDS];
   size_t nraw = split(nz->a.data, nz->a.len, raw, MAX_WORDS);
 
-  /* Arabic script attaches the article: "alqdhafi" → "al" "qdhafi". */
-  word w0[MAX_WORDS];
-  size_t n0 = 0;
-  for (size_t i = 0; i < nraw && n0 < MAX_WORDS; i++) {
-    if (vowelless && raw[i].n > 4 && raw[i].s[0] == 'a' && raw[i].s[1] == 'l' && n0 + 1 < MAX_WORDS) {
-      w0[n0++] = (word){"al", 2, -1, 0, 0};
-      w0[n0++] = (word){raw[i].s + 2, raw[i].n - 2, -1, 0, 0};
-    } else {
-      w0[n0++] = raw[i];
-    }
-  }
+  /* (Arabic script's attached article was cut off before ICU, translit.c.) */
+  word *w0 = raw;
+  size_t n0 = nraw;
 
   /* Dictionary phrases, longest first. Canonical forms point into the
    * dictionary, which outlives the call. */

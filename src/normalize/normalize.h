@@ -3,9 +3,10 @@
  *
  * The pipeline (docs/MATCHING.md has the why of each step):
  *   1. ASCII input skips ICU entirely. Anything else is NFKC-normalized,
- *      fully case-folded (ß → ss) and transliterated to Latin and then to
- *      ASCII by one ICU transliterator ("Any-Latin; Latin-ASCII") that the
- *      normalizer creates once, on first need, and keeps.
+ *      fully case-folded (ß → ss), Arabic script respelled (translit.c: the
+ *      article cut off, ayin as alef, ...) and transliterated to Latin and
+ *      then to ASCII by one ICU transliterator ("Any-Latin; Latin-ASCII")
+ *      that the normalizer creates once, on first need, and keeps.
  *   2. The ASCII text is cut into tokens: letters and digits make tokens,
  *      apostrophes vanish (O'Brien = OBrien), every other character
  *      separates. Dotted initials written without spaces join ("N.S.O." =
@@ -19,10 +20,11 @@
  *   4. "LAST, First" (one comma, not followed by only a legal form) becomes
  *      "First LAST". Honorifics are dropped unless nothing else is left.
  *   5. Names written in Arabic or Hebrew script come out of ICU without
- *      vowels ("mhmd"); their tokens are flagged VOWELLESS, an attached
- *      Arabic article is split off ("alqdhafi" → "al qdhafi"), and every
- *      token gets a consonant skeleton (skeleton.c) so that they can meet
- *      Latin spellings ("Mohammed" → "mhmd").
+ *      vowels ("mhmd"); their tokens are flagged VOWELLESS (the attached
+ *      Arabic article was already cut off before ICU, with the other
+ *      respellings of translit.c), and every token gets a consonant
+ *      skeleton (skeleton.c) so that they can meet Latin spellings
+ *      ("Mohammed" → "mhmd").
  *
  * Invariants: every token is non-empty lower-case ASCII [a-z0-9]; a
  * normalized name has at most VET__NAME_MAX_TOKENS tokens (the rest is cut);

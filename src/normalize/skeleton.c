@@ -9,18 +9,26 @@
  * Djamel), x to ks, "ph" and v to f, p to b (Arabic has neither p nor v), digits
  * dropped, and a letter written twice in a row kept once. "mhmd", "mohammed",
  * "muhammad" → "mhmd"; "qdhafi", "qadhafi" → "kdhf"; "ywsf", "yusuf" → "sf";
- * "zyz", "aziz" → "zz".
+ * "zyz", "aziz" → "zz". A final h after a vowel is left out (ta marbuta's
+ * -ah: "jamaah" and "jmaa" → "jm"), except in -lah (Allah).
  *
  * The skeleton only counts when one side of a comparison was written in such
  * a script (VET__TOK_VOWELLESS): between two Latin spellings it would make
  * Hassan = Hussein. */
 #include "normalize/normalize.h"
 
+#include <string.h>
+
 /* Writes the skeleton of t[0..n) into out[0..cap) (NUL-terminated); returns
  * its length. cap must be at least 1. */
 size_t vet__skeleton(const char *t, size_t n, char *out, size_t cap) {
   size_t k = 0;
   char last = 0;
+  /* A final h after a vowel is the -ah of ta marbuta (Usamah, Hamzah,
+   * Jama'ah), which a vowelless rendering drops, or an h both spellings
+   * write after a long vowel (Shah, شاه "shah"): it is left out on both
+   * sides. Not in -lah, Allah's h, which Arabic writes (الله "allh"). */
+  if (n >= 3 && t[n - 1] == 'h' && strchr("aeiouy", t[n - 2]) && !(t[n - 2] == 'a' && t[n - 3] == 'l')) n--;
   for (size_t i = 0; i < n && k + 2 < cap; i++) {
     char c = t[i], o;
     switch (c) {

@@ -17,7 +17,9 @@ person and company names that are on no list:
   arabic_un_to_sdn  a UN-listed person's name in Arabic script (from the UN
                     list's NAME_ORIGINAL_SCRIPT; persons only), expected to find the same
                     person on the SDN list, which carries Latin names only
-                    (linked by an identical Latin name in both lists)
+                    (linked by an identical Latin name in both lists; the SDN
+                    entry must carry some part of the UN primary name, which
+                    the Arabic form writes)
   clean             names on no list (expected: no hit)
 
 Input is what `vet read --json` prints for the lists (one entity a line),
@@ -215,6 +217,19 @@ def to_cyrillic(name):
     return ' '.join(w.capitalize() for w in out.split())
 
 
+PARTICLES = {'al', 'el', 'bin', 'ibn', 'abu', 'abd', 'ould', 'ben', 'bint', 'abdul', 'abdel'}
+
+
+def shares_part(name, e):
+    """1 if entity e has a name with a word of `name` (three letters or more,
+    not a particle such as al, bin, abu, abd), compared folded."""
+    parts = {w for w in fold(name).split() if len(w) >= 3 and w not in PARTICLES}
+    for n in e.get('names', []):
+        if parts & set(fold(n['name']).split()):
+            return True
+    return False
+
+
 def read_entities(vet, paths):
     for path in paths:
         p = subprocess.run([vet, 'read', '--json', path], capture_output=True, text=True)
@@ -361,6 +376,13 @@ def main():
                 targets[t['source_id']] = t
         if len(targets) == 1:
             t = next(iter(targets.values()))
+            # The Arabic form writes the UN entry's primary name; the SDN entry,
+            # linked through any shared Latin name (often an alias such as "Abu
+            # Ali"), must carry at least one part of that name, in any spelling
+            # that folds the same, or no name matcher can find it from the
+            # Arabic form ("عصام علي محمد علوش" / "THAER, Mansour").
+            if not shares_part(e['names'][0]['name'], t):
+                continue
             add('arabic_un_to_sdn', arabic[0], t, e['name'])
             got += 1
 

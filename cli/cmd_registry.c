@@ -9,29 +9,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char reg_common_help[] =
-    "common options:\n"
-    "  -d PATH       the registry file (default $VET_REGISTRY_DB or ./vet-registry.db)\n"
-    "  --as TOKEN    act as the identity of this token (default $VET_REGISTRY_TOKEN; none: public)\n"
-    "  --now DATE    the registry's clock, YYYY-MM-DD (default $VET_REGISTRY_NOW or the system clock)\n";
-
 void reg_opts_init(reg_opts *o) {
   o->db = vet_registry_default_path();
   o->token = getenv("VET_REGISTRY_TOKEN");
   if (o->token && !*o->token) o->token = NULL;
   o->now = getenv("VET_REGISTRY_NOW");
   if (o->now && !*o->now) o->now = NULL;
-}
-
-int reg_common_opt(reg_opts *o, int argc, char **argv, int *i) {
-  const char *a = argv[*i];
-  const char **dst = !strcmp(a, "-d") || !strcmp(a, "--db") ? &o->db
-                     : !strcmp(a, "--as") ? &o->token
-                     : !strcmp(a, "--now") ? &o->now : NULL;
-  if (!dst) return 0;
-  if (*i + 1 >= argc) return -1;
-  *dst = argv[++*i];
-  return 1;
 }
 
 vet_registry *reg_open(const reg_opts *o, int create) {
@@ -48,24 +31,35 @@ vet_registry *reg_open(const reg_opts *o, int create) {
   return reg;
 }
 
-/* Parses the common options and collects the rest as positionals; returns
- * -1 after printing an error. */
-static int simple_args(reg_opts *o, int argc, char **argv, const char **pos, int max_pos, const char *help) {
-  int n = 0;
+/* Fills rows[0..3] with the options every subcommand takes, writing into o;
+ * rows[3] ends the table. */
+static void common_table(reg_opts *o, cli_opt rows[4]) {
+  const cli_opt t[4] = {
+    CLI_STRING("--db", 'd', &o->db, "PATH", "the registry file (default $VET_REGISTRY_DB or ./vet-registry.db)"),
+    CLI_STRING("--as", 0, &o->token, "TOKEN",
+     "act as the identity of this token (default $VET_REGISTRY_TOKEN; none: public)"),
+    CLI_STRING("--now", 0, &o->now, "DATE",
+     "the registry's clock, YYYY-MM-DD (default $VET_REGISTRY_NOW or the system clock)"),
+    CLI_END,
+  };
+  memcpy(rows, t, sizeof t);
+}
+
+int reg_parse(reg_opts *o, const cli_opt *own, const char *usage, int argc, char **argv, const char **pos,
+              int max_pos, int *n_pos, int *status) {
   reg_opts_init(o);
-  for (int i = 1; i < argc; i++) {
-    if (cli_is_help(argv[i])) {
-      printf("%s\n%s", help, reg_common_help);
-      exit(0);
-    }
-    int r = reg_common_opt(o, argc, argv, &i);
-    if (r < 0) return cli_fail("%s needs a value", argv[i]), -1;
-    if (r) continue;
-    if (argv[i][0] == '-' && argv[i][1]) return cli_fail("registry %s: unknown option %s", argv[0], argv[i]), -1;
-    if (n == max_pos) return cli_fail("registry %s: too many arguments", argv[0]), -1;
-    pos[n++] = argv[i];
-  }
-  return n;
+  cli_opt common[4];
+  common_table(o, common);
+  const cli_opt none[] = {CLI_END};
+  const cli_opt table[] = {
+    CLI_MORE(own ? own : none, "options:"),
+    CLI_MORE(common, "common options:"),
+    CLI_END,
+  };
+  char command[64];
+  snprintf(command, sizeof command, "registry %s", argv[0]);
+  cli_spec spec = {command, usage, NULL, table, pos, max_pos};
+  return cli_parse(&spec, argc, argv, 1, n_pos, status);
 }
 
 /* ---- printing */
@@ -121,11 +115,13 @@ void reg_print_change(const vet_registry_change *c) {
 static int run_init(int argc, char **argv) {
   reg_opts o;
   const char *pos[1];
-  int n = simple_args(&o, argc, argv, pos, 1,
-                      "usage: vet registry init [NAME]\n\n"
-                      "Creates an empty registry and its first administrator (NAME, default \"admin\"),\n"
-                      "and prints the administrator's token once. Only its SHA-256 is stored.");
-  if (n < 0) return 2;
+  int n, status;
+  if (reg_parse(&o, NULL,
+                "usage: vet registry init [NAME]\n\n"
+                "Creates an empty registry and its first administrator (NAME, default \"admin\"),\n"
+                "and prints the administrator's token once. Only its SHA-256 is stored.",
+                argc, argv, pos, 1, &n, &status))
+    return status;
   vet_registry *reg = reg_open(&o, 1);
   if (!reg) return 2;
   char token[VET_REGISTRY_TOKEN_SIZE];
@@ -139,27 +135,27 @@ static int run_init(int argc, char **argv) {
 
 static int run_identity(int argc, char **argv) {
   reg_opts o;
-  reg_opts_init(&o);
   const char *name = NULL, *role = NULL, *agency = NULL, *party = NULL;
-  for (int i = 1; i < argc; i++) {
-    const char *a = argv[i];
-    if (cli_is_help(a)) {
-      printf("usage: vet registry identity add NAME --role ROLE [--agency AGENCY] [--party KEY]\n\n"
-             "Adds an identity (administrator only) and prints its token once.\n"
-             "ROLE: requester (needs --party, the entry key it speaks for), erc_member (needs\n"
-             "--agency: State, Defense, Energy, Treasury), chair (Commerce), admin.\n\n%s",
-             reg_common_help);
-      return 0;
-    }
-    int r = reg_common_opt(&o, argc, argv, &i);
-    if (r < 0) return cli_fail("%s needs a value", a);
-    if (r) continue;
-    if (!strcmp(a, "--role") && i + 1 < argc) role = argv[++i];
-    else if (!strcmp(a, "--agency") && i + 1 < argc) agency = argv[++i];
-    else if (!strcmp(a, "--party") && i + 1 < argc) party = argv[++i];
-    else if (!strcmp(a, "add")) continue;
-    else if (a[0] != '-' && !name) name = a;
-    else return cli_fail("registry identity: unexpected %s", a);
+  const cli_opt own[] = {
+    CLI_STRING("--role", 0, &role, "ROLE", "requester, erc_member, chair or admin"),
+    CLI_STRING("--agency", 0, &agency, "AGENCY", "an ERC member's agency"),
+    CLI_STRING("--party", 0, &party, "KEY", "the entry key a requester speaks for"),
+    CLI_END,
+  };
+  const char *pos[3];
+  int n, status;
+  if (reg_parse(&o, own,
+                "usage: vet registry identity add NAME --role ROLE [--agency AGENCY] [--party KEY]\n\n"
+                "Adds an identity (administrator only) and prints its token once.\n"
+                "ROLE: requester (needs --party, the entry key it speaks for), erc_member (needs\n"
+                "--agency: State, Defense, Energy, Treasury), chair (Commerce), admin.",
+                argc, argv, pos, 3, &n, &status))
+    return status;
+  /* "add" is the only action, and may be left out. */
+  for (int i = 0; i < n; i++) {
+    if (!strcmp(pos[i], "add")) continue;
+    if (name) return cli_fail("registry identity: unexpected %s", pos[i]);
+    name = pos[i];
   }
   vet_registry_role r;
   if (!name || !role || vet_registry_role_parse(role, &r))
@@ -186,13 +182,15 @@ static void print_stats(const vet_registry_import_stats *s) {
 static int run_import_ecfr(int argc, char **argv) {
   reg_opts o;
   const char *pos[1];
-  int n = simple_args(&o, argc, argv, pos, 1,
-                      "usage: vet registry import-ecfr FILE\n\n"
-                      "Imports the Entity List (supplement no. 4 to part 744) from an eCFR part 744 XML\n"
-                      "file as one published rule effective on the file's date (administrator). Into an\n"
-                      "empty registry every entry is added; afterwards exactly the differences from the\n"
-                      "list in force on that date are recorded: added, removed, modified field by field.");
-  if (n < 0) return 2;
+  int n, status;
+  if (reg_parse(&o, NULL,
+                "usage: vet registry import-ecfr FILE\n\n"
+                "Imports the Entity List (supplement no. 4 to part 744) from an eCFR part 744 XML\n"
+                "file as one published rule effective on the file's date (administrator). Into an\n"
+                "empty registry every entry is added; afterwards exactly the differences from the\n"
+                "list in force on that date are recorded: added, removed, modified field by field.",
+                argc, argv, pos, 1, &n, &status))
+    return status;
   if (n < 1) return cli_fail("registry import-ecfr: FILE is needed");
   vet_registry *reg = reg_open(&o, 0);
   if (!reg) return 2;
@@ -208,11 +206,13 @@ static int run_import_ecfr(int argc, char **argv) {
 static int run_import_fr(int argc, char **argv) {
   reg_opts o;
   const char *pos[1];
-  int n = simple_args(&o, argc, argv, pos, 1,
-                      "usage: vet registry import-fr FILE\n\n"
-                      "Imports a Federal Register rule document (XML) that adds entities to the Entity\n"
-                      "List as a published rule with its additions (administrator).");
-  if (n < 0) return 2;
+  int n, status;
+  if (reg_parse(&o, NULL,
+                "usage: vet registry import-fr FILE\n\n"
+                "Imports a Federal Register rule document (XML) that adds entities to the Entity\n"
+                "List as a published rule with its additions (administrator).",
+                argc, argv, pos, 1, &n, &status))
+    return status;
   if (n < 1) return cli_fail("registry import-fr: FILE is needed");
   vet_registry *reg = reg_open(&o, 0);
   if (!reg) return 2;
@@ -240,24 +240,20 @@ static int on_entry(void *ud, const vet_registry_entry *e) {
 
 static int run_asof(int argc, char **argv) {
   reg_opts o;
-  reg_opts_init(&o);
-  const char *date = NULL;
   count_ctx c = {0, 0};
-  for (int i = 1; i < argc; i++) {
-    if (cli_is_help(argv[i])) {
-      printf("usage: vet registry asof [DATE] [--json]\n\n"
-             "The Entity List as it stood on DATE (default today): every entry whose latest\n"
-             "amendment in a rule published and effective on or before DATE adds or modifies it.\n\n%s",
-             reg_common_help);
-      return 0;
-    }
-    int r = reg_common_opt(&o, argc, argv, &i);
-    if (r < 0) return cli_fail("%s needs a value", argv[i]);
-    if (r) continue;
-    if (!strcmp(argv[i], "--json")) c.json = 1;
-    else if (!date && argv[i][0] != '-') date = argv[i];
-    else return cli_fail("registry asof: unexpected %s", argv[i]);
-  }
+  const cli_opt own[] = {
+    CLI_FLAG("--json", 0, &c.json, "one JSON object an entry"),
+    CLI_END,
+  };
+  const char *pos[1];
+  int n, status;
+  if (reg_parse(&o, own,
+                "usage: vet registry asof [DATE] [--json]\n\n"
+                "The Entity List as it stood on DATE (default today): every entry whose latest\n"
+                "amendment in a rule published and effective on or before DATE adds or modifies it.",
+                argc, argv, pos, 1, &n, &status))
+    return status;
+  const char *date = n ? pos[0] : NULL;
   vet_registry *reg = reg_open(&o, 0);
   if (!reg) return 2;
   vet_error err;
@@ -278,12 +274,14 @@ static int on_change(void *ud, const vet_registry_change *c) {
 static int run_history(int argc, char **argv) {
   reg_opts o;
   const char *pos[1];
-  int n = simple_args(&o, argc, argv, pos, 1,
-                      "usage: vet registry history KEY\n\n"
-                      "Every amendment of the entry KEY (e.g. IL:nso-group), oldest first, with its rule,\n"
-                      "dates, reason and changed fields. Draft rules are shown to ERC members, the chair\n"
-                      "and administrators only.");
-  if (n < 0) return 2;
+  int n, status;
+  if (reg_parse(&o, NULL,
+                "usage: vet registry history KEY\n\n"
+                "Every amendment of the entry KEY (e.g. IL:nso-group), oldest first, with its rule,\n"
+                "dates, reason and changed fields. Draft rules are shown to ERC members, the chair\n"
+                "and administrators only.",
+                argc, argv, pos, 1, &n, &status))
+    return status;
   if (n < 1) return cli_fail("registry history: KEY is needed");
   vet_registry *reg = reg_open(&o, 0);
   if (!reg) return 2;
@@ -310,24 +308,21 @@ static int on_diff(void *ud, const vet_registry_change *c) {
 
 static int run_diff(int argc, char **argv) {
   reg_opts o;
-  reg_opts_init(&o);
   const char *from = NULL, *to = NULL;
   diff_ctx d = {{0, 0, 0}, 0};
-  for (int i = 1; i < argc; i++) {
-    if (cli_is_help(argv[i])) {
-      printf("usage: vet registry diff --from DATE --to DATE [--summary]\n\n"
-             "The differences between the list as of two dates: entries added, removed, and\n"
-             "modified field by field. --summary prints the counts only.\n\n%s", reg_common_help);
-      return 0;
-    }
-    int r = reg_common_opt(&o, argc, argv, &i);
-    if (r < 0) return cli_fail("%s needs a value", argv[i]);
-    if (r) continue;
-    if (!strcmp(argv[i], "--from") && i + 1 < argc) from = argv[++i];
-    else if (!strcmp(argv[i], "--to") && i + 1 < argc) to = argv[++i];
-    else if (!strcmp(argv[i], "--summary")) d.quiet = 1;
-    else return cli_fail("registry diff: unexpected %s", argv[i]);
-  }
+  const cli_opt own[] = {
+    CLI_STRING("--from", 0, &from, "DATE", "the earlier date"),
+    CLI_STRING("--to", 0, &to, "DATE", "the later date"),
+    CLI_FLAG("--summary", 0, &d.quiet, "print the counts only"),
+    CLI_END,
+  };
+  int n, status;
+  if (reg_parse(&o, own,
+                "usage: vet registry diff --from DATE --to DATE [--summary]\n\n"
+                "The differences between the list as of two dates: entries added, removed, and\n"
+                "modified field by field.",
+                argc, argv, NULL, 0, &n, &status))
+    return status;
   if (!from || !to) return cli_fail("registry diff: --from DATE and --to DATE are needed");
   vet_registry *reg = reg_open(&o, 0);
   if (!reg) return 2;
@@ -343,12 +338,14 @@ static int run_diff(int argc, char **argv) {
 static int run_verify(int argc, char **argv) {
   reg_opts o;
   const char *pos[1];
-  int n = simple_args(&o, argc, argv, pos, 0,
-                      "usage: vet registry verify\n\n"
-                      "Recomputes the audit log's SHA-256 hash chain and the digest of every rule (with\n"
-                      "its amendments), request (with its votes and documents) and identity against the\n"
-                      "log. Exit status 0 when all holds, 2 naming the first mismatch.");
-  if (n < 0) return 2;
+  int n, status;
+  if (reg_parse(&o, NULL,
+                "usage: vet registry verify\n\n"
+                "Recomputes the audit log's SHA-256 hash chain and the digest of every rule (with\n"
+                "its amendments), request (with its votes and documents) and identity against the\n"
+                "log. Exit status 0 when all holds, 2 naming the first mismatch.",
+                argc, argv, pos, 0, &n, &status))
+    return status;
   vet_registry *reg = reg_open(&o, 0);
   if (!reg) return 2;
   vet_registry_verify_report rep;
@@ -375,11 +372,13 @@ static int on_log(void *ud, const vet_registry_log_record *r) {
 static int run_log(int argc, char **argv) {
   reg_opts o;
   const char *pos[1];
-  int n = simple_args(&o, argc, argv, pos, 0,
-                      "usage: vet registry log\n\n"
-                      "The audit log, oldest first: sequence, time, actor, role, outcome (ok or refused),\n"
-                      "action, object, detail and reason (ERC members, the chair, administrators).");
-  if (n < 0) return 2;
+  int n, status;
+  if (reg_parse(&o, NULL,
+                "usage: vet registry log\n\n"
+                "The audit log, oldest first: sequence, time, actor, role, outcome (ok or refused),\n"
+                "action, object, detail and reason (ERC members, the chair, administrators).",
+                argc, argv, pos, 0, &n, &status))
+    return status;
   vet_registry *reg = reg_open(&o, 0);
   if (!reg) return 2;
   vet_error err;
@@ -417,7 +416,12 @@ int cmd_registry(int argc, char **argv) {
                  "the End-User Review Committee does (15 CFR 744.16, supplement no. 5 to part 744).\n\n");
     for (size_t i = 0; i < sizeof subcommands / sizeof *subcommands; i++)
       fprintf(out, "  %-12s %s\n", subcommands[i].name, subcommands[i].summary);
-    fprintf(out, "\n%s", reg_common_help);
+    reg_opts o;
+    cli_opt common[4];
+    common_table(&o, common);
+    const cli_opt table[] = {CLI_MORE(common, "common options:"), CLI_END};
+    fputc('\n', out);
+    cli_opts_help(out, table);
     return argc < 2 ? 2 : 0;
   }
   for (size_t i = 0; i < sizeof subcommands / sizeof *subcommands; i++)

@@ -10,6 +10,7 @@
 #ifndef VET_REGISTRY_CLI_H
 #define VET_REGISTRY_CLI_H
 #include "cli.h"
+#include "opts.h"
 
 typedef struct reg_opts {
   const char *db;
@@ -19,26 +20,35 @@ typedef struct reg_opts {
 
 /* Fills o from the environment. */
 void reg_opts_init(reg_opts *o);
-/* Consumes a common option at argv[*i] (and its value); 1 if it did, 0 if
- * argv[*i] is not one, -1 when its value is missing. */
-int reg_common_opt(reg_opts *o, int argc, char **argv, int *i);
 /* Opens the registry for a subcommand; prints the error and returns NULL on failure. */
 vet_registry *reg_open(const reg_opts *o, int create);
 
+/* Parses a registry subcommand's arguments (argv[0] is the subcommand):
+ * the rows of own (NULL: none) and the common options into o, which it
+ * initialises from the environment first; positionals into pos[0..max_pos-1].
+ * On --help prints usage and the option list. Returns 0 to go on (*n_pos
+ * set), 1 to stop with exit status *status. own and pos stay the caller's. */
+int reg_parse(reg_opts *o, const cli_opt *own, const char *usage, int argc, char **argv, const char **pos,
+              int max_pos, int *n_pos, int *status);
+
 /* An entry being assembled from options: --name --country --alias --address
- * --license-requirement --license-policy --footnotes --citation. */
+ * --license-requirement --license-policy --footnotes --citation. The lists
+ * point into the arrays beside them, so the struct is filled in place and
+ * never copied. */
 typedef struct reg_entry_opts {
   vet_registry_entry e;
-  const char *aliases[64], *addresses[32], *citations[32];
-  int set_name, set_country, set_aliases, set_addresses, set_req, set_pol, set_foot, set_cit;
+  const char *name, *country, *req, *pol, *foot;
+  const char *alias_v[64], *address_v[32], *citation_v[32];
+  cli_opt_list aliases, addresses, citations;
 } reg_entry_opts;
-void reg_entry_opts_init(reg_entry_opts *x);
-/* Consumes an entry option at argv[*i]: 1 consumed, 0 not an entry option, -1 bad. */
-int reg_entry_opt(reg_entry_opts *x, int argc, char **argv, int *i);
+/* Empties x and fills rows[0..REG_ENTRY_ROWS-1] (the last ends the table)
+ * with the entry options writing into x. */
+enum { REG_ENTRY_ROWS = 10 };
+void reg_entry_opts_init(reg_entry_opts *x, cli_opt rows[REG_ENTRY_ROWS]);
+/* 1 if any entry option was given. */
+int reg_entry_any(const reg_entry_opts *x);
 /* Applies the options set in x over base (a listed entry), into x->e. */
 void reg_entry_apply(reg_entry_opts *x, const vet_registry_entry *base);
-extern const char reg_entry_help[];
-extern const char reg_common_help[];
 
 void reg_print_entry(const vet_registry_entry *e, int json);
 void reg_print_change(const vet_registry_change *c);

@@ -127,24 +127,21 @@ static int on_entry(void *ud, const vet_registry_entry *e) {
 
 int reg_cmd_demo(int argc, char **argv) {
   reg_opts o;
-  reg_opts_init(&o);
   const char *data = NULL;
-  for (int i = 1; i < argc; i++) {
-    if (cli_is_help(argv[i])) {
-      printf("usage: vet registry demo [-d PATH] [--data FILE]\n\n"
-             "Builds a new registry (PATH must not exist) with the four Entity List additions of\n"
-             "4 November 2021 published under rule 2021-24123 (86 FR 60760), and walks NSO Group's\n"
-             "removal request through filing, referral to the ERC, votes, decision and written\n"
-             "notice, printing each step. The votes are illustrative. Inspect the result with\n"
-             "vet registry asof/history/log/verify -d PATH (the tokens are printed).\n");
-      return 0;
-    }
-    int r = reg_common_opt(&o, argc, argv, &i);
-    if (r < 0) return cli_fail("%s needs a value", argv[i]);
-    if (r) continue;
-    if (!strcmp(argv[i], "--data") && i + 1 < argc) data = argv[++i];
-    else return cli_fail("registry demo: unexpected %s", argv[i]);
-  }
+  const cli_opt own[] = {
+    CLI_STRING("--data", 0, &data, "FILE", "the list to add (default data/entity-list-2021-11-04.jsonl)"),
+    CLI_END,
+  };
+  int n_pos, status;
+  if (reg_parse(&o, own,
+                "usage: vet registry demo [-d PATH] [--data FILE]\n\n"
+                "Builds a new registry (PATH must not exist) with the four Entity List additions of\n"
+                "4 November 2021 published under rule 2021-24123 (86 FR 60760), and walks NSO Group's\n"
+                "removal request through filing, referral to the ERC, votes, decision and written\n"
+                "notice, printing each step. The votes are illustrative. Inspect the result with\n"
+                "vet registry asof/history/log/verify -d PATH (the tokens are printed).",
+                argc, argv, NULL, 0, &n_pos, &status))
+    return status;
   char path[PATH_MAX + 64];
   if (!data) {
     if (find_data(path, sizeof path)) return cli_fail("registry demo: data/entity-list-2021-11-04.jsonl not found (use --data FILE)");

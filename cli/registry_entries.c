@@ -6,68 +6,45 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char reg_entry_help[] =
-    "entry options:\n"
-    "  --name TEXT  --country TEXT  --alias TEXT (repeat)  --address TEXT (repeat)\n"
-    "  --license-requirement TEXT  --license-policy TEXT  --footnotes TEXT  --citation TEXT (repeat)\n"
-    "  (with modify, a list option replaces the whole list; --no-aliases clears it)\n";
+void reg_entry_opts_init(reg_entry_opts *x, cli_opt rows[REG_ENTRY_ROWS]) {
+  memset(x, 0, sizeof *x);
+  x->aliases = (cli_opt_list){x->alias_v, 64, 0, 0};
+  x->addresses = (cli_opt_list){x->address_v, 32, 0, 0};
+  x->citations = (cli_opt_list){x->citation_v, 32, 0, 0};
+  const cli_opt t[REG_ENTRY_ROWS] = {
+    CLI_STRING("--name", 0, &x->name, NULL, "the entry's name"),
+    CLI_STRING("--country", 0, &x->country, NULL, "its country"),
+    CLI_LIST("--alias", 0, &x->aliases, NULL, "an alias (repeat; with modify, replaces the whole list)"),
+    CLI_CLEAR("--no-aliases", 0, &x->aliases, "with modify: clears the aliases"),
+    CLI_LIST("--address", 0, &x->addresses, NULL, "an address (repeat; with modify, replaces the list)"),
+    CLI_STRING("--license-requirement", 0, &x->req, NULL, "the license requirement"),
+    CLI_STRING("--license-policy", 0, &x->pol, NULL, "the license review policy"),
+    CLI_STRING("--footnotes", 0, &x->foot, NULL, "the footnotes"),
+    CLI_LIST("--citation", 0, &x->citations, NULL, "a Federal Register citation (repeat; replaces the list)"),
+    CLI_END,
+  };
+  memcpy(rows, t, sizeof t);
+}
 
-void reg_entry_opts_init(reg_entry_opts *x) { memset(x, 0, sizeof *x); }
-
-int reg_entry_opt(reg_entry_opts *x, int argc, char **argv, int *i) {
-  const char *a = argv[*i];
-  if (!strcmp(a, "--no-aliases")) {
-    x->set_aliases = 1;
-    x->e.n_aliases = 0;
-    return 1;
-  }
-  static const char *const names[] = {"--name", "--country", "--alias", "--address", "--license-requirement",
-                                      "--license-policy", "--footnotes", "--citation"};
-  int k = -1;
-  for (int j = 0; j < 8; j++)
-    if (!strcmp(a, names[j])) k = j;
-  if (k < 0) return 0;
-  if (*i + 1 >= argc) return -1;
-  const char *v = argv[++*i];
-  switch (k) {
-  case 0: x->e.name = v; x->set_name = 1; break;
-  case 1: x->e.country = v; x->set_country = 1; break;
-  case 2:
-    if (x->e.n_aliases == 64) return -1;
-    x->aliases[x->e.n_aliases++] = v;
-    x->set_aliases = 1;
-    break;
-  case 3:
-    if (x->e.n_addresses == 32) return -1;
-    x->addresses[x->e.n_addresses++] = v;
-    x->set_addresses = 1;
-    break;
-  case 4: x->e.license_requirement = v; x->set_req = 1; break;
-  case 5: x->e.license_policy = v; x->set_pol = 1; break;
-  case 6: x->e.footnotes = v; x->set_foot = 1; break;
-  case 7:
-    if (x->e.n_citations == 32) return -1;
-    x->citations[x->e.n_citations++] = v;
-    x->set_cit = 1;
-    break;
-  }
-  return 1;
+int reg_entry_any(const reg_entry_opts *x) {
+  return x->name || x->country || x->aliases.given || x->addresses.given || x->req || x->pol || x->foot ||
+         x->citations.given;
 }
 
 void reg_entry_apply(reg_entry_opts *x, const vet_registry_entry *base) {
   vet_registry_entry e = base ? *base : (vet_registry_entry){0};
-  if (x->set_name) e.name = x->e.name;
-  if (x->set_country) e.country = x->e.country;
-  if (x->set_aliases) e.aliases = x->aliases, e.n_aliases = x->e.n_aliases;
-  if (x->set_addresses) e.addresses = x->addresses, e.n_addresses = x->e.n_addresses;
-  if (x->set_req) e.license_requirement = x->e.license_requirement;
-  if (x->set_pol) e.license_policy = x->e.license_policy;
-  if (x->set_foot) e.footnotes = x->e.footnotes;
-  if (x->set_cit) e.citations = x->citations, e.n_citations = x->e.n_citations;
+  if (x->name) e.name = x->name;
+  if (x->country) e.country = x->country;
+  if (x->aliases.given) e.aliases = x->alias_v, e.n_aliases = (size_t)x->aliases.n;
+  if (x->addresses.given) e.addresses = x->address_v, e.n_addresses = (size_t)x->addresses.n;
+  if (x->req) e.license_requirement = x->req;
+  if (x->pol) e.license_policy = x->pol;
+  if (x->foot) e.footnotes = x->foot;
+  if (x->citations.given) e.citations = x->citation_v, e.n_citations = (size_t)x->citations.n;
   if (!base) {
-    if (!x->set_aliases) e.aliases = NULL;
-    if (!x->set_addresses) e.addresses = NULL;
-    if (!x->set_cit) e.citations = NULL;
+    if (!x->aliases.given) e.aliases = NULL;
+    if (!x->addresses.given) e.addresses = NULL;
+    if (!x->citations.given) e.citations = NULL;
   }
   x->e = e;
 }
@@ -78,26 +55,31 @@ typedef struct amend_args {
   const char *rule, *reason, *key;
 } amend_args;
 
-static int parse_amend(amend_args *a, int argc, char **argv, const char *help) {
-  reg_opts_init(&a->o);
-  reg_entry_opts_init(&a->x);
+/* Parses add/modify/remove; returns 0 to go on, 1 to stop with *status. */
+static int parse_amend(amend_args *a, int argc, char **argv, const char *usage, int *status) {
+  cli_opt entry[REG_ENTRY_ROWS];
+  reg_entry_opts_init(&a->x, entry);
   a->rule = a->reason = a->key = NULL;
-  for (int i = 1; i < argc; i++) {
-    if (cli_is_help(argv[i])) {
-      printf("%s\n%s%s", help, reg_entry_help, reg_common_help);
-      exit(0);
-    }
-    int r = reg_common_opt(&a->o, argc, argv, &i);
-    if (!r) r = reg_entry_opt(&a->x, argc, argv, &i);
-    if (r < 0) return cli_fail("%s needs a value (or too many)", argv[i]);
-    if (r) continue;
-    if (!strcmp(argv[i], "--rule") && i + 1 < argc) a->rule = argv[++i];
-    else if (!strcmp(argv[i], "--reason") && i + 1 < argc) a->reason = argv[++i];
-    else if (!strcmp(argv[i], "--key") && i + 1 < argc) a->key = argv[++i];
-    else if (argv[i][0] != '-' && !a->key) a->key = argv[i];
-    else return cli_fail("registry %s: unexpected %s", argv[0], argv[i]);
+  const char *key = NULL;
+  const cli_opt own[] = {
+    CLI_STRING("--rule", 0, &a->rule, "DOC", "the draft rule (its Federal Register document number)"),
+    CLI_STRING("--reason", 0, &a->reason, NULL, "why"),
+    CLI_STRING("--key", 0, &key, "KEY", "the entry key (or give KEY as an argument)"),
+    CLI_MORE(entry, "entry options:"),
+    CLI_END,
+  };
+  const char *pos[1];
+  int n;
+  if (reg_parse(&a->o, own, usage, argc, argv, pos, 1, &n, status)) return 1;
+  if (key && n) {
+    *status = cli_fail("registry %s: KEY given twice (%s and --key %s)", argv[0], pos[0], key);
+    return 1;
   }
-  if (!a->rule || !a->reason) return cli_fail("registry %s: --rule DOC and --reason TEXT are needed", argv[0]);
+  a->key = key ? key : n ? pos[0] : NULL;
+  if (!a->rule || !a->reason) {
+    *status = cli_fail("registry %s: --rule DOC and --reason TEXT are needed", argv[0]);
+    return 1;
+  }
   return 0;
 }
 
@@ -144,13 +126,14 @@ static void find_free(find_ctx *f) {
 
 int reg_cmd_add(int argc, char **argv) {
   amend_args a;
+  int status;
   if (parse_amend(&a, argc, argv,
                   "usage: vet registry add --rule DOC --reason TEXT --name NAME --country COUNTRY [KEY]\n"
                   "                        [entry options]\n\n"
                   "Adds an entry in the draft rule DOC (the chair). KEY defaults to the country's first\n"
                   "two letters and a slug of the name. The entry is in force only once the rule is\n"
-                  "published (vet registry publish --rule DOC ...)."))
-    return 2;
+                  "published (vet registry publish --rule DOC ...).", &status))
+    return status;
   reg_entry_apply(&a.x, NULL);
   a.x.e.key = a.key;
   vet_registry *reg = reg_open(&a.o, 0);
@@ -166,7 +149,8 @@ int reg_cmd_add(int argc, char **argv) {
 
 static int amend_existing(int argc, char **argv, vet_registry_action action, const char *help) {
   amend_args a;
-  if (parse_amend(&a, argc, argv, help)) return 2;
+  int status;
+  if (parse_amend(&a, argc, argv, help, &status)) return status;
   if (!a.key) return cli_fail("registry %s: KEY is needed", argv[0]);
   vet_registry *reg = reg_open(&a.o, 0);
   if (!reg) return 2;
@@ -232,26 +216,23 @@ static int on_rule_amendment(void *ud, const vet_registry_change *c) {
 
 int reg_cmd_rule(int argc, char **argv) {
   reg_opts o;
-  reg_opts_init(&o);
-  const char *verb = NULL, *doc = NULL, *citation = NULL, *title = NULL;
-  for (int i = 1; i < argc; i++) {
-    if (cli_is_help(argv[i])) {
-      printf("usage: vet registry rule draft DOC [--citation \"86 FR 60760\"] [--title TEXT]\n"
-             "       vet registry rule list\n"
-             "       vet registry rule show DOC\n\n"
-             "Drafts a rule (the chair) under its Federal Register document number, lists the\n"
-             "rules, or shows one rule's amendments.\n\n%s", reg_common_help);
-      return 0;
-    }
-    int r = reg_common_opt(&o, argc, argv, &i);
-    if (r < 0) return cli_fail("%s needs a value", argv[i]);
-    if (r) continue;
-    if (!strcmp(argv[i], "--citation") && i + 1 < argc) citation = argv[++i];
-    else if (!strcmp(argv[i], "--title") && i + 1 < argc) title = argv[++i];
-    else if (!verb && argv[i][0] != '-') verb = argv[i];
-    else if (!doc && argv[i][0] != '-') doc = argv[i];
-    else return cli_fail("registry rule: unexpected %s", argv[i]);
-  }
+  const char *citation = NULL, *title = NULL;
+  const cli_opt own[] = {
+    CLI_STRING("--citation", 0, &citation, "C", "the rule's citation, e.g. \"86 FR 60760\""),
+    CLI_STRING("--title", 0, &title, NULL, "the rule's title"),
+    CLI_END,
+  };
+  const char *pos[2];
+  int n, status;
+  if (reg_parse(&o, own,
+                "usage: vet registry rule draft DOC [--citation \"86 FR 60760\"] [--title TEXT]\n"
+                "       vet registry rule list\n"
+                "       vet registry rule show DOC\n\n"
+                "Drafts a rule (the chair) under its Federal Register document number, lists the\n"
+                "rules, or shows one rule's amendments.",
+                argc, argv, pos, 2, &n, &status))
+    return status;
+  const char *verb = n > 0 ? pos[0] : NULL, *doc = n > 1 ? pos[1] : NULL;
   if (!verb) verb = "list";
   vet_registry *reg = reg_open(&o, 0);
   if (!reg) return 2;
@@ -278,31 +259,30 @@ int reg_cmd_rule(int argc, char **argv) {
 
 int reg_cmd_publish(int argc, char **argv) {
   reg_opts o;
-  reg_opts_init(&o);
   const char *rule = NULL, *citation = NULL, *published = NULL, *effective = NULL;
   const char *csv = NULL, *json = NULL, *snap = NULL, *date = NULL;
-  for (int i = 1; i < argc; i++) {
-    if (cli_is_help(argv[i])) {
-      printf("usage: vet registry publish --rule DOC --published DATE [--effective DATE] [--citation C]\n"
-             "       vet registry publish [--date DATE] [--csv FILE] [--json FILE] [--snapshot FILE]\n\n"
-             "The first form publishes a draft rule (the chair): its amendments are in force from\n"
-             "the effective date (default: the publication date) on. It happens in one transaction.\n"
-             "The second exports the list in force on DATE (default today) in the trade.gov\n"
-             "Consolidated Screening List CSV and JSON layouts and as a vet snapshot (list bis-el)\n"
-             "for screening. Anyone may export.\n\n%s", reg_common_help);
-      return 0;
-    }
-    int r = reg_common_opt(&o, argc, argv, &i);
-    if (r < 0) return cli_fail("%s needs a value", argv[i]);
-    if (r) continue;
-    const char *a = argv[i];
-    const char **dst = !strcmp(a, "--rule") ? &rule : !strcmp(a, "--citation") ? &citation
-                       : !strcmp(a, "--published") ? &published : !strcmp(a, "--effective") ? &effective
-                       : !strcmp(a, "--csv") ? &csv : !strcmp(a, "--json") ? &json
-                       : !strcmp(a, "--snapshot") ? &snap : !strcmp(a, "--date") ? &date : NULL;
-    if (!dst || i + 1 >= argc) return cli_fail("registry publish: unexpected %s", a);
-    *dst = argv[++i];
-  }
+  const cli_opt own[] = {
+    CLI_STRING("--rule", 0, &rule, "DOC", "publish this draft rule"),
+    CLI_STRING("--published", 0, &published, "DATE", "its publication date"),
+    CLI_STRING("--effective", 0, &effective, "DATE", "its effective date (default: the publication date)"),
+    CLI_STRING("--citation", 0, &citation, "C", "its citation, e.g. \"86 FR 60760\""),
+    CLI_STRING("--date", 0, &date, "DATE", "export the list in force on DATE (default today)"),
+    CLI_STRING("--csv", 0, &csv, "FILE", "export in the CSL CSV layout"),
+    CLI_STRING("--json", 0, &json, "FILE", "export in the CSL JSON layout"),
+    CLI_STRING("--snapshot", 0, &snap, "FILE", "export as a vet snapshot (list bis-el)"),
+    CLI_END,
+  };
+  int n, status;
+  if (reg_parse(&o, own,
+                "usage: vet registry publish --rule DOC --published DATE [--effective DATE] [--citation C]\n"
+                "       vet registry publish [--date DATE] [--csv FILE] [--json FILE] [--snapshot FILE]\n\n"
+                "The first form publishes a draft rule (the chair): its amendments are in force from\n"
+                "the effective date (default: the publication date) on. It happens in one transaction.\n"
+                "The second exports the list in force on DATE (default today) in the trade.gov\n"
+                "Consolidated Screening List CSV and JSON layouts and as a vet snapshot (list bis-el)\n"
+                "for screening. Anyone may export.",
+                argc, argv, NULL, 0, &n, &status))
+    return status;
   if (!rule && !csv && !json && !snap) return cli_fail("registry publish: --rule DOC, or an export (--csv, --json, --snapshot)");
   vet_registry *reg = reg_open(&o, 0);
   if (!reg) return 2;

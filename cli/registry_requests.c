@@ -75,41 +75,36 @@ static const char request_help[] =
     "vote (vet registry vote); a decision is expected within 30 days of referral (request\n"
     "list --overdue). The chair records the decision (vet registry decide) and then the\n"
     "written notice to the requester, which is the final agency action. Addition proposals\n"
-    "are filed by ERC members with --kind addition and the entry options.\n";
+    "are filed by ERC members with --kind addition and the entry options.";
 
 int reg_cmd_request(int argc, char **argv) {
   reg_opts o;
-  reg_opts_init(&o);
   reg_entry_opts x;
-  reg_entry_opts_init(&x);
-  const char *verb = NULL, *id_s = NULL, *file = NULL, *kind_s = NULL, *entry = NULL, *reasons = NULL;
+  cli_opt entry[REG_ENTRY_ROWS];
+  reg_entry_opts_init(&x, entry);
+  const char *kind_s = NULL, *entry_key = NULL, *reasons = NULL;
   const char *affiliate = NULL, *note = NULL, *letter = NULL;
   const char *docs[16];
-  int n_docs = 0, treasury = 0, overdue = 0;
-  for (int i = 1; i < argc; i++) {
-    if (cli_is_help(argv[i])) {
-      printf("%s\n%s%s", request_help, reg_entry_help, reg_common_help);
-      return 0;
-    }
-    int r = reg_common_opt(&o, argc, argv, &i);
-    if (!r) r = reg_entry_opt(&x, argc, argv, &i);
-    if (r < 0) return cli_fail("%s needs a value", argv[i]);
-    if (r) continue;
-    const char *a = argv[i];
-    if (!strcmp(a, "--treasury")) treasury = 1;
-    else if (!strcmp(a, "--overdue")) overdue = 1;
-    else if (!strcmp(a, "--kind") && i + 1 < argc) kind_s = argv[++i];
-    else if (!strcmp(a, "--entry") && i + 1 < argc) entry = argv[++i];
-    else if (!strcmp(a, "--reasons") && i + 1 < argc) reasons = argv[++i];
-    else if (!strcmp(a, "--affiliate") && i + 1 < argc) affiliate = argv[++i];
-    else if (!strcmp(a, "--note") && i + 1 < argc) note = argv[++i];
-    else if (!strcmp(a, "--letter") && i + 1 < argc) letter = argv[++i];
-    else if (!strcmp(a, "--document") && i + 1 < argc && n_docs < 16) docs[n_docs++] = argv[++i];
-    else if (a[0] != '-' && !verb) verb = a;
-    else if (a[0] != '-' && !id_s) id_s = a;
-    else if (a[0] != '-' && !file) file = a;
-    else return cli_fail("registry request: unexpected %s", a);
-  }
+  cli_opt_list doc_list = {docs, 16, 0, 0};
+  int treasury = 0, overdue = 0;
+  const cli_opt own[] = {
+    CLI_STRING("--kind", 0, &kind_s, "KIND", "file: removal (default), modification or addition"),
+    CLI_STRING("--entry", 0, &entry_key, "KEY", "file: the entry the request is about"),
+    CLI_STRING("--reasons", 0, &reasons, NULL, "file, withdraw: the reasons, in writing"),
+    CLI_STRING("--affiliate", 0, &affiliate, "NAME", "file: the owned affiliate asking to be excluded"),
+    CLI_LIST("--document", 0, &doc_list, "FILE", "file: attach this document (repeat)"),
+    CLI_STRING("--note", 0, &note, NULL, "hearing: what the requester asks"),
+    CLI_FLAG("--treasury", 0, &treasury, "refer: Treasury takes part"),
+    CLI_STRING("--letter", 0, &letter, NULL, "notify: the written notice"),
+    CLI_FLAG("--overdue", 0, &overdue, "list: only the requests past their 30 days"),
+    CLI_MORE(entry, "entry options:"),
+    CLI_END,
+  };
+  const char *pos[3];
+  int n_pos, status;
+  if (reg_parse(&o, own, request_help, argc, argv, pos, 3, &n_pos, &status)) return status;
+  const char *verb = n_pos > 0 ? pos[0] : NULL, *id_s = n_pos > 1 ? pos[1] : NULL, *file = n_pos > 2 ? pos[2] : NULL;
+  int n_docs = doc_list.n;
   if (!verb) return cli_fail("registry request: file, attach, hearing, refer, notify, withdraw, show or list");
   int64_t id = id_s ? strtoll(id_s, NULL, 10) : 0;
   int needs_id = strcmp(verb, "file") && strcmp(verb, "list");
@@ -126,9 +121,8 @@ int reg_cmd_request(int argc, char **argv) {
       return cli_fail("registry request file: --kind removal, modification or addition");
     }
     reg_entry_apply(&x, NULL);
-    int any = x.set_name || x.set_country || x.set_aliases || x.set_addresses || x.set_req || x.set_pol ||
-              x.set_foot || x.set_cit;
-    rc = vet_registry_request_file(reg, kind, entry, affiliate, reasons, any ? &x.e : NULL, &id, &err);
+    int any = reg_entry_any(&x);
+    rc = vet_registry_request_file(reg, kind, entry_key, affiliate, reasons, any ? &x.e : NULL, &id, &err);
     for (int d = 0; !rc && d < n_docs; d++) {
       size_t len = 0;
       char *data = slurp(docs[d], &len);
@@ -178,24 +172,21 @@ int reg_cmd_request(int argc, char **argv) {
 
 int reg_cmd_vote(int argc, char **argv) {
   reg_opts o;
-  reg_opts_init(&o);
-  const char *id_s = NULL, *vote_s = NULL, *comment = NULL;
-  for (int i = 1; i < argc; i++) {
-    if (cli_is_help(argv[i])) {
-      printf("usage: vet registry vote ID approve|approve-in-part|deny [--comment TEXT]\n\n"
-             "Records the vote of the acting ERC member's agency (the chair votes for Commerce) on\n"
-             "a referred request, once per agency. Removals and modifications are granted only\n"
-             "by unanimity, additions by majority (supplement no. 5 to part 744).\n\n%s", reg_common_help);
-      return 0;
-    }
-    int r = reg_common_opt(&o, argc, argv, &i);
-    if (r < 0) return cli_fail("%s needs a value", argv[i]);
-    if (r) continue;
-    if (!strcmp(argv[i], "--comment") && i + 1 < argc) comment = argv[++i];
-    else if (!id_s && argv[i][0] != '-') id_s = argv[i];
-    else if (!vote_s && argv[i][0] != '-') vote_s = argv[i];
-    else return cli_fail("registry vote: unexpected %s", argv[i]);
-  }
+  const char *comment = NULL;
+  const cli_opt own[] = {
+    CLI_STRING("--comment", 0, &comment, NULL, "the agency's comment"),
+    CLI_END,
+  };
+  const char *pos[2];
+  int n, status;
+  if (reg_parse(&o, own,
+                "usage: vet registry vote ID approve|approve-in-part|deny [--comment TEXT]\n\n"
+                "Records the vote of the acting ERC member's agency (the chair votes for Commerce) on\n"
+                "a referred request, once per agency. Removals and modifications are granted only\n"
+                "by unanimity, additions by majority (supplement no. 5 to part 744).",
+                argc, argv, pos, 2, &n, &status))
+    return status;
+  const char *id_s = n > 0 ? pos[0] : NULL, *vote_s = n > 1 ? pos[1] : NULL;
   vet_registry_vote_value v;
   if (!id_s || !vote_s || vet_registry_vote_parse(vote_s, &v))
     return cli_fail("registry vote: ID and approve, approve-in-part or deny are needed");
@@ -210,39 +201,36 @@ int reg_cmd_vote(int argc, char **argv) {
 
 int reg_cmd_decide(int argc, char **argv) {
   reg_opts o;
-  reg_opts_init(&o);
   reg_entry_opts x;
-  reg_entry_opts_init(&x);
-  const char *id_s = NULL, *out_s = NULL, *reason = NULL, *rule = NULL;
-  for (int i = 1; i < argc; i++) {
-    if (cli_is_help(argv[i])) {
-      printf("usage: vet registry decide ID granted|partly-granted|denied --reason TEXT [--rule DOC]\n"
-             "                           [entry options, for a partial grant]\n\n"
-             "Records the ERC's decision on a referred request (the chair), once every\n"
-             "participating agency has voted; the outcome must be what the votes decided. A grant\n"
-             "drafts the amendment in draft rule DOC (created when missing): it takes effect only\n"
-             "when that rule is published. Then record the written notice: vet registry request\n"
-             "notify ID.\n\n%s%s", reg_entry_help, reg_common_help);
-      return 0;
-    }
-    int r = reg_common_opt(&o, argc, argv, &i);
-    if (!r) r = reg_entry_opt(&x, argc, argv, &i);
-    if (r < 0) return cli_fail("%s needs a value", argv[i]);
-    if (r) continue;
-    if (!strcmp(argv[i], "--reason") && i + 1 < argc) reason = argv[++i];
-    else if (!strcmp(argv[i], "--rule") && i + 1 < argc) rule = argv[++i];
-    else if (!id_s && argv[i][0] != '-') id_s = argv[i];
-    else if (!out_s && argv[i][0] != '-') out_s = argv[i];
-    else return cli_fail("registry decide: unexpected %s", argv[i]);
-  }
+  cli_opt entry[REG_ENTRY_ROWS];
+  reg_entry_opts_init(&x, entry);
+  const char *reason = NULL, *rule = NULL;
+  const cli_opt own[] = {
+    CLI_STRING("--reason", 0, &reason, NULL, "the ERC's reasons"),
+    CLI_STRING("--rule", 0, &rule, "DOC", "the draft rule a grant's amendment goes into"),
+    CLI_MORE(entry, "entry options (for a partial grant):"),
+    CLI_END,
+  };
+  const char *pos[2];
+  int n, status;
+  if (reg_parse(&o, own,
+                "usage: vet registry decide ID granted|partly-granted|denied --reason TEXT [--rule DOC]\n"
+                "                           [entry options, for a partial grant]\n\n"
+                "Records the ERC's decision on a referred request (the chair), once every\n"
+                "participating agency has voted; the outcome must be what the votes decided. A grant\n"
+                "drafts the amendment in draft rule DOC (created when missing): it takes effect only\n"
+                "when that rule is published. Then record the written notice: vet registry request\n"
+                "notify ID.",
+                argc, argv, pos, 2, &n, &status))
+    return status;
+  const char *id_s = n > 0 ? pos[0] : NULL, *out_s = n > 1 ? pos[1] : NULL;
   vet_registry_outcome out;
   if (!id_s || !out_s || vet_registry_outcome_parse(out_s, &out))
     return cli_fail("registry decide: ID and granted, partly-granted or denied are needed");
   vet_registry *reg = reg_open(&o, 0);
   if (!reg) return 2;
   vet_error err;
-  int any = x.set_name || x.set_country || x.set_aliases || x.set_addresses || x.set_req || x.set_pol ||
-            x.set_foot || x.set_cit;
+  int any = reg_entry_any(&x);
   reg_entry_apply(&x, NULL);
   int rc = vet_registry_decide(reg, strtoll(id_s, NULL, 10), out, reason, rule, any ? &x.e : NULL, &err);
   if (!rc) printf("request %s decided: %s%s%s\n", id_s, vet_registry_outcome_name(out),

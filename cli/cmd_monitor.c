@@ -4,6 +4,7 @@
  * (include/vet_monitor.h) and prints its result. Exit status: 0 success,
  * 1 (`vet monitor run`) new alerts were raised, 2 an error. */
 #include "cli.h"
+#include "opts.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -37,28 +38,35 @@ static void monitor_usage(void) {
 }
 
 static int do_import(int argc, char **argv) {
-  const char *store = NULL, *file = NULL;
+  const char *store = NULL;
   vet_monitor_import_options o;
   memset(&o, 0, sizeof o);
   o.actor = default_actor();
   int verbose = 0;
   o.diag = cli_print_diag;
   o.diag_userdata = &verbose;
-  for (int i = 2; i < argc; i++) {
-    const char *a = argv[i];
-    int more = i + 1 < argc;
-    if (!strcmp(a, "-d") && more) store = argv[++i];
-    else if (!strcmp(a, "--id-column") && more) o.id_column = argv[++i];
-    else if (!strcmp(a, "--name-column") && more) o.name_column = argv[++i];
-    else if (!strcmp(a, "--type-column") && more) o.type_column = argv[++i];
-    else if (!strcmp(a, "--country-column") && more) o.country_column = argv[++i];
-    else if (!strcmp(a, "--dob-column") && more) o.dob_column = argv[++i];
-    else if (!strcmp(a, "--format") && more) o.format = argv[++i];
-    else if (!strcmp(a, "--by") && more) o.actor = argv[++i];
-    else if (a[0] == '-' && a[1]) return cli_fail("monitor import: unknown option %s", a);
-    else if (!file) file = a;
-    else return cli_fail("monitor import: one customer file only");
-  }
+  const cli_opt table[] = {
+    CLI_STRING(NULL, 'd', &store, "STORE", "the monitoring store (created when missing)"),
+    CLI_STRING("--id-column", 0, &o.id_column, "C", "the column with the customer's id (required)"),
+    CLI_STRING("--name-column", 0, &o.name_column, "C", "the column with the customer's name (required)"),
+    CLI_STRING("--type-column", 0, &o.type_column, "C", "the column with the type (person, organization...)"),
+    CLI_STRING("--country-column", 0, &o.country_column, "C", "the column with the country"),
+    CLI_STRING("--dob-column", 0, &o.dob_column, "C", "the column with the date of birth"),
+    CLI_STRING("--format", 0, &o.format, "csv|jsonl", "the file's format (default: from its name)"),
+    CLI_STRING("--by", 0, &o.actor, "WHO", "who imports, for the audit log (default $VET_ACTOR or $USER)"),
+    CLI_END,
+  };
+  const char *pos[1];
+  int n, status;
+  cli_spec spec = {"monitor import",
+                   "usage: vet monitor import -d STORE CUSTOMERS.csv|.jsonl --id-column C --name-column C\n"
+                   "                          [--type-column C] [--country-column C] [--dob-column C]\n"
+                   "                          [--format csv|jsonl] [--by WHO]\n\n"
+                   "Keeps the customer base in STORE (created when missing): added, changed and\n"
+                   "removed customers are detected. See docs/MONITOR.md.",
+                   NULL, table, pos, 1};
+  if (cli_parse(&spec, argc, argv, 2, &n, &status)) return status;
+  const char *file = n ? pos[0] : NULL;
   if (!file) return cli_fail("monitor import: give the customer file");
   if (!o.id_column || !o.name_column) return cli_fail("monitor import: --id-column and --name-column are required");
   vet_monitor *m = NULL;
@@ -78,21 +86,31 @@ static int do_run(int argc, char **argv) {
   const char *store = NULL;
   vet_monitor_run_options o = vet_monitor_run_options_default();
   o.actor = default_actor();
-  int json = 0;
-  for (int i = 2; i < argc; i++) {
-    const char *a = argv[i];
-    int more = i + 1 < argc;
-    if (!strcmp(a, "-d") && more) store = argv[++i];
-    else if (!strcmp(a, "-i") && more) o.snapshot = argv[++i];
-    else if (!strcmp(a, "--previous") && more) o.previous = argv[++i];
-    else if (!strcmp(a, "--delta") && more) o.delta = argv[++i];
-    else if (!strcmp(a, "--full")) o.full = 1;
-    else if (!strcmp(a, "--threads") && more) o.threads = (unsigned)strtoul(argv[++i], NULL, 10);
-    else if (!strcmp(a, "--threshold") && more) o.threshold = strtod(argv[++i], NULL);
-    else if (!strcmp(a, "--by") && more) o.actor = argv[++i];
-    else if (!strcmp(a, "--json")) json = 1;
-    else return cli_fail("monitor run: unknown option %s", a);
-  }
+  int json = 0, threads = 0;
+  const cli_opt table[] = {
+    CLI_STRING(NULL, 'd', &store, "STORE", "the monitoring store"),
+    CLI_STRING(NULL, 'i', &o.snapshot, "SNAPSHOT", "the snapshot after the update (default $VET_SNAPSHOT or ./vet.snap)"),
+    CLI_STRING("--previous", 0, &o.previous, "OLD_SNAPSHOT", "the snapshot before the update: the delta is computed"),
+    CLI_STRING("--delta", 0, &o.delta, "DELTA", "the delta file (vet diff) instead of --previous"),
+    CLI_FLAG("--full", 0, &o.full, "screen every customer against the whole snapshot"),
+    CLI_INT("--threads", 0, &threads, "N", "screening threads (default: one per online core)"),
+    CLI_DOUBLE("--threshold", 0, &o.threshold, "T", "the match threshold (default: vet's)"),
+    CLI_STRING("--by", 0, &o.actor, "WHO", "who runs it, for the audit log (default $VET_ACTOR or $USER)"),
+    CLI_FLAG("--json", 0, &json, "print the result as one JSON object"),
+    CLI_END,
+  };
+  int n, status;
+  cli_spec spec = {"monitor run",
+                   "usage: vet monitor run -d STORE -i SNAPSHOT [--previous OLD_SNAPSHOT | --delta DELTA]\n"
+                   "                       [--full] [--threads N] [--threshold T] [--by WHO] [--json]\n\n"
+                   "Screens after a list update: every customer against the entities added or changed\n"
+                   "since the last run (the delta, from --previous or --delta), new and changed\n"
+                   "customers against the whole snapshot; the first run screens everything.\n"
+                   "Exit status: 0 no new alert, 1 new alerts, 2 an error.",
+                   NULL, table, NULL, 0};
+  if (cli_parse(&spec, argc, argv, 2, &n, &status)) return status;
+  if (threads < 0) return cli_fail("monitor run: --threads must be 0 or more");
+  o.threads = (unsigned)threads;
   if (!o.snapshot) o.snapshot = vet_default_snapshot_path();
   vet_monitor *m = NULL;
   int rc = open_store(store, 0, &m);
@@ -178,25 +196,22 @@ static int print_alert(void *ud, const vet_monitor_alert *a) {
 }
 
 int cmd_alerts(int argc, char **argv) {
-  const char *store = NULL;
-  int all = 0, json = 0;
-  for (int i = 1; i < argc; i++) {
-    const char *a = argv[i];
-    if (cli_is_help(a)) {
-      printf("usage: vet alerts -d STORE [--open|--all] [--format table|json]\n"
-             "Lists the open alerts (or all, with decisions and why closed); json is one object a line.\n");
-      return 0;
-    }
-    if (!strcmp(a, "-d") && i + 1 < argc) store = argv[++i];
-    else if (!strcmp(a, "--open")) all = 0;
-    else if (!strcmp(a, "--all")) all = 1;
-    else if (!strcmp(a, "--format") && i + 1 < argc) {
-      const char *f = argv[++i];
-      if (!strcmp(f, "json")) json = 1;
-      else if (!strcmp(f, "table")) json = 0;
-      else return cli_fail("alerts: format %s (table or json)", f);
-    } else return cli_fail("alerts: unknown option %s", a);
-  }
+  const char *store = NULL, *format = "table";
+  int all = 0;
+  const cli_opt table[] = {
+    CLI_STRING(NULL, 'd', &store, "STORE", "the monitoring store"),
+    CLI_SET("--open", 0, &all, 0, "only the open alerts (the default)"),
+    CLI_SET("--all", 0, &all, 1, "every alert, with its decision or why it was closed"),
+    CLI_STRING("--format", 0, &format, "table|json", "json is one object a line"),
+    CLI_END,
+  };
+  int n, status;
+  cli_spec spec = {"alerts", "usage: vet alerts -d STORE [--open|--all] [--format table|json]\n"
+                   "Lists the open alerts (or all, with decisions and why closed); json is one object a line.",
+                   NULL, table, NULL, 0};
+  if (cli_parse(&spec, argc, argv, 1, &n, &status)) return status;
+  int json = !strcmp(format, "json");
+  if (!json && strcmp(format, "table")) return cli_fail("alerts: format %s (table or json)", format);
   vet_monitor *m = NULL;
   int rc = open_store(store, 0, &m);
   if (rc) return rc;
@@ -210,24 +225,23 @@ int cmd_alerts(int argc, char **argv) {
 }
 
 int cmd_decide(int argc, char **argv) {
-  const char *store = NULL, *reason = NULL, *by = NULL, *id = NULL, *decision = NULL;
-  for (int i = 1; i < argc; i++) {
-    const char *a = argv[i];
-    if (cli_is_help(a)) {
-      printf("usage: vet decide -d STORE ALERT_ID true-match|false-positive|needs-review "
-             "--reason TEXT --by WHO\n"
-             "A false positive suppresses the (customer, entity) pair until the customer's data or\n"
-             "the entity's record changes.\n");
-      return 0;
-    }
-    if (!strcmp(a, "-d") && i + 1 < argc) store = argv[++i];
-    else if (!strcmp(a, "--reason") && i + 1 < argc) reason = argv[++i];
-    else if (!strcmp(a, "--by") && i + 1 < argc) by = argv[++i];
-    else if (a[0] == '-') return cli_fail("decide: unknown option %s", a);
-    else if (!id) id = a;
-    else if (!decision) decision = a;
-    else return cli_fail("decide: too many arguments");
-  }
+  const char *store = NULL, *reason = NULL, *by = NULL;
+  const cli_opt table[] = {
+    CLI_STRING(NULL, 'd', &store, "STORE", "the monitoring store"),
+    CLI_STRING("--reason", 0, &reason, NULL, "why (required)"),
+    CLI_STRING("--by", 0, &by, "WHO", "who decides (required)"),
+    CLI_END,
+  };
+  const char *pos[2];
+  int n, status;
+  cli_spec spec = {"decide",
+                   "usage: vet decide -d STORE ALERT_ID true-match|false-positive|needs-review "
+                   "--reason TEXT --by WHO\n"
+                   "A false positive suppresses the (customer, entity) pair until the customer's data or\n"
+                   "the entity's record changes.",
+                   NULL, table, pos, 2};
+  if (cli_parse(&spec, argc, argv, 1, &n, &status)) return status;
+  const char *id = n > 0 ? pos[0] : NULL, *decision = n > 1 ? pos[1] : NULL;
   if (!id || !decision) return cli_fail("decide: give ALERT_ID and a decision");
   char *end = NULL;
   long long aid = strtoll(id, &end, 10);
@@ -251,17 +265,24 @@ static int print_line(void *ud, const char *line) {
 
 int cmd_audit(int argc, char **argv) {
   const char *store = NULL, *format = "jsonl";
+  const cli_opt table[] = {
+    CLI_STRING(NULL, 'd', &store, "STORE", "the monitoring store"),
+    CLI_STRING("--format", 0, &format, "jsonl|csv", "export: the format (default jsonl)"),
+    CLI_END,
+  };
+  const char *usage = "usage: vet audit export -d STORE [--format jsonl|csv]\n"
+                      "       vet audit verify -d STORE\n"
+                      "The monitoring store's audit log: every import, screening run and decision, hash-chained.";
   if (argc < 2 || cli_is_help(argv[1])) {
-    printf("usage: vet audit export -d STORE [--format jsonl|csv]\n"
-           "       vet audit verify -d STORE\n"
-           "The monitoring store's audit log: every import, screening run and decision, hash-chained.\n");
+    printf("%s\n\n", usage);
+    cli_opts_help(stdout, table);
     return argc < 2 ? 2 : 0;
   }
-  for (int i = 2; i < argc; i++) {
-    if (!strcmp(argv[i], "-d") && i + 1 < argc) store = argv[++i];
-    else if (!strcmp(argv[i], "--format") && i + 1 < argc) format = argv[++i];
-    else return cli_fail("audit: unknown option %s", argv[i]);
-  }
+  int n_pos, status;
+  char command[64];
+  snprintf(command, sizeof command, "audit %s", argv[1]);
+  cli_spec spec = {command, usage, NULL, table, NULL, 0};
+  if (cli_parse(&spec, argc, argv, 2, &n_pos, &status)) return status;
   vet_monitor *m = NULL;
   int rc = open_store(store, 0, &m);
   if (rc) return rc;

@@ -1,43 +1,62 @@
 /* cmd_index.c — `vet index build -o SNAPSHOT [--strict] PATH...`: reads
  * lists and writes the one snapshot file every other command loads. */
 #include "cli.h"
+#include "opts.h"
 
+#include <stdlib.h>
 #include <string.h>
 
-static void usage(void) {
-  printf("usage: vet index build [-o SNAPSHOT] [--strict] [--verbose] PATH...\n\n"
-         "Reads list files or folders (formats detected from content) and writes one\n"
-         "snapshot file (default: $VET_SNAPSHOT or ./vet.snap). Prints per list the\n"
-         "entities, names and rejected rows; every rejected row is also reported on\n"
-         "stderr as file:line: reason. --strict makes the first rejected row fatal.\n");
+static const char usage_text[] =
+    "usage: vet index build [-o SNAPSHOT] [--strict] [--verbose] PATH...\n\n"
+    "Reads list files or folders (formats detected from content) and writes one\n"
+    "snapshot file (default: $VET_SNAPSHOT or ./vet.snap). Prints per list the\n"
+    "entities, names and rejected rows; every rejected row is also reported on\n"
+    "stderr as file:line: reason. --strict makes the first rejected row fatal.";
+
+/* The help of `vet index`, which has build only. */
+static void usage(FILE *out) {
+  fprintf(out, "%s\n", usage_text);
 }
 
 int cmd_index(int argc, char **argv) {
   if (argc < 2 || cli_is_help(argv[1])) {
-    usage();
+    usage(stdout);
     return argc < 2 ? 2 : 0;
   }
   if (strcmp(argv[1], "build") != 0) return cli_fail("index: unknown subcommand \"%s\"", argv[1]);
   const char *out = vet_default_snapshot_path();
   int verbose = 0;
   vet_builder_options opts = vet_builder_options_default();
-  int i = 2;
-  for (; i < argc && argv[i][0] == '-'; i++) {
-    if (cli_is_help(argv[i])) { usage(); return 0; }
-    else if (!strcmp(argv[i], "-o") && i + 1 < argc) out = argv[++i];
-    else if (!strcmp(argv[i], "--strict")) opts.strict = 1;
-    else if (!strcmp(argv[i], "--verbose") || !strcmp(argv[i], "-v")) verbose = 1;
-    else if (!strcmp(argv[i], "--dict") && i + 1 < argc) opts.dict_dir = argv[++i];
-    else return cli_fail("index build: unknown option %s", argv[i]);
+  const cli_opt table[] = {
+    CLI_STRING(NULL, 'o', &out, "SNAPSHOT", "the snapshot to write (default $VET_SNAPSHOT or ./vet.snap)"),
+    CLI_FLAG("--strict", 0, &opts.strict, "the first rejected row is fatal"),
+    CLI_FLAG("--verbose", 'v', &verbose, "print notes too"),
+    CLI_STRING("--dict", 0, &opts.dict_dir, "DIR", "the name dictionaries (default: the ones vet ships)"),
+    CLI_END,
+  };
+  const char **paths = malloc((size_t)argc * sizeof *paths);
+  if (!paths) return cli_fail("out of memory");
+  cli_spec spec = {"index build", usage_text, NULL, table, paths, argc};
+  int n_paths, status;
+  if (cli_parse(&spec, argc, argv, 2, &n_paths, &status)) {
+    free(paths);
+    return status;
   }
-  if (i >= argc) return cli_fail("index build: no list PATH given (see vet index build --help)");
+  if (!n_paths) {
+    free(paths);
+    return cli_fail("index build: no list PATH given (see vet index build --help)");
+  }
   opts.diag = cli_print_diag;
   opts.diag_userdata = &verbose;
   vet_builder *b = vet_builder_new(&opts);
-  if (!b) return cli_fail("out of memory");
+  if (!b) {
+    free(paths);
+    return cli_fail("out of memory");
+  }
   vet_error err;
   int rc = 0;
-  for (; i < argc && !rc; i++) rc = vet_builder_add_path(b, argv[i], &err);
+  for (int i = 0; i < n_paths && !rc; i++) rc = vet_builder_add_path(b, paths[i], &err);
+  free(paths);
   if (!rc) rc = vet_builder_write(b, out, &err);
   if (rc) {
     vet_builder_free(b);

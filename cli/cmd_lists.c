@@ -1,22 +1,24 @@
 /* cmd_lists.c — `vet lists [-i SNAPSHOT] [--json]`: the lists in a snapshot. */
 #include "cli.h"
+#include "opts.h"
 
 #include <string.h>
 
 int cmd_lists(int argc, char **argv) {
   const char *path = vet_default_snapshot_path();
   int json = 0;
-  for (int i = 1; i < argc; i++) {
-    if (cli_is_help(argv[i])) {
-      printf("usage: vet lists [-i SNAPSHOT] [--json]\n\n"
-             "The lists in a snapshot: id, format, as-of date, entities, names, rejected rows,\n"
-             "and the SHA-256 of the file each was read from.\n");
-      return 0;
-    }
-    if (!strcmp(argv[i], "-i") && i + 1 < argc) path = argv[++i];
-    else if (!strcmp(argv[i], "--json")) json = 1;
-    else return cli_fail("lists: unknown argument %s", argv[i]);
-  }
+  const cli_opt table[] = {
+    CLI_STRING(NULL, 'i', &path, "SNAPSHOT", "the snapshot (default $VET_SNAPSHOT or ./vet.snap)"),
+    CLI_FLAG("--json", 0, &json, "print JSON"),
+    CLI_END,
+  };
+  cli_spec spec = {"lists",
+                   "usage: vet lists [-i SNAPSHOT] [--json]\n\n"
+                   "The lists in a snapshot: id, format, as-of date, entities, names, rejected rows,\n"
+                   "and the SHA-256 of the file each was read from.",
+                   NULL, table, NULL, 0};
+  int n_pos, status;
+  if (cli_parse(&spec, argc, argv, 1, &n_pos, &status)) return status;
   vet_snapshot *s;
   vet_error err;
   if (vet_snapshot_open(path, &s, &err)) return cli_fail_err(&err);

@@ -2,6 +2,7 @@
  * list files and prints, per list, what was read; with --json every entity
  * as one JSON line. For checking a list file without building a snapshot. */
 #include "cli.h"
+#include "opts.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -43,31 +44,43 @@ static void on_list(void *ud, const vet_list_info *li) {
 int cmd_read(int argc, char **argv) {
   state st = {0, 0, 0};
   vet_read_options opts = vet_read_options_default();
-  int first = 1;
-  for (; first < argc && argv[first][0] == '-' && argv[first][1]; first++) {
-    const char *a = argv[first];
-    if (cli_is_help(a)) {
-      printf("usage: vet read [--json] [--strict] [--verbose] [--format FORMAT] PATH...\n\n"
-             "Reads list files or folders and prints per list the entities, names, addresses,\n"
-             "dates of birth and identifiers read, and the rows rejected (each also reported\n"
-             "on stderr as file:line: reason). --json prints every entity as a JSON line.\n"
-             "Formats are detected from content; --format forces one of:");
-      for (const char *const *f = vet_read_formats(); *f; f++) printf(" %s", *f);
-      printf("\n");
-      return 0;
-    }
-    if (!strcmp(a, "--json")) st.json = 1;
-    else if (!strcmp(a, "--strict")) opts.strict = 1;
-    else if (!strcmp(a, "--verbose") || !strcmp(a, "-v")) st.verbose = 1;
-    else if (!strcmp(a, "--format") && first + 1 < argc) opts.format = argv[++first];
-    else return cli_fail("read: unknown option %s", a);
+  const cli_opt table[] = {
+    CLI_FLAG("--json", 0, &st.json, "print every entity as a JSON line"),
+    CLI_FLAG("--strict", 0, &opts.strict, "the first rejected row is fatal"),
+    CLI_FLAG("--verbose", 'v', &st.verbose, "print notes too"),
+    CLI_STRING("--format", 0, &opts.format, "FORMAT", "read every file as this format (see below)"),
+    CLI_END,
+  };
+  /* The formats come from the library, so the text after the options is built here. */
+  char formats[512] = "formats:";
+  for (const char *const *f = vet_read_formats(); *f; f++)
+    if (strlen(formats) + strlen(*f) + 2 < sizeof formats) strcat(strcat(formats, " "), *f);
+  strcat(formats, "\n");
+  const char **paths = malloc((size_t)argc * sizeof *paths);
+  if (!paths) return cli_fail("out of memory");
+  cli_spec spec = {"read",
+                   "usage: vet read [--json] [--strict] [--verbose] [--format FORMAT] PATH...\n\n"
+                   "Reads list files or folders and prints per list the entities, names, addresses,\n"
+                   "dates of birth and identifiers read, and the rows rejected (each also reported\n"
+                   "on stderr as file:line: reason). Formats are detected from content.",
+                   formats, table, paths, argc};
+  int n_paths, status;
+  if (cli_parse(&spec, argc, argv, 1, &n_paths, &status)) {
+    free(paths);
+    return status;
   }
-  if (first >= argc) return cli_fail("read: no PATH given (see vet read --help)");
+  if (!n_paths) {
+    free(paths);
+    return cli_fail("read: no PATH given (see vet read --help)");
+  }
   vet_read_callbacks cb = {on_entity, on_list, on_diag, &st};
-  for (int i = first; i < argc; i++) {
+  for (int i = 0; i < n_paths; i++) {
     vet_error err;
-    int rc = vet_read_path(argv[i], &opts, &cb, &err);
-    if (rc) return cli_fail_err(&err);
+    if (vet_read_path(paths[i], &opts, &cb, &err)) {
+      free(paths);
+      return cli_fail_err(&err);
+    }
   }
+  free(paths);
   return 0;
 }

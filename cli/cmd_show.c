@@ -1,6 +1,7 @@
 /* cmd_show.c — `vet show [-i SNAPSHOT] [--json] LIST SOURCE_ID`: one entity
  * with every field. */
 #include "cli.h"
+#include "opts.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -50,19 +51,17 @@ int cmd_show(int argc, char **argv) {
   const char *path = vet_default_snapshot_path();
   int json = 0;
   const char *pos[2] = {NULL, NULL};
-  int np = 0;
-  for (int i = 1; i < argc; i++) {
-    if (cli_is_help(argv[i])) {
-      printf("usage: vet show [-i SNAPSHOT] [--json] LIST SOURCE_ID\n\n"
-             "One entity with every field, e.g. vet show bis-el IL:nso-group\n");
-      return 0;
-    }
-    if (!strcmp(argv[i], "-i") && i + 1 < argc) path = argv[++i];
-    else if (!strcmp(argv[i], "--json")) json = 1;
-    else if (argv[i][0] == '-' && argv[i][1]) return cli_fail("show: unknown option %s", argv[i]);
-    else if (np < 2) pos[np++] = argv[i];
-    else return cli_fail("show: too many arguments");
-  }
+  const cli_opt table[] = {
+    CLI_STRING(NULL, 'i', &path, "SNAPSHOT", "the snapshot (default $VET_SNAPSHOT or ./vet.snap)"),
+    CLI_FLAG("--json", 0, &json, "print the entity as JSON"),
+    CLI_END,
+  };
+  cli_spec spec = {"show",
+                   "usage: vet show [-i SNAPSHOT] [--json] LIST SOURCE_ID\n\n"
+                   "One entity with every field, e.g. vet show bis-el IL:nso-group",
+                   NULL, table, pos, 2};
+  int np, status;
+  if (cli_parse(&spec, argc, argv, 1, &np, &status)) return status;
   if (np != 2) return cli_fail("show: needs LIST and SOURCE_ID (see vet show --help)");
   vet_snapshot *s;
   vet_error err;

@@ -224,7 +224,7 @@ int cli_parse(const cli_spec *spec, int argc, char **argv, int first, int *n_pos
     fputs(spec->usage, stdout);
     fputs("\n\n", stdout);
     cli_opts_help(stdout, spec->options);
-    if (spec->after) fputs(spec->after, stdout);
+    if (spec->after) printf("\n%s", spec->after);
     *status = 0;
     return 1;
   }

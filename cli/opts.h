@@ -90,7 +90,7 @@ typedef struct cli_spec {
   const char *command;    /* "registry asof": names the command in errors */
   const char *usage;      /* printed first on --help: the usage lines and the prose, without
                            * a final newline (a blank line follows, then the options) */
-  const char *after;      /* printed after the option list on --help, or NULL */
+  const char *after;      /* printed after the option list and a blank line on --help, or NULL */
   const cli_opt *options; /* the table */
   const char **pos;       /* OUT: the positionals, in order (may be NULL when max_pos is 0) */
   int max_pos;            /* more positionals than this is an error */

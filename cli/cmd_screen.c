@@ -2,22 +2,23 @@
  * against a snapshot. Uses only the public API (vet_screen and
  * vet_match_to_json). Exit status as grep: 0 no match, 1 a match, 2 an error. */
 #include "cli.h"
+#include "opts.h"
 
+#include <limits.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-static void usage(void) {
-  printf("usage: vet screen [-i SNAPSHOT] [--list ID,...] [--type T] [--country CC] [--dob DATE]\n"
-         "                  [--id NUMBER]... [--limit K] [--threshold T] [--all]\n"
-         "                  [--format table|json|jsonl] NAME|-\n\n"
-         "Screens NAME (any script) against the snapshot (default: $VET_SNAPSHOT or ./vet.snap)\n"
-         "and prints the listed entities whose score reaches the threshold (default %.2f),\n"
-         "best first, each with the listed name that matched and why. With - in place of\n"
-         "NAME, reads one name a line from stdin and writes one JSON line a name, in input\n"
-         "order: {\"query\": ..., \"matches\": [...]}.\n"
-         "--all also shows the best candidates below the threshold (up to --limit).\n"
-         "Exit status: 0 no match, 1 a match, 2 an error.\n", VET_DEFAULT_THRESHOLD);
-}
+static const char usage_text[] =
+    "usage: vet screen [-i SNAPSHOT] [--list ID,...] [--type T] [--country CC] [--dob DATE]\n"
+    "                  [--id NUMBER]... [--limit K] [--threshold T] [--all]\n"
+    "                  [--format table|json|jsonl] NAME|-\n\n"
+    "Screens NAME (any script) against the snapshot (default: $VET_SNAPSHOT or ./vet.snap)\n"
+    "and prints the listed entities whose score reaches the threshold (default %.2f),\n"
+    "best first, each with the listed name that matched and why. With - in place of\n"
+    "NAME, reads one name a line from stdin and writes one JSON line a name, in input\n"
+    "order: {\"query\": ..., \"matches\": [...]}.\n"
+    "--all also shows the best candidates below the threshold (up to --limit).";
 
 /* Splits "a,b,c" into a malloc'd array of pointers into s (modified). */
 static const char **split_list(char *s, size_t *n) {
@@ -91,69 +92,79 @@ static int print_json(const char *query, const vet_match *m, size_t n, int prett
 
 int cmd_screen(int argc, char **argv) {
   const char *snap_path = vet_default_snapshot_path();
-  const char *format = NULL;
-  char *lists_arg = NULL;
+  const char *format = NULL, *type = NULL, *lists_opt = NULL;
   const char *ids[64];
-  size_t n_ids = 0;
+  cli_opt_list id_list = {ids, 64, 0, 0};
   vet_query q = vet_query_default();
-  const char *name = NULL;
-  int i = 1;
-  for (; i < argc; i++) {
-    const char *a = argv[i];
-    int more = i + 1 < argc;
-    if (cli_is_help(a)) { usage(); return 0; }
-    else if (!strcmp(a, "-")) name = a;
-    else if (a[0] != '-') name = a;
-    else if (!strcmp(a, "-i") && more) snap_path = argv[++i];
-    else if (!strcmp(a, "--list") && more) lists_arg = argv[++i];
-    else if (!strcmp(a, "--type") && more) {
-      q.type = vet_entity_type_parse(argv[++i]);
-      if (q.type == VET_TYPE_UNKNOWN) return cli_fail("screen: unknown type \"%s\"", argv[i]);
-    } else if (!strcmp(a, "--country") && more) q.country = argv[++i];
-    else if (!strcmp(a, "--dob") && more) q.dob = argv[++i];
-    else if (!strcmp(a, "--id") && more) {
-      if (n_ids < 64) ids[n_ids++] = argv[++i];
-      else i++;
-    } else if (!strcmp(a, "--limit") && more) {
-      char *end;
-      long v = strtol(argv[++i], &end, 10);
-      if (*end || v < 1) return cli_fail("screen: --limit wants a positive number");
-      q.limit = (size_t)v;
-    } else if (!strcmp(a, "--threshold") && more) {
-      char *end;
-      q.threshold = strtod(argv[++i], &end);
-      if (*end || q.threshold < 0 || q.threshold > 1) return cli_fail("screen: --threshold wants a number in [0, 1]");
-    } else if (!strcmp(a, "--all")) q.all = 1;
-    else if (!strcmp(a, "--format") && more) {
-      format = argv[++i];
-      if (strcmp(format, "table") && strcmp(format, "json") && strcmp(format, "jsonl"))
-        return cli_fail("screen: --format is table, json or jsonl");
-    } else return cli_fail("screen: unknown option %s (see vet screen --help)", a);
+  /* Not given: INT_MIN and NAN, values the parser never stores. */
+  int limit = INT_MIN;
+  double threshold = NAN;
+  const cli_opt table[] = {
+    CLI_STRING(NULL, 'i', &snap_path, "SNAPSHOT", "the snapshot (default $VET_SNAPSHOT or ./vet.snap)"),
+    CLI_STRING("--list", 0, &lists_opt, "ID,...", "only these lists"),
+    CLI_STRING("--type", 0, &type, "T", "the kind of party: person, organization, vessel or aircraft"),
+    CLI_STRING("--country", 0, &q.country, "CC", "the party's country"),
+    CLI_STRING("--dob", 0, &q.dob, "DATE", "the party's date (or year) of birth"),
+    CLI_LIST("--id", 0, &id_list, "NUMBER", "an identifier the party holds (repeat)"),
+    CLI_INT("--limit", 0, &limit, "K", "at most K entities"),
+    CLI_DOUBLE("--threshold", 0, &threshold, "T", "the score a match needs, in [0, 1]"),
+    CLI_FLAG("--all", 0, &q.all, "also the best candidates below the threshold"),
+    CLI_STRING("--format", 0, &format, "F", "table (default for NAME), json, or jsonl (default for -)"),
+    CLI_END,
+  };
+  char usage[sizeof usage_text + 16];
+  snprintf(usage, sizeof usage, usage_text, VET_DEFAULT_THRESHOLD);
+  const char *pos[1];
+  int n_pos, status;
+  cli_spec spec = {"screen", usage, "Exit status: 0 no match, 1 a match, 2 an error.\n", table, pos, 1};
+  if (cli_parse(&spec, argc, argv, 1, &n_pos, &status)) return status;
+  const char *name = n_pos ? pos[0] : NULL;
+  if (type) {
+    q.type = vet_entity_type_parse(type);
+    if (q.type == VET_TYPE_UNKNOWN) return cli_fail("screen: unknown type \"%s\"", type);
   }
+  if (limit != INT_MIN) {
+    if (limit < 1) return cli_fail("screen: --limit wants a positive number");
+    q.limit = (size_t)limit;
+  }
+  if (!isnan(threshold)) {
+    if (threshold < 0 || threshold > 1) return cli_fail("screen: --threshold wants a number in [0, 1]");
+    q.threshold = threshold;
+  }
+  if (format && strcmp(format, "table") && strcmp(format, "json") && strcmp(format, "jsonl"))
+    return cli_fail("screen: --format is table, json or jsonl");
+  size_t n_ids = (size_t)id_list.n;
   if (!name) return cli_fail("screen: no NAME given (see vet screen --help)");
   int batch = !strcmp(name, "-");
   if (!format) format = batch ? "jsonl" : "table";
   q.ids = ids;
   q.n_ids = n_ids;
   const char **lists = NULL;
-  if (lists_arg) {
-    lists = split_list(lists_arg, &q.n_lists);
-    if (!lists) return cli_fail("out of memory");
+  char *lists_arg = NULL;   /* a copy of --list, cut in place by split_list */
+  if (lists_opt) {
+    lists_arg = strdup(lists_opt);
+    lists = lists_arg ? split_list(lists_arg, &q.n_lists) : NULL;
+    if (!lists) {
+      free(lists_arg);
+      return cli_fail("out of memory");
+    }
     q.lists = lists;
   }
   vet_error err;
   vet_snapshot *snap = NULL;
   if (vet_snapshot_open(snap_path, &snap, &err)) {
     free(lists);
+    free(lists_arg);
     return cli_fail_err(&err);
   }
   vet_matcher *m = vet_matcher_new(snap);
   if (!m) {
     vet_snapshot_close(snap);
     free(lists);
+    free(lists_arg);
     return cli_fail("%s: the snapshot has no matching index (rebuild it with vet index build)", snap_path);
   }
-  int status = 0;
+  status = 0;
   char *line = NULL;
   size_t cap = 0;
   for (;;) {
@@ -195,5 +206,6 @@ int cmd_screen(int argc, char **argv) {
   vet_matcher_free(m);
   vet_snapshot_close(snap);
   free(lists);
+  free(lists_arg);
   return status;
 }

@@ -94,10 +94,11 @@ static int store(const cli_opt *o, const char *v, char *err, size_t cap) {
     *(const char **)o->dst = v;
     return 0;
   case CLI_OPT_INT: {
+    /* INT_MIN is left out of the range so a command may use it for "not given". */
     errno = 0;
     long x = strtol(v, &end, 10);
     if (!*v || *end) return say(err, cap, "%s: not a number: %s", name, v);
-    if (errno == ERANGE || x < INT_MIN || x > INT_MAX) return say(err, cap, "%s: out of range: %s", name, v);
+    if (errno == ERANGE || x <= INT_MIN || x > INT_MAX) return say(err, cap, "%s: out of range: %s", name, v);
     *(int *)o->dst = (int)x;
     return 0;
   }

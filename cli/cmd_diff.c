@@ -4,23 +4,17 @@
  * changed, field by field. Exit status as diff(1): 0 no difference, 1
  * differences, 2 an error. */
 #include "cli.h"
+#include "opts.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-static void usage(void) {
-  printf("usage: vet diff [--json] [--pretty] [--no-entities] [--summary] [--strict]\n"
-         "                [--format FORMAT] [--verbose] [--delta-snapshot PATH] OLD NEW\n\n"
-         "Compares two versions of the lists. OLD and NEW are each a snapshot file or a list\n"
-         "file or folder (as vet read takes them). Entities are matched by list and the\n"
-         "list's own id; the report shows those added, removed and changed, field by field.\n"
-         "  --json         the diff as JSON (docs/UPDATES.md); --pretty indents it\n"
-         "  --no-entities  in JSON, leave out the full entity of added/removed ones\n"
-         "  --summary      only the totals and the breakdown per list\n"
-         "  --verbose      also the readers' warnings (rejected rows are always shown)\n"
-         "  --delta-snapshot PATH  also write a snapshot of NEW's added and changed entities\n"
-         "Exit status: 0 no difference, 1 differences, 2 an error.\n");
-}
+static const char usage_text[] =
+    "usage: vet diff [--json] [--pretty] [--no-entities] [--summary] [--strict]\n"
+    "                [--format FORMAT] [--verbose] [--delta-snapshot PATH] OLD NEW\n\n"
+    "Compares two versions of the lists. OLD and NEW are each a snapshot file or a list\n"
+    "file or folder (as vet read takes them). Entities are matched by list and the\n"
+    "list's own id; the report shows those added, removed and changed, field by field.";
 
 /* Rejected rows are always shown; warnings and notes with --verbose only, since
  * a diff is about the lists, not about how they were read. */
@@ -40,24 +34,23 @@ int cmd_diff(int argc, char **argv) {
   int json = 0, pretty = 0, summary = 0, no_entities = 0, verbose = 0;
   const char *delta = NULL;
   vet_read_options opts = vet_read_options_default();
-  int i = 1;
-  for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
-    const char *a = argv[i];
-    if (cli_is_help(a)) {
-      usage();
-      return 0;
-    }
-    if (!strcmp(a, "--json")) json = 1;
-    else if (!strcmp(a, "--pretty")) pretty = json = 1;
-    else if (!strcmp(a, "--summary")) summary = 1;
-    else if (!strcmp(a, "--no-entities")) no_entities = 1;
-    else if (!strcmp(a, "--strict")) opts.strict = 1;
-    else if (!strcmp(a, "--verbose") || !strcmp(a, "-v")) verbose = 1;
-    else if (!strcmp(a, "--format") && i + 1 < argc) opts.format = argv[++i];
-    else if (!strcmp(a, "--delta-snapshot") && i + 1 < argc) delta = argv[++i];
-    else return cli_fail("diff: unknown option %s", a);
-  }
-  if (argc - i != 2) return cli_fail("diff: give OLD and NEW (see vet diff --help)");
+  const cli_opt table[] = {
+    CLI_FLAG("--json", 0, &json, "the diff as JSON (docs/UPDATES.md)"),
+    CLI_FLAG("--pretty", 0, &pretty, "the diff as indented JSON"),
+    CLI_FLAG("--no-entities", 0, &no_entities, "in JSON, leave out the full entity of added/removed ones"),
+    CLI_FLAG("--summary", 0, &summary, "only the totals and the breakdown per list"),
+    CLI_FLAG("--strict", 0, &opts.strict, "a rejected row in a list file is fatal"),
+    CLI_STRING("--format", 0, &opts.format, "FORMAT", "read list files as this format (as vet read)"),
+    CLI_FLAG("--verbose", 'v', &verbose, "also the readers' warnings (rejected rows are always shown)"),
+    CLI_STRING("--delta-snapshot", 0, &delta, "PATH", "also write a snapshot of NEW's added and changed entities"),
+    CLI_END,
+  };
+  const char *pos[2];
+  int n_pos, status;
+  cli_spec spec = {"diff", usage_text, "Exit status: 0 no difference, 1 differences, 2 an error.\n", table, pos, 2};
+  if (cli_parse(&spec, argc, argv, 1, &n_pos, &status)) return status;
+  if (pretty) json = 1;
+  if (n_pos != 2) return cli_fail("diff: give OLD and NEW (see vet diff --help)");
   vet_diff_set *old_set = vet_diff_set_new(), *new_set = vet_diff_set_new();
   vet_diff *diff = NULL;
   int rc = 2;
@@ -65,7 +58,7 @@ int cmd_diff(int argc, char **argv) {
     cli_fail("diff: out of memory");
     goto done;
   }
-  if (load(old_set, argv[i], &opts, &verbose) || load(new_set, argv[i + 1], &opts, &verbose))
+  if (load(old_set, pos[0], &opts, &verbose) || load(new_set, pos[1], &opts, &verbose))
     goto done;
   vet_error err;
   if (vet_diff_compute(old_set, new_set, &diff, &err)) {

@@ -4,6 +4,7 @@
  * Exit status: 0 every list installed or unchanged, 1 a list was held back
  * or failed (the last good version stays installed), 2 an error. */
 #include "cli.h"
+#include "opts.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -12,23 +13,14 @@ typedef struct state {
   int quiet, verbose, json;
 } state;
 
-static void usage(void) {
-  printf("usage: vet update [--config FILE] [--store DIR] [--snapshot PATH] [--list NAME]...\n"
-         "                  [--accept NAME]... [--set KEY=VALUE]... [--no-snapshot]\n"
-         "                  [--force-snapshot] [--json] [--quiet] [--verbose] [--print-config]\n"
-         "       vet update --status [--json] [--config FILE] [--store DIR]\n\n"
-         "Downloads the configured lists (default: the official OFAC SDN and non-SDN, trade.gov\n"
-         "CSL, UN, UK OFSI, EU FSF and eCFR part 744 publications), checks them, keeps every\n"
-         "version in the store and rebuilds the snapshot from the newest good version of each.\n"
-         "  --config FILE     INI configuration (docs/UPDATES.md); --print-config shows the defaults\n"
-         "  --store DIR       the store folder (default: vet-store, or the config's)\n"
-         "  --snapshot PATH   the snapshot to rebuild (default: $VET_SNAPSHOT or ./vet.snap)\n"
-         "  --list NAME       update only this list (repeatable)\n"
-         "  --accept NAME     install NAME's held-back download despite the shrink check\n"
-         "  --set KEY=VALUE   override an [update] key, e.g. --set max_shrink=5%%\n"
-         "  --status          what the store holds: installed versions, last outcomes, held lists\n"
-         "Exit status: 0 all lists installed or unchanged, 1 a list held back or failed, 2 error.\n");
-}
+static const char usage_text[] =
+    "usage: vet update [--config FILE] [--store DIR] [--snapshot PATH] [--list NAME]...\n"
+    "                  [--accept NAME]... [--set KEY=VALUE]... [--no-snapshot]\n"
+    "                  [--force-snapshot] [--json] [--quiet] [--verbose] [--print-config]\n"
+    "       vet update --status [--json] [--config FILE] [--store DIR]\n\n"
+    "Downloads the configured lists (default: the official OFAC SDN and non-SDN, trade.gov\n"
+    "CSL, UN, UK OFSI, EU FSF and eCFR part 744 publications), checks them, keeps every\n"
+    "version in the store and rebuilds the snapshot from the newest good version of each.";
 
 /* Progress lines, with --verbose only. */
 static void on_log(void *ud, const char *line) {
@@ -87,31 +79,33 @@ static void on_result(void *ud, const vet_update_result *r) {
 int cmd_update(int argc, char **argv) {
   state st = {0, 0, 0};
   const char *config_path = NULL, *store = NULL, *snapshot = NULL;
+  /* only and accept end with NULL for the library: one slot more than the list takes. */
   const char *only[MAXN + 1] = {NULL}, *accept[MAXN + 1] = {NULL}, *sets[MAXN] = {NULL};
-  int n_only = 0, n_accept = 0, n_sets = 0, print_config = 0, status = 0;
+  cli_opt_list only_list = {only, MAXN, 0, 0}, accept_list = {accept, MAXN, 0, 0}, set_list = {sets, MAXN, 0, 0};
+  int print_config = 0, status = 0;
   vet_update_options o = vet_update_options_default();
-  for (int i = 1; i < argc; i++) {
-    const char *a = argv[i];
-    int more = i + 1 < argc;
-    if (cli_is_help(a)) {
-      usage();
-      return 0;
-    }
-    if (!strcmp(a, "--config") && more) config_path = argv[++i];
-    else if (!strcmp(a, "--store") && more) store = argv[++i];
-    else if (!strcmp(a, "--snapshot") && more) snapshot = argv[++i];
-    else if (!strcmp(a, "--list") && more && n_only < MAXN) only[n_only++] = argv[++i];
-    else if (!strcmp(a, "--accept") && more && n_accept < MAXN) accept[n_accept++] = argv[++i];
-    else if (!strcmp(a, "--set") && more && n_sets < MAXN) sets[n_sets++] = argv[++i];
-    else if (!strcmp(a, "--no-snapshot")) o.no_snapshot = 1;
-    else if (!strcmp(a, "--force-snapshot")) o.force_snapshot = 1;
-    else if (!strcmp(a, "--print-config")) print_config = 1;
-    else if (!strcmp(a, "--status")) status = 1;
-    else if (!strcmp(a, "--json")) st.json = 1;
-    else if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) st.quiet = 1;
-    else if (!strcmp(a, "--verbose") || !strcmp(a, "-v")) st.verbose = 1;
-    else return cli_fail("update: unknown option or missing value: %s (see vet update --help)", a);
-  }
+  const cli_opt table[] = {
+    CLI_STRING("--config", 0, &config_path, "FILE", "INI configuration (docs/UPDATES.md); --print-config shows the defaults"),
+    CLI_STRING("--store", 0, &store, "DIR", "the store folder (default: vet-store, or the config's)"),
+    CLI_STRING("--snapshot", 0, &snapshot, "PATH", "the snapshot to rebuild (default: $VET_SNAPSHOT or ./vet.snap)"),
+    CLI_LIST("--list", 0, &only_list, "NAME", "update only this list (repeatable)"),
+    CLI_LIST("--accept", 0, &accept_list, "NAME", "install NAME's held-back download despite the shrink check"),
+    CLI_LIST("--set", 0, &set_list, "KEY=VALUE", "override an [update] key, e.g. --set max_shrink=5%"),
+    CLI_FLAG("--no-snapshot", 0, &o.no_snapshot, "do not rebuild the snapshot"),
+    CLI_FLAG("--force-snapshot", 0, &o.force_snapshot, "rebuild the snapshot even when nothing changed"),
+    CLI_FLAG("--print-config", 0, &print_config, "print the configuration in effect and stop"),
+    CLI_FLAG("--status", 0, &status, "what the store holds: installed versions, last outcomes, held lists"),
+    CLI_FLAG("--json", 0, &st.json, "print JSON"),
+    CLI_FLAG("--quiet", 'q', &st.quiet, "only what needs attention: no diagnostics, no unchanged lists, no summary"),
+    CLI_FLAG("--verbose", 'v', &st.verbose, "progress lines on stderr"),
+    CLI_END,
+  };
+  cli_spec spec = {"update", usage_text,
+                   "Exit status: 0 all lists installed or unchanged, 1 a list held back or failed, 2 error.\n",
+                   table, NULL, 0};
+  int n_pos, parse_status;
+  if (cli_parse(&spec, argc, argv, 1, &n_pos, &parse_status)) return parse_status;
+  int n_only = only_list.n, n_accept = accept_list.n, n_sets = set_list.n;
   vet_error err;
   vet_update_config *c = NULL;
   if (config_path) {

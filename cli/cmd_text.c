@@ -7,19 +7,16 @@
  * (for --html, of the text extracted from the page). Exit status: 0 no
  * mention, 1 some mention, 2 an error. */
 #include "cli.h"
+#include "opts.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-static void usage(void) {
-  printf("usage: vet text [-i SNAPSHOT] [--html] [--json] [--threshold X] [--list ID,...] FILE|-\n\n"
-         "Finds mentions of listed names in free text (UTF-8, any script): each with its\n"
-         "byte offsets [start, end), the text, the entity, list, score and explanation.\n"
-         "  --html       strip the markup first (offsets then refer to the extracted text)\n"
-         "  --json       one JSON object per mention (default: a readable report)\n"
-         "  --threshold  the score a mention needs (default %.2f)\n"
-         "Exit status: 0 no mention, 1 some mention, 2 error.\n", VET_TEXT_DEFAULT_THRESHOLD);
-}
+static const char usage_text[] =
+    "usage: vet text [-i SNAPSHOT] [--html] [--json] [--threshold X] [--list ID,...] FILE|-\n\n"
+    "Finds mentions of listed names in free text (UTF-8, any script): each with its\n"
+    "byte offsets [start, end), the text, the entity, list, score and explanation.";
 
 /* The whole of a file or stdin; malloc'd, NUL-terminated. NULL on failure. */
 static char *slurp(const char *path, size_t *n) {
@@ -99,35 +96,41 @@ static void print_report(const char *text, const vet_mention *m) {
 }
 
 int cmd_text(int argc, char **argv) {
-  const char *snap_path = vet_default_snapshot_path(), *path = NULL;
+  const char *snap_path = vet_default_snapshot_path(), *lists_opt = NULL;
   int html = 0, json = 0;
-  char *lists_arg = NULL;
+  double threshold = NAN;   /* NAN: not given (the parser never stores it) */
   vet_text_options o = vet_text_options_default();
-  for (int i = 1; i < argc; i++) {
-    const char *a = argv[i];
-    int more = i + 1 < argc;
-    if (cli_is_help(a)) { usage(); return 0; }
-    else if (!strcmp(a, "-i") && more) snap_path = argv[++i];
-    else if (!strcmp(a, "--html")) html = 1;
-    else if (!strcmp(a, "--json") || !strcmp(a, "--jsonl")) json = 1;
-    else if (!strcmp(a, "--list") && more) lists_arg = argv[++i];
-    else if (!strcmp(a, "--threshold") && more) {
-      char *end;
-      o.threshold = strtod(argv[++i], &end);
-      if (*end || o.threshold < 0 || o.threshold > 1) return cli_fail("text: --threshold is a number from 0 to 1");
-    } else if (!strcmp(a, "-")) {
-      if (path) return cli_fail("text: one input only");
-      path = a;
-    } else if (a[0] == '-') return cli_fail("text: unknown option %s (see vet text --help)", a);
-    else if (!path) path = a;
-    else return cli_fail("text: one input only");
+  char threshold_help[96];
+  snprintf(threshold_help, sizeof threshold_help, "the score a mention needs, from 0 to 1 (default %.2f)",
+           VET_TEXT_DEFAULT_THRESHOLD);
+  const cli_opt table[] = {
+    CLI_STRING(NULL, 'i', &snap_path, "SNAPSHOT", "the snapshot (default $VET_SNAPSHOT or ./vet.snap)"),
+    CLI_FLAG("--html", 0, &html, "strip the markup first (offsets then refer to the extracted text)"),
+    CLI_FLAG("--json", 0, &json, "one JSON object per mention (default: a readable report)"),
+    CLI_FLAG("--jsonl", 0, &json, "the same as --json"),
+    CLI_DOUBLE("--threshold", 0, &threshold, "X", threshold_help),
+    CLI_STRING("--list", 0, &lists_opt, "ID,...", "only these lists"),
+    CLI_END,
+  };
+  const char *pos[1];
+  int n_pos, status;
+  cli_spec spec = {"text", usage_text, "Exit status: 0 no mention, 1 some mention, 2 error.\n", table, pos, 1};
+  if (cli_parse(&spec, argc, argv, 1, &n_pos, &status)) return status;
+  if (!isnan(threshold)) {
+    if (threshold < 0 || threshold > 1) return cli_fail("text: --threshold is a number from 0 to 1");
+    o.threshold = threshold;
   }
-  if (!path) return cli_fail("text: no input (a file, or - for standard input)");
+  if (!n_pos) return cli_fail("text: no input (a file, or - for standard input)");
+  const char *path = pos[0];
   const char *lists[64];
   size_t n_lists = 0;
-  if (lists_arg)
+  char lists_arg[4096];   /* a copy of --list, cut in place */
+  if (lists_opt) {
+    if (strlen(lists_opt) >= sizeof lists_arg) return cli_fail("text: --list is too long");
+    strcpy(lists_arg, lists_opt);
     for (char *t = strtok(lists_arg, ","); t && n_lists < 64; t = strtok(NULL, ","))
       if (*t) lists[n_lists++] = t;
+  }
   if (n_lists) {
     o.lists = lists;
     o.n_lists = n_lists;

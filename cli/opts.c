@@ -77,17 +77,9 @@ static int lookup(const flat *f, const char *a, const char **inline_value) {
   return -1;
 }
 
-/* How the row is called in messages: its long name, or -x. */
-static const char *shown(const cli_opt *o, char buf[3]) {
-  if (o->name) return o->name;
-  buf[0] = '-', buf[1] = o->short_name, buf[2] = 0;
-  return buf;
-}
-
-/* Stores value v into row o's destination, checking numbers and room. */
-static int store(const cli_opt *o, const char *v, char *err, size_t cap) {
-  char nb[3];
-  const char *name = shown(o, nb);
+/* Stores value v into row o's destination, checking numbers and room; name
+ * is the option as the user wrote it, for the message. */
+static int store(const cli_opt *o, const char *name, const char *v, char *err, size_t cap) {
   char *end = NULL;
   switch (o->kind) {
   case CLI_OPT_STRING:
@@ -142,18 +134,18 @@ int cli_opts_parse(const cli_spec *spec, int argc, char **argv, int first, int *
       continue;
     }
     if (!strcmp(a, "-h") || !strcmp(a, "--help")) return 1;
+    /* The option as written, without "=VALUE": what every message names. */
+    char name[64];
+    const char *eq = a[1] == '-' ? strchr(a, '=') : NULL;
+    snprintf(name, sizeof name, "%.*s", eq ? (int)(eq - a) : (int)strlen(a), a);
     const char *v;
     int k = lookup(&f, a, &v);
-    if (k < 0) {
-      const char *eq = a[1] == '-' ? strchr(a, '=') : NULL;
-      return say(err, err_cap, "unknown option %.*s", eq ? (int)(eq - a) : (int)strlen(a), a);
-    }
+    if (k < 0) return say(err, err_cap, "unknown option %s", name);
     const cli_opt *o = f.row[k];
-    char nb[3];
-    if (o->kind != CLI_OPT_LIST && f.uses[k]) return say(err, err_cap, "option %s given twice", shown(o, nb));
+    if (o->kind != CLI_OPT_LIST && f.uses[k]) return say(err, err_cap, "option %s given twice", name);
     f.uses[k]++;
     if (!takes_value(o->kind)) {
-      if (v) return say(err, err_cap, "option %s takes no value", shown(o, nb));
+      if (v) return say(err, err_cap, "option %s takes no value", name);
       if (o->kind == CLI_OPT_FLAG) *(int *)o->dst = 1;
       else if (o->kind == CLI_OPT_SET) *(int *)o->dst = o->value;
       else if (o->kind == CLI_OPT_CLEAR) {
@@ -164,10 +156,10 @@ int cli_opts_parse(const cli_spec *spec, int argc, char **argv, int first, int *
       continue;
     }
     if (!v) {
-      if (i + 1 >= argc) return say(err, err_cap, "option %s needs a value", shown(o, nb));
+      if (i + 1 >= argc) return say(err, err_cap, "option %s needs a value", name);
       v = argv[++i];
     }
-    if (store(o, v, err, err_cap)) return -1;
+    if (store(o, name, v, err, err_cap)) return -1;
   }
   return 0;
 }

@@ -138,9 +138,43 @@ VET_API char *vet_diff_to_text(const vet_diff *diff, int flags);
 ** entities that were added and/or changed, as `kinds` says, under NEW's list
 ** infos. It is what re-screening after an update needs: a customer base
 ** screened against this small snapshot meets exactly the entities that can
-** produce a new hit. VET_EEMPTY when no entity qualifies (nothing is written). */
+** produce a new hit. VET_EEMPTY when no entity qualifies (nothing is written).
+** The snapshot records what it is a delta of (vet_snapshot_delta_info()). */
 VET_API int vet_diff_write_snapshot(const vet_diff *diff, unsigned kinds, const char *path,
                                     vet_error *err);
+
+/* --------------------------------------------------- delta provenance */
+
+/* One side of the diff a delta snapshot was written from. */
+typedef struct vet_delta_side {
+  const char *origin;          /* "snapshot", "lists" or "entities" (see vet_diff_set_origin) */
+  const char *checksum;        /* vet_snapshot_checksum() of the side when it was exactly one
+                                  snapshot; NULL otherwise (list files, several loads, by hand) */
+  const char *path;            /* the path it was loaded from; NULL if several or none */
+  size_t n_lists;              /* the side's lists: id, date, checksum of the file read, counts */
+  const vet_list_info *lists;
+} vet_delta_side;
+
+/* What a delta snapshot is a delta of. Strings and arrays are owned by the
+** record. */
+typedef struct vet_delta_info {
+  vet_delta_side base;         /* OLD: the lists the delta starts from */
+  vet_delta_side target;       /* NEW: the lists the delta leads to */
+  unsigned kinds;              /* VET_DIFF_SNAP_ADDED | VET_DIFF_SNAP_CHANGED, as written */
+  size_t added, changed;       /* entities of each kind written */
+  const char *made_at;         /* UTC, "YYYY-MM-DDTHH:MM:SSZ" */
+  const char *made_by;         /* "vet VERSION" */
+  const char *json;            /* the whole record as stored (docs/UPDATES.md) */
+} vet_delta_info;
+
+/* Reads the provenance a delta snapshot records. On success *out owns a
+** record the caller frees with vet_delta_info_free(). VET_ENOTFOUND (with a
+** message) when the snapshot records none: an ordinary snapshot, or a delta
+** written before vet recorded provenance. VET_ECORRUPT when the record is
+** unreadable. */
+VET_API int vet_snapshot_delta_info(const vet_snapshot *snap, vet_delta_info **out,
+                                    vet_error *err);
+VET_API void vet_delta_info_free(vet_delta_info *info);
 
 #ifdef __cplusplus
 }

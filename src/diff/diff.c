@@ -10,6 +10,7 @@
  * Everything a diff hands out (entries, changes, item strings) lives in its
  * own arena; entities are borrowed from the sets. */
 #include "diff/diff_int.h"
+#include "snapshot/extra.h"
 #include "core/buf.h"
 #include "core/error.h"
 
@@ -395,6 +396,20 @@ int vet_diff_write_snapshot(const vet_diff *d, unsigned kinds, const char *path,
       if (!rc) rc = vet_builder_add_entity(b, x->new_entity, err);
     }
     if (open && !rc) rc = vet_builder_end_list(b, err);
+  }
+  /* What this is a delta of (delta_info.c), counted from what was added. */
+  if (!rc) {
+    size_t added = 0, changed = 0;
+    for (size_t i = 0; i < d->n; i++) {
+      const vet_diff_entry *x = &d->entries[i];
+      if (x->kind == VET_DIFF_ADDED && (kinds & VET_DIFF_SNAP_ADDED)) added++;
+      if (x->kind == VET_DIFF_CHANGED && (kinds & VET_DIFF_SNAP_CHANGED)) changed++;
+    }
+    char *prov = vet__delta_info_json(d, kinds & (VET_DIFF_SNAP_ADDED | VET_DIFF_SNAP_CHANGED),
+                                      added, changed);
+    rc = prov ? vet__builder_add_section(b, "DELTA", prov, strlen(prov)) : VET_ENOMEM;
+    free(prov);
+    if (rc) rc = vet__error_set(err, rc, "recording the delta's provenance: %s", vet_strerror(rc));
   }
   if (!rc) rc = vet_builder_write(b, path, err);
   vet_builder_free(b);

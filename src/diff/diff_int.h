@@ -29,6 +29,14 @@ struct vet_diff_set {
   vet_list_info *lists;      /* malloc'd array */
   size_t n_lists, cap_lists;
   const char *origin;        /* static: "entities", "lists", "snapshot" */
+  /* Provenance for a delta snapshot (delta_info.c): the path of the one load,
+   * and, when that load was a snapshot, its checksum. Both in the arena; both
+   * NULL when the set was loaded more than once or filled by hand. The
+   * checksum holds only while the set still has exactly the entities and
+   * lists that load gave it (snap_n, snap_lists). */
+  const char *path;
+  const char *checksum;
+  size_t n_loads, snap_n, snap_lists;
 };
 
 /* A deep copy of e whose every string and array lives in `arena`. Returns
@@ -43,6 +51,11 @@ long vet__diff_set_find(const vet_diff_set *set, const char *list_id, const char
 struct vet_diff;
 const vet_diff_set *vet__diff_old_set(const struct vet_diff *d);
 const vet_diff_set *vet__diff_new_set(const struct vet_diff *d);
+
+/* The provenance record of a delta snapshot written from diff d with `kinds`
+ * (the DELTA section, JSON; format in delta_info.c). Malloc'd string the
+ * caller frees with free(); NULL on ENOMEM. */
+char *vet__delta_info_json(const struct vet_diff *d, unsigned kinds, size_t added, size_t changed);
 
 /* Compares source ids: numerically when both are decimal numbers, else as bytes. */
 int vet__diff_idcmp(const char *a, const char *b);

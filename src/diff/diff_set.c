@@ -211,8 +211,18 @@ static int load_snapshot(vet_diff_set *s, const char *path, vet_error *err) {
     if (!rc) rc = vet_diff_set_add_entity(s, e, err);
     vet_entity_free(e);
   }
+  if (!rc) {
+    s->origin = "snapshot";
+    /* Only a set that is exactly this snapshot is identified by its checksum. */
+    if (s->n_loads == 0 && s->n == vet_snapshot_entity_count(snap) &&
+        s->n_lists == vet_snapshot_list_count(snap)) {
+      s->checksum = vet__arena_strdup(&s->arena, vet_snapshot_checksum(snap));
+      if (!s->checksum) rc = vet__error_set(err, VET_ENOMEM, "out of memory");
+      s->snap_n = s->n;
+      s->snap_lists = s->n_lists;
+    }
+  }
   vet_snapshot_close(snap);
-  if (!rc) s->origin = "snapshot";
   return rc;
 }
 
@@ -229,6 +239,16 @@ static int is_snapshot(const char *path) {
 int vet_diff_set_load(vet_diff_set *s, const char *path, const vet_read_options *options,
                       vet_diag_fn diag, void *diag_userdata, vet_error *err) {
   if (!s || !path) return vet__error_set(err, VET_EINVAL, "no set or no path given");
-  if (!vet__is_dir(path) && is_snapshot(path)) return load_snapshot(s, path, err);
-  return load_lists(s, path, options, diag, diag_userdata, err);
+  int first = s->n_loads == 0 && s->n == 0 && s->n_lists == 0;
+  s->checksum = NULL;
+  s->path = NULL;
+  int rc = !vet__is_dir(path) && is_snapshot(path)
+               ? load_snapshot(s, path, err)
+               : load_lists(s, path, options, diag, diag_userdata, err);
+  s->n_loads++;
+  if (!rc && first) {
+    s->path = vet__arena_strdup(&s->arena, path);
+    if (!s->path) return vet__error_set(err, VET_ENOMEM, "out of memory");
+  } else s->checksum = NULL;
+  return rc;
 }

@@ -4,10 +4,12 @@
  * so a build holds the compact records, not the parsed structures. A second
  * read of the same (list id, source id) is reported and skipped: the first
  * one read wins, and the report names both places. At write time the
- * snapshot's own sections are laid out, then each extension (ext.h) adds
- * its sections, and the file is written to a temporary name, fsync'd and
- * renamed, so a reader never sees a half-written snapshot. */
+ * snapshot's own sections are laid out, then the sections a caller added
+ * (extra.h), then each extension (ext.h) adds its sections, and the file is
+ * written to a temporary name, fsync'd and renamed, so a reader never sees a
+ * half-written snapshot. */
 #include "snapshot/ext.h"
+#include "snapshot/extra.h"
 #include "snapshot/codec.h"
 #include "snapshot/format.h"
 #include "snapshot/snapshot_int.h"
@@ -51,7 +53,10 @@ struct vet_builder {
   char loaded_at[32];
   vet_error *err;              /* during add_path */
   int failed;                  /* an entity callback failed (ENOMEM) */
+  vet__section_sink extra;     /* sections a caller added (extra.h), written after LISTS..EKEYS */
 };
+
+static void sink_free(vet__section_sink *s);
 
 struct vet__build_view {
   const vet_builder *b;
@@ -89,6 +94,7 @@ void vet_builder_free(vet_builder *b) {
   free(b->slots);
   for (size_t i = 0; i < b->n_lists; i++) vet__list_rec_free(&b->lists[i]);
   free(b->lists);
+  sink_free(&b->extra);
   free(b);
 }
 
@@ -337,6 +343,13 @@ static void sink_free(vet__section_sink *s) {
   free(s->v);
 }
 
+int vet__builder_add_section(vet_builder *b, const char *tag, const void *data, uint64_t size) {
+  static const char *const own[] = {"LISTS", "ENTS", "EOFF", "EKEYS"};
+  for (size_t i = 0; tag && i < sizeof own / sizeof *own; i++)
+    if (!strcmp(tag, own[i])) return VET_EINVAL;
+  return vet__sink_add(&b->extra, tag, data, size);
+}
+
 /* ---- writing */
 
 static int key_cmp_r(const void *x, const void *y, void *ctx) {
@@ -405,6 +418,8 @@ int vet_builder_write(vet_builder *b, const char *path, vet_error *err) {
     free(keys);
     free(tmp);
   }
+  for (size_t i = 0; i < b->extra.n && !rc; i++)
+    rc = vet__sink_add(&sink, b->extra.v[i].tag, b->extra.v[i].data, b->extra.v[i].size);
   if (rc) {
     sink_free(&sink);
     return vet__error_set(err, rc, "building the snapshot: %s", vet_strerror(rc));

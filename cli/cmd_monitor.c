@@ -28,12 +28,14 @@ static void monitor_usage(void) {
          "                          [--type-column C] [--country-column C] [--dob-column C]\n"
          "                          [--format csv|jsonl] [--by WHO]\n"
          "       vet monitor run -d STORE -i SNAPSHOT [--previous OLD_SNAPSHOT | --delta DELTA]\n"
-         "                       [--full] [--threads N] [--threshold T] [--by WHO] [--json]\n\n"
+         "                       [--trust-delta] [--full] [--threads N] [--threshold T] [--by WHO] [--json]\n\n"
          "import keeps the customer base in STORE (created when missing): added, changed and\n"
          "removed customers are detected. run screens after a list update: every customer\n"
          "against the entities added or changed since the last run (the delta, from\n"
          "--previous or --delta), new and changed customers against the whole snapshot; the\n"
-         "first run screens everything. See docs/MONITOR.md.\n"
+         "first run screens everything. A --delta must record that it leads from the last\n"
+         "run's snapshot to SNAPSHOT; --trust-delta takes it unchecked (audited).\n"
+         "See docs/MONITOR.md.\n"
          "Exit status of run: 0 no new alert, 1 new alerts, 2 an error.\n");
 }
 
@@ -92,6 +94,8 @@ static int do_run(int argc, char **argv) {
     CLI_STRING(NULL, 'i', &o.snapshot, "SNAPSHOT", "the snapshot after the update (default $VET_SNAPSHOT or ./vet.snap)"),
     CLI_STRING("--previous", 0, &o.previous, "OLD_SNAPSHOT", "the snapshot before the update: the delta is computed"),
     CLI_STRING("--delta", 0, &o.delta, "DELTA", "the delta file (vet diff) instead of --previous"),
+    CLI_FLAG("--trust-delta", 0, &o.trust_delta,
+             "use --delta even if it records no provenance or another one (recorded in the audit log)"),
     CLI_FLAG("--full", 0, &o.full, "screen every customer against the whole snapshot"),
     CLI_INT("--threads", 0, &threads, "N", "screening threads (default: one per online core)"),
     CLI_DOUBLE("--threshold", 0, &o.threshold, "T", "the match threshold (default: vet's)"),
@@ -101,7 +105,7 @@ static int do_run(int argc, char **argv) {
   };
   int n, status;
   cli_spec spec = {"monitor run",
-                   "usage: vet monitor run -d STORE -i SNAPSHOT [--previous OLD_SNAPSHOT | --delta DELTA]\n"
+                   "usage: vet monitor run -d STORE -i SNAPSHOT [--previous OLD_SNAPSHOT | --delta DELTA [--trust-delta]]\n"
                    "                       [--full] [--threads N] [--threshold T] [--by WHO] [--json]\n\n"
                    "Screens after a list update: every customer against the entities added or changed\n"
                    "since the last run (the delta, from --previous or --delta), new and changed\n"
@@ -120,6 +124,9 @@ static int do_run(int argc, char **argv) {
   rc = vet_monitor_run(m, &o, &r, &err);
   vet_monitor_close(m);
   if (rc) return cli_fail_err(&err);
+  if (r.delta_unverified[0])
+    fprintf(stderr, "vet: warning: delta not verified, taken because of --trust-delta (recorded in "
+                    "run %lld and its audit record): %s\n", (long long)r.run_id, r.delta_unverified);
   if (json)
     printf("{\"run\":%lld,\"mode\":\"%s\",\"customers\":%zu,\"screened_full\":%zu,\"screened_delta\":%zu,"
            "\"delta_entities\":%zu,\"near\":%zu,\"hits\":%zu,\"new_alerts\":%zu,\"already_alerted\":%zu,"

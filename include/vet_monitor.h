@@ -74,6 +74,9 @@ typedef struct vet_monitor_run_options {
   unsigned threads;            /* 0: one per online core */
   double threshold;            /* < 0: VET_DEFAULT_THRESHOLD */
   const char *actor;           /* who runs it (audit); NULL: "unknown" */
+  int trust_delta;             /* 1: use `delta` even when its provenance does not show it
+                                  is the delta from the last run's snapshot to `snapshot`;
+                                  recorded in the run and its audit record */
 } vet_monitor_run_options;
 
 /* A run's options with every field empty and threshold -1. */
@@ -93,13 +96,19 @@ typedef struct vet_monitor_run_result {
   size_t suppressed;           /* suppressed by a false-positive decision */
   size_t closed;               /* alerts closed (entity or customer gone or changed) */
   double seconds_screening;    /* wall time of the screening itself */
+  char delta_unverified[1024]; /* "" unless trust_delta let through a delta that failed its
+                                  provenance check: then why it failed */
 } vet_monitor_run_result;
 
 /* Screens as described above and records the run (snapshot checksum, each
 ** list's id, date and checksum, counts) in the audit log. The first run of a
 ** store, or one with `full`, screens everything. With `previous`, its
 ** checksum must be the snapshot the last run used (else VET_ESTATE): a delta
-** from anywhere else could miss entities. */
+** from anywhere else could miss entities. With `delta`, the delta's recorded
+** provenance (vet_snapshot_delta_info) must show it was made from the
+** snapshot the last run used to `snapshot`, with both added and changed
+** entities (else VET_ESTATE, naming both checksums), unless `trust_delta`.
+** The run record keeps the delta's provenance. */
 VET_API int vet_monitor_run(vet_monitor *m, const vet_monitor_run_options *options,
                             vet_monitor_run_result *result, vet_error *err);
 

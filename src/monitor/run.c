@@ -31,6 +31,7 @@
 #include "core/error.h"
 
 #include <jansson.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -296,6 +297,73 @@ static int make_delta(const char *old_path, const char *new_path, const char *pa
   return rc;
 }
 
+/* Appends one reason to why (a "; "-separated list). */
+static void why_add(char *why, size_t n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void why_add(char *why, size_t n, const char *fmt, ...) {
+  size_t len = strlen(why);
+  if (len && len + 2 < n) {
+    memcpy(why + len, "; ", 3);
+    len += 2;
+  }
+  if (len >= n) return;
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(why + len, n - len, fmt, ap);
+  va_end(ap);
+}
+
+/* Checks that the delta `dsnap` (opened from `path`) is what an incremental
+ * run needs: NEW's added and changed entities from the snapshot the last run
+ * used (`last`) to the snapshot screened now (`cur`), as its recorded
+ * provenance (vet_snapshot_delta_info) shows. *prov receives the provenance
+ * JSON (malloc'd, the caller frees it; NULL when the delta records none).
+ * When the check fails, why receives the reasons; the result is VET_ESTATE,
+ * or 0 when `trust` accepts the delta anyway. */
+static int check_delta(const vet_snapshot *dsnap, const char *path, const char *last, const char *cur,
+                       int trust, char **prov, char *why, size_t nwhy, vet_error *err) {
+  vet_delta_info *di = NULL;
+  vet_error derr;
+  memset(&derr, 0, sizeof derr);
+  why[0] = 0;
+  *prov = NULL;
+  int rc = vet_snapshot_delta_info(dsnap, &di, &derr);
+  if (rc == VET_ENOMEM) return vet__error_set(err, rc, "out of memory");
+  if (rc == VET_ENOTFOUND)
+    why_add(why, nwhy, "%s records no provenance (an ordinary snapshot, or a delta written before "
+            "vet recorded one): nothing shows it is the delta from the last run's snapshot %s to "
+            "this run's %s", path, last, cur);
+  else if (rc)
+    why_add(why, nwhy, "%s: %s", path, derr.message);
+  else {
+    *prov = strdup(di->json);
+    if (!*prov) {
+      vet_delta_info_free(di);
+      return vet__error_set(err, VET_ENOMEM, "out of memory");
+    }
+    const char *b = di->base.checksum, *t = di->target.checksum;
+    if (!b)
+      why_add(why, nwhy, "%s is a delta from %s, not from one snapshot: it cannot be shown to start "
+              "at the snapshot the last run used, %s", path, di->base.origin, last);
+    else if (strcmp(b, last))
+      why_add(why, nwhy, "%s is a delta from snapshot %s, but the last run used %s: entities added "
+              "or changed in between would be missed", path, b, last);
+    if (!t)
+      why_add(why, nwhy, "%s is a delta to %s, not to one snapshot: it cannot be shown to lead to "
+              "the snapshot screened now, %s", path, di->target.origin, cur);
+    else if (strcmp(t, cur))
+      why_add(why, nwhy, "%s is a delta to snapshot %s, but this run screens %s", path, t, cur);
+    unsigned both = VET_DIFF_SNAP_ADDED | VET_DIFF_SNAP_CHANGED;
+    if ((di->kinds & both) != both)
+      why_add(why, nwhy, "%s holds only the %s entities; a run needs both added and changed", path,
+              di->kinds & VET_DIFF_SNAP_ADDED ? "added" : di->kinds ? "changed" : "(no kind)");
+    vet_delta_info_free(di);
+  }
+  if (!why[0] || trust) return 0;
+  return vet__error_set(err, VET_ESTATE, "%s. Make the delta with `vet diff --delta-snapshot DELTA "
+                        "LAST.snap NEW.snap`, give --previous LAST.snap, run --full, or accept this "
+                        "delta with --trust-delta (recorded in the audit log)", why);
+}
+
 static double now_s(void) {
   struct timespec t;
   clock_gettime(CLOCK_MONOTONIC, &t);
@@ -336,6 +404,10 @@ int vet_monitor_run(vet_monitor *m, const vet_monitor_run_options *o, vet_monito
     else delta_empty = 1;
   }
   if (!rc && !full && delta_path) rc = vet_snapshot_open(delta_path, &dsnap, err);
+  char *prov = NULL;
+  if (!rc && dsnap)
+    rc = check_delta(dsnap, o->delta ? o->delta : o->previous, last, cur, o->trust_delta, &prov,
+                     r.delta_unverified, sizeof r.delta_unverified, err);
   snprintf(r.mode, sizeof r.mode, "%s", full ? "full" : "incremental");
   run ru = {.m = m, .r = &r};
   ru.full.snap = snap;
@@ -406,13 +478,21 @@ int vet_monitor_run(vet_monitor *m, const vet_monitor_run_options *o, vet_monito
     json_t *detail = json_pack("{s:s, s:s, s:s?, s:s?, s:s?, s:o, s:o}", "mode", r.mode, "snapshot", cur,
                                "snapshot_path", o->snapshot, "previous", o->previous, "delta", dck,
                                "lists", lists, "counts", counts);
+    /* The delta's provenance, and a --trust-delta with what it let through. */
+    if (detail && prov) json_object_set_new(detail, "delta_provenance", json_loads(prov, 0, NULL));
+    if (detail && o->delta && o->trust_delta) {
+      json_object_set_new(detail, "trust_delta", json_true());
+      if (r.delta_unverified[0])
+        json_object_set_new(detail, "delta_unverified", json_string(r.delta_unverified));
+    }
     char *ds = json_dumps(detail, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
     json_decref(detail);
     sqlite3_stmt *s = NULL;
     const char *actor = o->actor && *o->actor ? o->actor : "unknown";
     if (!ls || !cs || !ds) rc = vet__error_set(err, VET_ENOMEM, "out of memory");
     if (!rc) rc = prep(m, "INSERT INTO runs (id, at, actor, mode, snapshot_checksum, snapshot_path,"
-                          " delta_checksum, lists, counts) VALUES (?,?,?,?,?,?,?,?,?)", &s, err);
+                          " delta_checksum, lists, counts, delta_provenance, delta_unverified)"
+                          " VALUES (?,?,?,?,?,?,?,?,?,?,?)", &s, err);
     if (!rc) {
       sqlite3_bind_int64(s, 1, ru.run_id);
       bt(s, 2, ru.now);
@@ -423,6 +503,8 @@ int vet_monitor_run(vet_monitor *m, const vet_monitor_run_options *o, vet_monito
       bt(s, 7, dck);
       bt(s, 8, ls);
       bt(s, 9, cs);
+      bt(s, 10, prov);
+      bt(s, 11, r.delta_unverified[0] ? r.delta_unverified : NULL);
       if (sqlite3_step(s) != SQLITE_DONE) rc = vet__mon_dberr(m, err, "record run");
     }
     sqlite3_finalize(s);
@@ -442,6 +524,7 @@ int vet_monitor_run(vet_monitor *m, const vet_monitor_run_options *o, vet_monito
     if (rc) sqlite3_exec(m->db, "ROLLBACK", NULL, NULL, NULL);
     else rc = vet__mon_exec(m, "COMMIT", err);
   }
+  free(prov);
   ecache_free(&ru.full);
   ecache_free(&ru.delta);
   vet_snapshot_close(dsnap);

@@ -10,7 +10,9 @@
  * vet_monitor_audit_verify() detects.
  *
  * Tables: customers (one row per customer id ever imported; `removed` marks
- * those gone, `dirty` those to screen fully at the next run); runs; alerts
+ * those gone, `dirty` those to screen fully at the next run); runs (with,
+ * since migration 2, the provenance of the delta screened and, when
+ * --trust-delta let an unverified delta through, why it was unverified); alerts
  * (unique evidence hash); decisions; audit_log. */
 #include "monitor/monitor_int.h"
 #include "core/error.h"
@@ -73,6 +75,9 @@ static const vet__migration migrations[] = {
    "  BEGIN SELECT RAISE(ABORT, 'runs are never deleted'); END;"
    "CREATE TRIGGER alerts_no_delete BEFORE DELETE ON alerts"
    "  BEGIN SELECT RAISE(ABORT, 'alerts are never deleted'); END;"},
+  {2, "runs keep the delta's provenance and whether it was trusted unchecked",
+   "ALTER TABLE runs ADD COLUMN delta_provenance TEXT;"
+   "ALTER TABLE runs ADD COLUMN delta_unverified TEXT;"},
 };
 
 void vet__mon_now(char out[32]) {

@@ -1,8 +1,44 @@
-/* cmd_lists.c — `vet lists [-i SNAPSHOT] [--json]`: the lists in a snapshot. */
+/* cmd_lists.c — `vet lists [-i SNAPSHOT] [--json]`: the lists in a snapshot,
+ * and, for a delta snapshot, what it is a delta of (vet_snapshot_delta_info). */
 #include "cli.h"
 #include "opts.h"
 
 #include <string.h>
+
+/* One side of a delta: the snapshot's checksum and path, else each list's
+ * id, date and file checksum, else "unknown". */
+static void print_side(const char *label, const vet_delta_side *d) {
+  printf("  %-7s ", label);
+  if (d->checksum) printf("snapshot %s%s%s\n", d->checksum, d->path ? "  " : "", d->path ? d->path : "");
+  else if (!d->n_lists) printf("unknown (%s, no list recorded)\n", d->origin);
+  else {
+    printf("%s, no snapshot checksum:", d->origin);
+    for (size_t i = 0; i < d->n_lists; i++)
+      printf("%s %s %s %s", i ? ";" : "", d->lists[i].list_id, d->lists[i].date ? d->lists[i].date : "-",
+             d->lists[i].checksum ? d->lists[i].checksum : "-");
+    printf("\n");
+  }
+}
+
+/* The delta provenance of s, as text or as the "delta" member of the JSON. */
+static void print_delta(const vet_snapshot *s, int json) {
+  vet_delta_info *di = NULL;
+  vet_error err;
+  int rc = vet_snapshot_delta_info(s, &di, &err);
+  if (rc && rc != VET_ENOTFOUND) fprintf(stderr, "vet: warning: %s\n", err.message);
+  if (json) {
+    printf(", \"delta\": %s", di ? di->json : "null");
+  } else if (di) {
+    printf("delta snapshot: the %s%s%s entities of target since base (%zu added, %zu changed), made %s by %s\n",
+           di->kinds & VET_DIFF_SNAP_ADDED ? "added" : "",
+           (di->kinds & VET_DIFF_SNAP_ADDED) && (di->kinds & VET_DIFF_SNAP_CHANGED) ? " and " : "",
+           di->kinds & VET_DIFF_SNAP_CHANGED ? "changed" : "", di->added, di->changed, di->made_at,
+           di->made_by ? di->made_by : "?");
+    print_side("base", &di->base);
+    print_side("target", &di->target);
+  }
+  vet_delta_info_free(di);
+}
 
 int cmd_lists(int argc, char **argv) {
   const char *path = vet_default_snapshot_path();
@@ -15,7 +51,8 @@ int cmd_lists(int argc, char **argv) {
   cli_spec spec = {"lists",
                    "usage: vet lists [-i SNAPSHOT] [--json]\n\n"
                    "The lists in a snapshot: id, format, as-of date, entities, names, rejected rows,\n"
-                   "and the SHA-256 of the file each was read from.",
+                   "and the SHA-256 of the file each was read from. For a delta snapshot (vet diff\n"
+                   "--delta-snapshot), also what it is a delta of: base and target.",
                    NULL, table, NULL, 0};
   int n_pos, status;
   if (cli_parse(&spec, argc, argv, 1, &n_pos, &status)) return status;
@@ -43,7 +80,9 @@ int cmd_lists(int argc, char **argv) {
              (unsigned long long)li->n_names, (unsigned long long)li->n_rejected,
              li->checksum ? li->checksum : "-");
   }
-  if (json) printf("]}\n");
+  if (json) printf("]");
+  print_delta(s, json);
+  if (json) printf("}\n");
   vet_snapshot_close(s);
   return 0;
 }

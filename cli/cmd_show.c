@@ -1,5 +1,7 @@
 /* cmd_show.c — `vet show [-i SNAPSHOT] [--json] LIST SOURCE_ID`: one entity
- * with every field. */
+ * with every field. From a delta snapshot, the text form ends with the
+ * delta's base and target, since the entity is there as added or changed
+ * between those two. */
 #include "cli.h"
 #include "opts.h"
 
@@ -83,6 +85,14 @@ int cmd_show(int argc, char **argv) {
     free(j);
   } else {
     print_entity(e);
+    vet_delta_info *di = NULL;
+    if (vet_snapshot_delta_info(s, &di, &err) == 0) {
+      char line[256];
+      snprintf(line, sizeof line, "%s -> %s", di->base.checksum ? di->base.checksum : di->base.origin,
+               di->target.checksum ? di->target.checksum : di->target.origin);
+      field("in the delta", line);
+      vet_delta_info_free(di);
+    }
   }
   vet_entity_free(e);
   vet_snapshot_close(s);

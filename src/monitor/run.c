@@ -8,6 +8,15 @@
  *                changed since the last run's snapshot), and every dirty
  *                (new or changed) customer against the whole snapshot.
  *
+ * The incremental screen is complete only if the delta is exactly that: a
+ * delta of other snapshots silently misses hits. A delta computed here
+ * (--previous) starts from a snapshot whose checksum is checked against the
+ * last run's; a delta given (--delta) is checked by the provenance it
+ * records (vet_snapshot_delta_info): base = the last run's snapshot, target
+ * = this run's, both added and changed entities. Anything else is refused
+ * (VET_ESTATE) unless trust_delta, and the run keeps the provenance and,
+ * when trusted, why it failed the check.
+ *
  * A hit's evidence is SHA-256(customer id, customer data hash, list, source
  * id, entity record hash): the inputs of the score, from which the matched
  * name follows. The matched name itself is not hashed: when two aliases of

@@ -350,11 +350,44 @@ static void test_jsonl_files(void) {
   CHECK_INT(vet_snapshot_find(ds, "bis-el", "3", &at), 0);
   CHECK(vet_snapshot_find(ds, "bis-el", "1", &at) != 0);
   CHECK_STR(vet_snapshot_list(ds, 0)->date, "2026-07-23");
+  /* It records what it is a delta of: OLD was a list file (no snapshot
+   * checksum, its list's date and file checksum instead), NEW the snapshot. */
+  vet_delta_info *di = NULL;
+  REQUIRE(vet_snapshot_delta_info(ds, &di, &err) == 0);
+  CHECK_STR(di->base.origin, "lists");
+  CHECK(di->base.checksum == NULL);
+  CHECK_STR(di->base.path, a);
+  REQUIRE(di->base.n_lists == 1);
+  CHECK_STR(di->base.lists[0].list_id, "bis-el");
+  CHECK_STR(di->base.lists[0].date, "2026-03-25");
+  CHECK_STR(di->base.lists[0].checksum, vet_diff_set_list(o, 0)->checksum);
+  CHECK_STR(di->target.origin, "snapshot");
+  vet_snapshot *ns_snap = NULL;
+  REQUIRE(vet_snapshot_open(snap, &ns_snap, &err) == 0);
+  CHECK_STR(di->target.checksum, vet_snapshot_checksum(ns_snap));
+  /* An ordinary snapshot records no provenance. */
+  vet_delta_info *none = NULL;
+  CHECK_INT(vet_snapshot_delta_info(ns_snap, &none, &err), VET_ENOTFOUND);
+  CHECK(none == NULL);
+  CHECK(strstr(err.message, "no delta provenance") != NULL);
+  vet_snapshot_close(ns_snap);
+  CHECK_STR(di->target.path, snap);
+  CHECK_INT(di->kinds, VET_DIFF_SNAP_ADDED | VET_DIFF_SNAP_CHANGED);
+  CHECK_INT(di->added, 1);
+  CHECK_INT(di->changed, 1);
+  CHECK(di->made_at && strlen(di->made_at) == 20);
+  CHECK(strstr(di->json, "\"kinds\":[\"added\",\"changed\"]") != NULL);
+  vet_delta_info_free(di);
   vet_snapshot_close(ds);
   unlink(delta);
   CHECK_INT(vet_diff_write_snapshot(d, VET_DIFF_SNAP_ADDED, delta, &err), 0);
   REQUIRE(vet_snapshot_open(delta, &ds, &err) == 0);
   CHECK_INT(vet_snapshot_entity_count(ds), 1);
+  REQUIRE(vet_snapshot_delta_info(ds, &di, &err) == 0);
+  CHECK_INT(di->kinds, VET_DIFF_SNAP_ADDED);
+  CHECK_INT(di->added, 1);
+  CHECK_INT(di->changed, 0);
+  vet_delta_info_free(di);
   vet_snapshot_close(ds);
   unlink(delta);
   vet_diff_free(d);

@@ -3,7 +3,8 @@
  * and alerts again, a removed entity closes its alert, the thread count does
  * not change the result on the real SDN list, and the audit chain finds
  * deleted records and rows added behind its back. The CLI test
- * (tests/cli/test_monitor.sh) covers the SDN 2024-03-04 -> 03-05 update. */
+ * (tests/cli/test_monitor.sh) covers the SDN 2024-03-04 -> 03-05 update. A
+ * --delta is taken only when its recorded provenance is right, or trusted. */
 #include "harness.h"
 #include "vet.h"
 
@@ -142,6 +143,146 @@ static void test_entity_change_and_removal(void) {
   vet_monitor_close(m);
 }
 
+/* Writes the delta of NEW since OLD (both snapshot paths) with `kinds` to path. */
+static int write_delta(const char *old_s, const char *new_s, unsigned kinds, const char *path) {
+  vet_diff_set *a = vet_diff_set_new(), *b = vet_diff_set_new();
+  vet_diff *d = NULL;
+  vet_error err;
+  int rc = vet_diff_set_load(a, old_s, NULL, NULL, NULL, &err);
+  if (!rc) rc = vet_diff_set_load(b, new_s, NULL, NULL, NULL, &err);
+  if (!rc) rc = vet_diff_compute(a, b, &d, &err);
+  if (!rc) rc = vet_diff_write_snapshot(d, kinds, path, &err);
+  if (rc) fprintf(stderr, "delta: %s\n", err.message);
+  vet_diff_free(d);
+  vet_diff_set_free(a);
+  vet_diff_set_free(b);
+  return rc;
+}
+
+/* A store that has screened OLD fully, with customers 1..4 (see below). */
+static vet_monitor *store_after_old(const char *name, const char *old_s, const char *csv) {
+  char db[128];
+  path_in(db, sizeof db, name);
+  vet_monitor *m = NULL;
+  vet_error err;
+  if (vet_monitor_open(db, 1, &m, &err)) return NULL;
+  vet_monitor_import_options io = {0};
+  io.id_column = "id";
+  io.name_column = "name";
+  vet_monitor_import_result ir;
+  vet_monitor_run_options ro = vet_monitor_run_options_default();
+  ro.snapshot = old_s;
+  vet_monitor_run_result rr;
+  if (vet_monitor_import(m, csv, &io, &ir, &err) || vet_monitor_run(m, &ro, &rr, &err)) {
+    vet_monitor_close(m);
+    return NULL;
+  }
+  return m;
+}
+
+/* One value of the newest run row, as text (caller's buffer; "" for NULL). */
+static void last_run_column(const char *name, const char *col, char *out, size_t n) {
+  char db[128], sql[128];
+  path_in(db, sizeof db, name);
+  snprintf(sql, sizeof sql, "SELECT %s FROM runs ORDER BY id DESC LIMIT 1", col);
+  sqlite3 *h = NULL;
+  sqlite3_stmt *st = NULL;
+  out[0] = 0;
+  if (sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+      sqlite3_prepare_v2(h, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW &&
+      sqlite3_column_text(st, 0))
+    snprintf(out, n, "%s", (const char *)sqlite3_column_text(st, 0));
+  sqlite3_finalize(st);
+  sqlite3_close(h);
+}
+
+/* A --delta is taken only when its provenance shows OLD -> NEW with added
+ * and changed entities; trust_delta takes another and records why. Between
+ * OLD and NEW, E1's record changes and E3 is added, so an incremental run
+ * raises two alerts (customer 1 against E1's new record, customer 3 against
+ * E3) — as --previous shows — and a delta of added entities only misses one. */
+static void test_delta_provenance(void) {
+  char old_s[128], new_s[128], csv[128], good[128], added[128], swapped[128];
+  path_in(old_s, sizeof old_s, "p-old.snap");
+  path_in(new_s, sizeof new_s, "p-new.snap");
+  path_in(csv, sizeof csv, "p.csv");
+  path_in(good, sizeof good, "p-good.snap");
+  path_in(added, sizeof added, "p-added.snap");
+  path_in(swapped, sizeof swapped, "p-swapped.snap");
+  const char *old_e[] = {"E1", "Northwind Maritime Trading", "first remark",
+                         "E2", "Quillfeather Armaments", NULL, NULL};
+  const char *new_e[] = {"E1", "Northwind Maritime Trading", "second remark",
+                         "E2", "Quillfeather Armaments", NULL,
+                         "E3", "Brightwater Logistics", NULL, NULL};
+  REQUIRE(make_snapshot(old_s, old_e) == 0);
+  REQUIRE(make_snapshot(new_s, new_e) == 0);
+  REQUIRE(write_file(csv, "id,name\n1,Northwind Maritime Trading\n2,Quillfeather Armaments\n"
+                          "3,Brightwater Logistics\n4,Emberly Bakery\n") == 0);
+  unsigned both = VET_DIFF_SNAP_ADDED | VET_DIFF_SNAP_CHANGED;
+  REQUIRE(write_delta(old_s, new_s, both, good) == 0);
+  REQUIRE(write_delta(old_s, new_s, VET_DIFF_SNAP_ADDED, added) == 0);
+  REQUIRE(write_delta(new_s, old_s, both, swapped) == 0);   /* E1 changed back */
+  vet_error err;
+  vet_monitor_run_options ro = vet_monitor_run_options_default();
+  ro.snapshot = new_s;
+  vet_monitor_run_result rr;
+
+  /* The reference: the delta computed from --previous. */
+  vet_monitor *ref = store_after_old("p-ref.db", old_s, csv);
+  REQUIRE(ref);
+  ro.previous = old_s;
+  REQUIRE(vet_monitor_run(ref, &ro, &rr, &err) == 0);
+  CHECK_STR(rr.mode, "incremental");
+  CHECK_INT(rr.new_alerts, 2);
+  ro.previous = NULL;
+  vet_monitor_close(ref);
+
+  vet_monitor *m = store_after_old("p.db", old_s, csv);
+  REQUIRE(m);
+  /* Refused: a plain snapshot, a swapped delta, a delta of added entities only. */
+  ro.delta = new_s;
+  CHECK_INT(vet_monitor_run(m, &ro, &rr, &err), VET_ESTATE);
+  CHECK(strstr(err.message, "records no provenance") != NULL);
+  ro.delta = swapped;
+  CHECK_INT(vet_monitor_run(m, &ro, &rr, &err), VET_ESTATE);
+  CHECK(strstr(err.message, "but the last run used") != NULL);
+  CHECK(strstr(err.message, "but this run screens") != NULL);
+  ro.delta = added;
+  CHECK_INT(vet_monitor_run(m, &ro, &rr, &err), VET_ESTATE);
+  CHECK(strstr(err.message, "holds only the added entities") != NULL);
+  int64_t n = 0;
+  CHECK(vet_monitor_audit_verify(m, &n, NULL, &err) == 0);
+  CHECK_INT(n, 2);   /* the import and the first run: the refusals left no trace */
+  /* The right delta: the same alerts as --previous, its provenance kept. */
+  ro.delta = good;
+  REQUIRE(vet_monitor_run(m, &ro, &rr, &err) == 0);
+  CHECK_STR(rr.mode, "incremental");
+  CHECK_INT(rr.delta_entities, 2);
+  CHECK_INT(rr.new_alerts, 2);
+  CHECK_STR(rr.delta_unverified, "");
+  char col[4096];
+  last_run_column("p.db", "delta_provenance", col, sizeof col);
+  vet_snapshot *sn = NULL;
+  REQUIRE(vet_snapshot_open(new_s, &sn, &err) == 0);
+  CHECK(strstr(col, vet_snapshot_checksum(sn)) != NULL);
+  vet_snapshot_close(sn);
+  last_run_column("p.db", "delta_unverified", col, sizeof col);
+  CHECK_STR(col, "");
+  vet_monitor_close(m);
+
+  /* trust_delta takes the added-only delta, misses the changed E1, and says so. */
+  m = store_after_old("p-trust.db", old_s, csv);
+  REQUIRE(m);
+  ro.delta = added;
+  ro.trust_delta = 1;
+  REQUIRE(vet_monitor_run(m, &ro, &rr, &err) == 0);
+  CHECK_INT(rr.new_alerts, 1);
+  CHECK(strstr(rr.delta_unverified, "holds only the added entities") != NULL);
+  last_run_column("p-trust.db", "delta_unverified", col, sizeof col);
+  CHECK_STR(col, rr.delta_unverified);
+  vet_monitor_close(m);
+}
+
 /* The same screening with 1 and with 3 threads gives the same alerts. */
 static void test_threads_agree(void) {
   char snap[128], csv[128];
@@ -232,6 +373,7 @@ int main(void) {
   if (!mkdtemp(dir)) return 2;
   RUN(test_entity_change_and_removal);
   RUN(test_threads_agree);
+  RUN(test_delta_provenance);
   RUN(test_audit_tamper);
   char cmd[128];
   snprintf(cmd, sizeof cmd, "rm -rf %s", dir);

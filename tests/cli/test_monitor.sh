@@ -50,6 +50,7 @@ for MODE in delta previous; do
   expect_in "$TMP/out" "against 7 delta entities"   # 7 added, 0 changed: vet diff / test_diff.sh
   expect_in "$TMP/out" "screened ${NEAR:-?} against the whole snapshot, $((5 - ${NEAR:-0})) against"
   open_pairs "$DB" > "$TMP/p2"
+  cp "$TMP/p2" "$TMP/p2.$MODE"
   expect_in "$TMP/p2" "C1 48059"
   expect_in "$TMP/p2" "C2 48067"
   # The removed entity's alert is closed, with the reason.
@@ -59,7 +60,11 @@ for MODE in delta previous; do
 
   # Run again with the same lists: no new alert, exactly one for each pair.
   if [ $MODE = delta ]; then
-    expect_status 0 "$VET" monitor run -d "$DB" -i "$TMP/s05.snap" --delta "$TMP/d.snap"
+    # The 03-04 -> 03-05 delta is no delta of this run (the last one used 03-05).
+    expect_status 2 "$VET" monitor run -d "$DB" -i "$TMP/s05.snap" --delta "$TMP/d.snap"
+    expect_in "$TMP/err" "but the last run used"
+    expect_status 0 "$VET" monitor run -d "$DB" -i "$TMP/s05.snap"
+    expect_in "$TMP/out" "(incremental)"
   else
     # --previous must be the snapshot the last run used: 03-04 is not any more.
     expect_status 2 "$VET" monitor run -d "$DB" -i "$TMP/s05.snap" --previous "$TMP/s04.snap"
@@ -89,7 +94,7 @@ expect_not_in "$TMP/p3" "C1 48064"
 sed -e 's/^C1,Intellexa S.A.,/C1,Intellexa SA,/' -e '/^C4,/d' "$TMP/c1.csv" > "$TMP/c2.csv"
 expect_status 0 "$VET" monitor import -d "$DB" "$TMP/c2.csv" "${COLS[@]}"
 expect_in "$TMP/out" "0 added, 1 changed, 3 unchanged, 1 removed"
-expect_status 1 "$VET" monitor run -d "$DB" -i "$TMP/s05.snap" --delta "$TMP/d.snap"
+expect_status 1 "$VET" monitor run -d "$DB" -i "$TMP/s05.snap"
 expect_in "$TMP/out" "screened 1 against the whole snapshot"
 open_pairs "$DB" > "$TMP/p4"
 expect_in "$TMP/p4" "C1 48064"
@@ -140,4 +145,66 @@ expect_status 2 "$VET" audit verify -d "$DB"
 expect_in "$TMP/err" "was changed"
 
 expect_status 2 "$VET" alerts -d "$TMP/nothing-here.db"
+
+# ---- What a delta is a delta of (docs/MONITOR.md, "Delta provenance").
+# A snapshot's checksum is the SHA-256 of everything after its 64-byte header
+# (src/snapshot/format.h), computed here independently of vet.
+ck() { python3 -c 'import hashlib,sys; print("sha256:"+hashlib.sha256(open(sys.argv[1],"rb").read()[64:]).hexdigest())' "$1"; }
+CK04=$(ck "$TMP/s04.snap"); CK05=$(ck "$TMP/s05.snap")
+# The correct delta gave the same open alerts as --previous.
+CHECKS=$((CHECKS + 1))
+cmp -s "$TMP/p2.delta" "$TMP/p2.previous" || fail "--delta and --previous alerted differently"
+# The delta records both snapshots; vet lists shows them.
+expect_status 0 "$VET" lists -i "$TMP/d.snap"
+expect_in "$TMP/out" "base    snapshot $CK04"
+expect_in "$TMP/out" "target  snapshot $CK05"
+expect_in "$TMP/out" "(7 added, 0 changed)"
+# The run record keeps it: run 2 of the delta store.
+CHECKS=$((CHECKS + 1))
+python3 -c 'import json,sqlite3,sys
+p=json.loads(sqlite3.connect(sys.argv[1]).execute("SELECT delta_provenance FROM runs WHERE id=2").fetchone()[0])
+assert p["base"]["checksum"]==sys.argv[2] and p["target"]["checksum"]==sys.argv[3], p' \
+  "$TMP/delta.db" "$CK04" "$CK05" 2>"$TMP/err" || fail "run 2 lacks the delta's provenance: $(cat "$TMP/err")"
+
+# Wrong deltas: of other snapshots (2022-03-07 -> 2024-03-05), swapped
+# (03-05 -> 03-04), from list files, and a plain snapshot.
+"$VET" index build -o "$TMP/s22.snap" "$HIST/sdn-2022-03-07.csv" >/dev/null 2>&1 || fail "index 2022-03-07"
+CK22=$(ck "$TMP/s22.snap")
+"$VET" diff --delta-snapshot "$TMP/other.snap" "$TMP/s22.snap" "$TMP/s05.snap" >/dev/null 2>&1
+"$VET" diff --delta-snapshot "$TMP/swap.snap" "$TMP/s05.snap" "$TMP/s04.snap" >/dev/null 2>&1
+"$VET" diff --delta-snapshot "$TMP/fromcsv.snap" "$HIST/sdn-2024-03-04.csv" "$TMP/s05.snap" >/dev/null 2>&1
+for f in other swap fromcsv; do [ -s "$TMP/$f.snap" ] || fail "no $f delta"; done
+DB="$TMP/refuse.db"
+expect_status 0 "$VET" monitor import -d "$DB" "$TMP/c1.csv" "${COLS[@]}"
+expect_status 1 "$VET" monitor run -d "$DB" -i "$TMP/s04.snap"
+expect_status 2 "$VET" monitor run -d "$DB" -i "$TMP/s05.snap" --delta "$TMP/other.snap"
+expect_in "$TMP/err" "other.snap is a delta from snapshot $CK22, but the last run used $CK04"
+expect_status 2 "$VET" monitor run -d "$DB" -i "$TMP/s05.snap" --delta "$TMP/swap.snap"
+expect_in "$TMP/err" "swap.snap is a delta from snapshot $CK05, but the last run used $CK04"
+expect_in "$TMP/err" "swap.snap is a delta to snapshot $CK04, but this run screens $CK05"
+expect_status 2 "$VET" monitor run -d "$DB" -i "$TMP/s05.snap" --delta "$TMP/fromcsv.snap"
+expect_in "$TMP/err" "fromcsv.snap is a delta from lists, not from one snapshot"
+expect_status 2 "$VET" monitor run -d "$DB" -i "$TMP/s05.snap" --delta "$TMP/s05.snap"
+expect_in "$TMP/err" "s05.snap records no provenance"
+expect_in "$TMP/err" "the last run's snapshot $CK04 to this run's $CK05"
+expect_in "$TMP/err" "--trust-delta"
+# The refusals changed nothing: the import and one run are all the audit holds.
+expect_status 0 "$VET" audit verify -d "$DB"
+expect_in "$TMP/out" "2 records"
+# --trust-delta takes it, warns, and the run and its audit record say so.
+expect_status 1 "$VET" monitor run -d "$DB" -i "$TMP/s05.snap" --delta "$TMP/other.snap" --trust-delta
+expect_in "$TMP/out" "(incremental)"
+expect_in "$TMP/err" "delta not verified, taken because of --trust-delta"
+open_pairs "$DB" > "$TMP/p5"
+expect_in "$TMP/p5" "C1 48059"
+expect_status 0 "$VET" audit export -d "$DB" --format jsonl
+expect_in "$TMP/out" '\"trust_delta\":true'
+expect_in "$TMP/out" "\\\"delta_unverified\\\":\\\"$TMP/other.snap is a delta from snapshot $CK22"
+CHECKS=$((CHECKS + 1))
+python3 -c 'import sqlite3,sys
+r=sqlite3.connect(sys.argv[1]).execute("SELECT delta_unverified, delta_provenance FROM runs WHERE id=2").fetchone()
+assert r[0] and sys.argv[2] in r[0] and sys.argv[2] in r[1], r' "$DB" "$CK22" 2>"$TMP/err" \
+  || fail "run 2 does not record the trusted delta: $(cat "$TMP/err")"
+expect_status 0 "$VET" audit verify -d "$DB"
+expect_in "$TMP/out" "3 records"
 done_testing

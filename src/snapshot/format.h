@@ -16,7 +16,10 @@
  *   ENTS   entity records (see codec.h), concatenated
  *   EOFF   u64 × (entities + 1): offsets of the records in ENTS
  *   EKEYS  u32 × entities: entity numbers sorted by (list id, source id)
- * Extensions (ext.h) add their own.
+ * Extensions (ext.h) add their own, and a builder's caller may add optional
+ * ones (extra.h): DELTA, what a delta snapshot is a delta of (src/diff/
+ * delta_info.c). Opening ignores sections it does not know, so an optional
+ * section needs no new version.
  *
  * Opening checks the magic, version, byte order, size and that every
  * section lies inside the file; the SHA-256 is checked by

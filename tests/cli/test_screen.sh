@@ -10,6 +10,11 @@ expect_status 0 "$VET" index build -o "$TMP/v.snap" "$VET_SOURCE_DIR/data"
 # A typo still finds NSO Group; exit 1 means "a match".
 expect_status 1 "$VET" screen -i "$TMP/v.snap" "NSO Grup"
 expect_in "$TMP/out" "NSO Group"
+# The README's first command ends by screening a name against this data: it must show a hit.
+readme_name=$(sed -n 's/.*build\/vet screen -i vet.snap "\([^"]*\)".*/\1/p' "$VET_SOURCE_DIR/README.md" | head -1)
+[ -n "$readme_name" ] || fail "README's first command screens no name"
+expect_status 1 "$VET" screen -i "$TMP/v.snap" "$readme_name"
+expect_in "$TMP/out" "NSO Group"
 expect_in "$TMP/out" "IL:nso-group"
 expect_in "$TMP/out" "grup~group(typo)"
 # Nothing like it: exit 0 and a sentence.

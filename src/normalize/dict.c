@@ -36,8 +36,7 @@ struct vet__dict {
   size_t n, cap_e;
   uint32_t *slots;      /* index+1 into e; 0 = empty */
   size_t nslots;        /* power of two */
-  struct fkey { uint32_t hash, entry; } *fuzzy;   /* sorted by hash: see build_fuzzy() */
-  size_t nfuzzy;
+  vet__edit1_keys fuzzy;   /* ids are entries: see build_fuzzy() */
   vet__pwords *pwords;  /* the words of phrases of several words */
 };
 
@@ -199,38 +198,16 @@ static int fuzzy_eligible(const vet__dict *d, const dict_entry *e) {
   return e->len >= VET__DICT_NEAR_MIN && !memchr(d->pool.data + e->phrase, ' ', e->len);
 }
 
-static int cmp_fkey(const void *a, const void *b) {
-  const struct fkey *x = a, *y = b;
-  return x->hash != y->hash ? (x->hash < y->hash ? -1 : 1) : (x->entry < y->entry ? -1 : x->entry > y->entry);
-}
-
-typedef struct fbuild { vet__dict *d; uint32_t entry; size_t cap; } fbuild;
-
-static int add_fkey(void *arg, const char *s, size_t n) {
-  fbuild *b = arg;
-  vet__dict *d = b->d;
-  if (d->nfuzzy == b->cap) {
-    size_t cap = b->cap ? 2 * b->cap : 4096;
-    struct fkey *k = realloc(d->fuzzy, cap * sizeof *k);
-    if (!k) return 1;
-    d->fuzzy = k;
-    b->cap = cap;
-  }
-  d->fuzzy[d->nfuzzy++] = (struct fkey){hash(s, n), b->entry};
-  return 0;
-}
-
 /* The one-deletion neighbourhood of every eligible entry, as sorted
  * (hash, entry) pairs, so that a fuzzy lookup probes n+1 hashes instead of
  * scanning the dictionary. Returns VET_ENOMEM or 0. */
 static int build_fuzzy(vet__dict *d) {
-  fbuild b = {d, 0, 0};
   for (size_t i = 0; i < d->n; i++) {
     if (!fuzzy_eligible(d, &d->e[i])) continue;
-    b.entry = (uint32_t)i;
-    if (vet__each_deletion1(d->pool.data + d->e[i].phrase, d->e[i].len, add_fkey, &b)) return VET_ENOMEM;
+    if (vet__edit1_keys_add(&d->fuzzy, d->pool.data + d->e[i].phrase, d->e[i].len, (uint32_t)i))
+      return VET_ENOMEM;
   }
-  if (d->nfuzzy) qsort(d->fuzzy, d->nfuzzy, sizeof *d->fuzzy, cmp_fkey);
+  vet__edit1_keys_sort(&d->fuzzy);
   return 0;
 }
 
@@ -309,7 +286,7 @@ void vet__dict_free(vet__dict *d) {
   vet__buf_free(&d->pool);
   free(d->e);
   free(d->slots);
-  free(d->fuzzy);
+  vet__edit1_keys_free(&d->fuzzy);
   vet__pwords_free(d->pwords);
   free(d);
 }
@@ -333,14 +310,8 @@ static int probe_fkey(void *arg, const char *s, size_t n) {
   fquery *q = arg;
   const vet__dict *d = q->d;
   uint32_t h = hash(s, n);
-  size_t lo = 0, hi = d->nfuzzy;
-  while (lo < hi) {
-    size_t mid = lo + (hi - lo) / 2;
-    if (d->fuzzy[mid].hash < h) lo = mid + 1;
-    else hi = mid;
-  }
-  for (; lo < d->nfuzzy && d->fuzzy[lo].hash == h; lo++) {
-    const dict_entry *e = &d->e[d->fuzzy[lo].entry];
+  for (size_t k = vet__edit1_keys_find(&d->fuzzy, h); k < d->fuzzy.n && d->fuzzy.k[k].hash == h; k++) {
+    const dict_entry *e = &d->e[d->fuzzy.k[k].id];
     /* The word's least length; entries need VET__DICT_NEAR_MIN (near) or the same. */
     size_t min = q->near ? (e->kind == VET__DK_VARIANT || q->no_vowel ? VET__DICT_NEAR_MIN : VET__DICT_NEAR_MIN_FORM)
                          : fuzzy_min(e->kind);
@@ -361,7 +332,7 @@ static int probe_fkey(void *arg, const char *s, size_t n) {
 /* See normalize.h. */
 int vet__dict_lookup_fuzzy(const vet__dict *d, const char *word, size_t n, const char **canonical,
                            vet__dict_kind *kind) {
-  if (!d || !d->nfuzzy || n < VET__DICT_FUZZY_MIN_VARIANT || memchr(word, ' ', n)) return 0;
+  if (!d || !d->fuzzy.n || n < VET__DICT_FUZZY_MIN_VARIANT || memchr(word, ' ', n)) return 0;
   fquery q = {d, word, n, 0, 0, NULL, 0};
   vet__each_deletion1(word, n, probe_fkey, &q);
   if (!q.found || q.ambiguous) return 0;
@@ -373,7 +344,7 @@ int vet__dict_lookup_fuzzy(const vet__dict *d, const char *word, size_t n, const
 /* See normalize.h. */
 int vet__dict_lookup_near(const vet__dict *d, const char *word, size_t n, const char **canonical,
                           vet__dict_kind *kind, const char **spelling, size_t *spelling_len) {
-  if (!d || !d->nfuzzy || n < VET__DICT_NEAR_MIN || memchr(word, ' ', n)) return 0;
+  if (!d || !d->fuzzy.n || n < VET__DICT_NEAR_MIN || memchr(word, ' ', n)) return 0;
   fquery q = {d, word, n, 1, !memchr(word, 'a', n) && !memchr(word, 'e', n) && !memchr(word, 'i', n) &&
                                  !memchr(word, 'o', n) && !memchr(word, 'u', n), NULL, 0};
   vet__each_deletion1(word, n, probe_fkey, &q);

@@ -1,5 +1,6 @@
-/* edit1.c — words one edit apart: the test, and the deletion neighbourhood
- * that finds them without comparing every pair.
+/* edit1.c — words one edit apart: the test, the deletion neighbourhood
+ * that finds them without comparing every pair, and the table of
+ * neighbourhood keys both users build (vet__edit1_keys).
  *
  * Two words one edit apart (substitution, insertion, deletion, or a swap
  * of adjacent letters) always share a string made by deleting at most one
@@ -9,6 +10,7 @@
  * vet__within_one(). Stateless. */
 #include "normalize/normalize.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 int vet__within_one(const char *a, size_t la, const char *b, size_t lb) {
@@ -40,4 +42,49 @@ uint32_t vet__edit1_hash(const char *s, size_t n) {
   uint32_t h = 2166136261u;
   for (size_t i = 0; i < n; i++) h = (h ^ (uint8_t)s[i]) * 16777619u;
   return h;
+}
+
+typedef struct add_ctx { vet__edit1_keys *t; uint32_t id; } add_ctx;
+
+static int add_key(void *arg, const char *s, size_t n) {
+  add_ctx *a = arg;
+  vet__edit1_keys *t = a->t;
+  if (t->n == t->cap) {
+    size_t cap = t->cap ? 2 * t->cap : 1024;
+    vet__edit1_key *k = realloc(t->k, cap * sizeof *k);
+    if (!k) return 1;
+    t->k = k;
+    t->cap = cap;
+  }
+  t->k[t->n++] = (vet__edit1_key){vet__edit1_hash(s, n), a->id};
+  return 0;
+}
+
+int vet__edit1_keys_add(vet__edit1_keys *t, const char *w, size_t n, uint32_t id) {
+  add_ctx a = {t, id};
+  return vet__each_deletion1(w, n, add_key, &a) ? VET_ENOMEM : 0;
+}
+
+static int cmp_key(const void *a, const void *b) {
+  const vet__edit1_key *x = a, *y = b;
+  return x->hash != y->hash ? (x->hash < y->hash ? -1 : 1) : (x->id > y->id) - (x->id < y->id);
+}
+
+void vet__edit1_keys_sort(vet__edit1_keys *t) {
+  if (t->n) qsort(t->k, t->n, sizeof *t->k, cmp_key);
+}
+
+size_t vet__edit1_keys_find(const vet__edit1_keys *t, uint32_t h) {
+  size_t lo = 0, hi = t->n;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (t->k[mid].hash < h) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+void vet__edit1_keys_free(vet__edit1_keys *t) {
+  free(t->k);
+  memset(t, 0, sizeof *t);
 }

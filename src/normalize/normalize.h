@@ -193,6 +193,24 @@ int vet__within_one(const char *a, size_t la, const char *b, size_t lb);
 int vet__each_deletion1(const char *w, size_t n, int (*f)(void *, const char *, size_t), void *arg);
 uint32_t vet__edit1_hash(const char *s, size_t n);
 
+/* A table of one-deletion keys (edit1.c): for each word added under an id,
+ * the hash of the word and of each string one deletion from it. Built by
+ * adding words and sorting once; zero-initialized is empty. Looking a word
+ * up: for each of its own deletions s, the keys from
+ * vet__edit1_keys_find(t, vet__edit1_hash(s)) on whose hash is that hash;
+ * the caller confirms each id with vet__within_one(). */
+typedef struct vet__edit1_key { uint32_t hash, id; } vet__edit1_key;
+typedef struct vet__edit1_keys {
+  vet__edit1_key *k;    /* sorted by hash once vet__edit1_keys_sort() ran */
+  size_t n, cap;
+} vet__edit1_keys;
+/* Adds w's keys under id. 0 or VET_ENOMEM. */
+int vet__edit1_keys_add(vet__edit1_keys *t, const char *w, size_t n, uint32_t id);
+void vet__edit1_keys_sort(vet__edit1_keys *t);
+/* The first key with hash h, or t->n if none has it. */
+size_t vet__edit1_keys_find(const vet__edit1_keys *t, uint32_t h);
+void vet__edit1_keys_free(vet__edit1_keys *t);
+
 /* The words of the dictionary's phrases of several words (phrase_words.c),
  * for recognizing a phrase written with typos ("Joibnt Stock Compajny").
  * Built by vet__dict_parse() and owned by the dictionary. */

@@ -20,14 +20,12 @@
 #include <string.h>
 
 typedef struct pword { const char *s; uint32_t n; } pword;
-typedef struct pkey { uint32_t hash, word; } pkey;
 
 struct vet__pwords {
   char *pool;           /* the words, NUL-terminated */
   pword *w;             /* sorted */
   size_t n;
-  pkey *keys;           /* sorted by hash */
-  size_t nkeys, cap_keys;
+  vet__edit1_keys keys; /* ids are word indexes */
 };
 
 static int cmp_word(const void *a, const void *b) {
@@ -35,11 +33,6 @@ static int cmp_word(const void *a, const void *b) {
   size_t n = x->n < y->n ? x->n : y->n;
   int c = memcmp(x->s, y->s, n);
   return c ? c : (x->n > y->n) - (x->n < y->n);
-}
-
-static int cmp_key(const void *a, const void *b) {
-  const pkey *x = a, *y = b;
-  return x->hash != y->hash ? (x->hash < y->hash ? -1 : 1) : (x->word > y->word) - (x->word < y->word);
 }
 
 typedef struct collect {
@@ -80,22 +73,6 @@ static void take_phrase(void *arg, const char *phrase, const char *canonical, ve
   }
 }
 
-typedef struct kbuild { vet__pwords *p; uint32_t word; int failed; } kbuild;
-
-static int add_key(void *arg, const char *s, size_t n) {
-  kbuild *b = arg;
-  vet__pwords *p = b->p;
-  if (p->nkeys == p->cap_keys) {
-    size_t cap = p->cap_keys ? 2 * p->cap_keys : 1024;
-    pkey *k = realloc(p->keys, cap * sizeof *k);
-    if (!k) { b->failed = 1; return 1; }
-    p->keys = k;
-    p->cap_keys = cap;
-  }
-  p->keys[p->nkeys++] = (pkey){vet__edit1_hash(s, n), b->word};
-  return 0;
-}
-
 vet__pwords *vet__pwords_build(const vet__dict *d) {
   vet__pwords *p = calloc(1, sizeof *p);
   if (!p) return NULL;
@@ -111,17 +88,14 @@ vet__pwords *vet__pwords_build(const vet__dict *d) {
   for (size_t i = 0; i < p->n; i++)
     if (!k || cmp_word(&p->w[k - 1], &p->w[i])) p->w[k++] = p->w[i];
   p->n = k;
-  kbuild b = {p, 0, 0};
-  for (size_t i = 0; i < p->n && !b.failed; i++) {
+  for (size_t i = 0; i < p->n; i++) {
     if (p->w[i].n < VET__PWORD_NEAR_MIN) continue;
-    b.word = (uint32_t)i;
-    vet__each_deletion1(p->w[i].s, p->w[i].n, add_key, &b);
+    if (vet__edit1_keys_add(&p->keys, p->w[i].s, p->w[i].n, (uint32_t)i)) {
+      vet__pwords_free(p);
+      return NULL;
+    }
   }
-  if (b.failed) {
-    vet__pwords_free(p);
-    return NULL;
-  }
-  if (p->nkeys) qsort(p->keys, p->nkeys, sizeof *p->keys, cmp_key);
+  vet__edit1_keys_sort(&p->keys);
   return p;
 }
 
@@ -129,7 +103,7 @@ void vet__pwords_free(vet__pwords *p) {
   if (!p) return;
   free(p->pool);
   free(p->w);
-  free(p->keys);
+  vet__edit1_keys_free(&p->keys);
   free(p);
 }
 
@@ -151,14 +125,8 @@ static int probe(void *arg, const char *s, size_t n) {
   nquery *q = arg;
   const vet__pwords *p = q->p;
   uint32_t h = vet__edit1_hash(s, n);
-  size_t lo = 0, hi = p->nkeys;
-  while (lo < hi) {
-    size_t mid = lo + (hi - lo) / 2;
-    if (p->keys[mid].hash < h) lo = mid + 1;
-    else hi = mid;
-  }
-  for (; lo < p->nkeys && p->keys[lo].hash == h; lo++) {
-    uint32_t i = p->keys[lo].word;
+  for (size_t k = vet__edit1_keys_find(&p->keys, h); k < p->keys.n && p->keys.k[k].hash == h; k++) {
+    uint32_t i = p->keys.k[k].id;
     if (!vet__within_one(q->w, q->n, p->w[i].s, p->w[i].n)) continue;
     if (q->found >= 0 && q->found != (long)i) {
       q->ambiguous = 1;
@@ -170,7 +138,7 @@ static int probe(void *arg, const char *s, size_t n) {
 }
 
 int vet__pwords_near(const vet__pwords *p, const char *w, size_t n, const char **word, size_t *len) {
-  if (!p || !p->nkeys || n < VET__PWORD_NEAR_MIN || vet__pwords_has(p, w, n)) return 0;
+  if (!p || !p->keys.n || n < VET__PWORD_NEAR_MIN || vet__pwords_has(p, w, n)) return 0;
   nquery q = {p, w, n, -1, 0};
   vet__each_deletion1(w, n, probe, &q);
   if (q.found < 0 || q.ambiguous) return 0;

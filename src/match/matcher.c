@@ -215,46 +215,54 @@ static size_t weigh(vet_matcher *m, const vet__nname *nm, vet__stok *q) {
 /* Normalizes s[0..n) into m->part; the token's id when it is one token some
  * listed name holds, else UINT32_MAX. *as_written is 1 when the text was
  * kept or found in the dictionary as written (not one typo away). */
-static uint32_t one_token(vet_matcher *m, const char *s, size_t n, int *as_written) {
+static uint32_t one_token(vet_matcher *m, const char *s, size_t n, int in_dict, int *as_written) {
   const vet__mindex *idx = &m->st->idx;
   if (vet__normalize(m->nz, s, n, &m->part) || m->part.n != 1) return UINT32_MAX;
   const vet__ntoken *pt = &m->part.tok[0];
-  const char *c;
-  vet__dict_kind k;
-  *as_written = (pt->len == n && !memcmp(pt->text, s, n)) || vet__dict_lookup(m->st->dict, s, n, &c, &k);
+  *as_written = (pt->len == n && !memcmp(pt->text, s, n)) || in_dict;
   uint32_t id = vet__mindex_find(idx, pt->text, pt->len, 0);
   return id != UINT32_MAX && !(idx->toks[id].flags & VET__MT_JOINED) ? id : UINT32_MAX;
 }
 
+/* 1 if s[0..n) is a dictionary entry as written. */
+static int in_dict(const vet_matcher *m, const char *s, size_t n) {
+  const char *c;
+  vet__dict_kind k;
+  return vet__dict_lookup(m->st->dict, s, n, &c, &k);
+}
+
 /* What one split of a joined word gives: the phrase's one token (p), or
  * the two halves' tokens (h0, h1); `written` when the halves are known as
- * written. */
+ * written; `ok` when the split gives anything. */
 typedef struct split {
   uint32_t p, h0, h1;
   int written, ok;
 } split;
 
-/* Works out the split of t at `at`. The phrase is normalized only when a
- * half is a dictionary entry as written (legal forms, honorifics, ...):
- * otherwise it reads as the two halves. */
+/* Works out the split of t at `at`. Halves have three letters or more, or
+ * two beside a dictionary entry written as such ("HKLIMITED": "hk" +
+ * "limited"). The phrase is normalized only when a half is a dictionary
+ * entry as written (legal forms, honorifics, ...): otherwise it reads as the
+ * two halves. Each half is looked up in the dictionary once. */
 static split eval_split(vet_matcher *m, const vet__stok *t, size_t at) {
   const vet__mindex *idx = &m->st->idx;
   split r = {UINT32_MAX, UINT32_MAX, UINT32_MAX, 0, 0};
+  size_t n0 = at, n1 = t->len - at;
+  if (n0 < 2 || n1 < 2) return r;
+  int d0 = in_dict(m, t->text, n0), d1 = in_dict(m, t->text + at, n1);
+  if ((n0 == 2 && !d1) || (n1 == 2 && !d0)) return r;
   int w0 = 0, w1 = 0;
-  r.h0 = one_token(m, t->text, at, &w0);
-  if (r.h0 != UINT32_MAX) r.h1 = one_token(m, t->text + at, t->len - at, &w1);
+  r.h0 = one_token(m, t->text, n0, d0, &w0);
+  if (r.h0 != UINT32_MAX) r.h1 = one_token(m, t->text + at, n1, d1, &w1);
   if (r.h1 == UINT32_MAX) r.h0 = UINT32_MAX;
   r.written = r.h1 != UINT32_MAX && w0 && w1;
-  const char *c;
-  vet__dict_kind k;
   char phrase[128];
-  if ((size_t)t->len + 2 <= sizeof phrase && (vet__dict_lookup(m->st->dict, t->text, at, &c, &k) ||
-                                               vet__dict_lookup(m->st->dict, t->text + at, t->len - at, &c, &k))) {
+  if ((size_t)t->len + 2 <= sizeof phrase && (d0 || d1)) {
     memcpy(phrase, t->text, at);
     phrase[at] = ' ';
-    memcpy(phrase + at + 1, t->text + at, t->len - at);
+    memcpy(phrase + at + 1, t->text + at, n1);
     int pw = 0;
-    r.p = one_token(m, phrase, t->len + 1, &pw);
+    r.p = one_token(m, phrase, t->len + 1, 0, &pw);
     if (r.p != UINT32_MAX) r.written = 1;   /* a phrase is looked up as written */
   }
   if (r.p == UINT32_MAX && r.h1 != UINT32_MAX) {   /* the halves joined again must differ */
@@ -293,18 +301,6 @@ static int apply_split(vet_matcher *m, vet__stok *t, const split *r, char *store
   return 1;
 }
 
-/* Halves of three letters or more; a two-letter half only beside a
- * dictionary entry written as such ("HKLIMITED": "hk" + "limited"). */
-static int split_ok(vet_matcher *m, const vet__stok *t, size_t at) {
-  size_t a = at, b = t->len - at;
-  if (a < 2 || b < 2) return 0;
-  if (a >= 3 && b >= 3) return 1;
-  const char *c;
-  vet__dict_kind k;
-  return a == 2 ? vet__dict_lookup(m->st->dict, t->text + at, b, &c, &k)
-                : vet__dict_lookup(m->st->dict, t->text, a, &c, &k);
-}
-
 static void joined_alt(vet_matcher *m, vet__stok *q, size_t n, char *store, size_t cap) {
   const vet__mindex *idx = &m->st->idx;
   size_t used = 0;
@@ -322,7 +318,6 @@ static void joined_alt(vet_matcher *m, vet__stok *q, size_t n, char *store, size
       for (int side = 0; side < 2 && !done; side++) {
         if (side && !d) continue;
         size_t at = side ? t->len / 2 + d : t->len / 2 - d;
-        if (!split_ok(m, t, at)) continue;
         split r = eval_split(m, t, at);
         if (!r.ok) continue;
         if (r.written) done = apply_split(m, t, &r, store, &used, cap) || 1;

@@ -123,6 +123,40 @@ typedef struct tally {
   int checked, missing, differ, scored_any, matched_any;
 } tally;
 
+/* The exhaustive scan's results of a query, copied: the next call reuses
+ * the matcher's storage. Free with scan_free(). */
+typedef struct scan_copy {
+  uint32_t *ents;
+  double *scores;
+  size_t n;
+} scan_copy;
+
+static void scan_results(const vet_query *q, scan_copy *c) {
+  const vet_match *a;
+  vet_error err;
+  memset(c, 0, sizeof *c);
+  REQUIRE(vet__screen(m, q, 1, &a, &c->n, &err) == 0);
+  c->ents = malloc((c->n + 1) * sizeof *c->ents);
+  c->scores = malloc((c->n + 1) * sizeof *c->scores);
+  REQUIRE(c->ents && c->scores);
+  for (size_t i = 0; i < c->n; i++) c->ents[i] = a[i].entity, c->scores[i] = a[i].score;
+}
+
+static void scan_free(scan_copy *c) {
+  free(c->ents);
+  free(c->scores);
+}
+
+/* 1 if the index's results b[0..nb) are the scan's first `want`, entity
+ * for entity and score for score; else 0, with *at the first position that
+ * differs (nb when only the counts do). */
+static int same_as_scan(const vet_match *b, size_t nb, const scan_copy *s, size_t want, size_t *at) {
+  size_t n = nb < want ? nb : want;
+  for (*at = 0; *at < n; (*at)++)
+    if (b[*at].entity != s->ents[*at] || fabs(b[*at].score - s->scores[*at]) > 1e-9) return 0;
+  return nb == want;
+}
+
 /* Checks one query: completeness of the candidates and the same results as
  * the exhaustive scan (see the note at the top). is_cand is scratch of one
  * byte per name, all 0 on entry and on return. */
@@ -152,41 +186,29 @@ static void check_query(const char *name, uint8_t *is_cand, tally *t) {
   vet_query qq = vet_query_default();
   qq.name = name;
   qq.limit = 100000;
-  const vet_match *a, *b;
-  size_t na, nb;
+  scan_copy sc;
+  scan_results(&qq, &sc);
+  const vet_match *b;
+  size_t na, at;
   vet_error err;
-  REQUIRE(vet__screen(m, &qq, 1, &a, &nb, &err) == 0);
-  /* Copy the scan's results: the next call reuses the matcher's storage. */
-  uint32_t *ents = malloc((nb + 1) * sizeof *ents);
-  double *scores = malloc((nb + 1) * sizeof *scores);
-  REQUIRE(ents && scores);
-  for (size_t i = 0; i < nb; i++) ents[i] = a[i].entity, scores[i] = a[i].score;
   REQUIRE(vet_screen(m, &qq, &b, &na, &err) == 0);
   t->matched_any += na > 0;
-  if (na != nb) {
-    if (t->differ < 10) fprintf(stderr, "query \"%s\": index %zu results, scan %zu\n", name, na, nb);
+  if (!same_as_scan(b, na, &sc, sc.n, &at)) {
+    if (t->differ < 10) {
+      if (na != sc.n) fprintf(stderr, "query \"%s\": index %zu results, scan %zu\n", name, na, sc.n);
+      else fprintf(stderr, "query \"%s\": result %zu differs\n", name, at);
+    }
     t->differ++;
-  } else {
-    for (size_t i = 0; i < na; i++)
-      if (b[i].entity != ents[i] || fabs(b[i].score - scores[i]) > 1e-9) {
-        if (t->differ < 10) fprintf(stderr, "query \"%s\": result %zu differs\n", name, i);
-        t->differ++;
-        break;
-      }
   }
   /* And with the default limit (the top-K pruning of matcher.c). */
   qq.limit = 0;
   REQUIRE(vet_screen(m, &qq, &b, &na, &err) == 0);
-  size_t want = nb < VET_DEFAULT_LIMIT ? nb : VET_DEFAULT_LIMIT;
-  int same = na == want;
-  for (size_t i = 0; same && i < na; i++)
-    same = b[i].entity == ents[i] && fabs(b[i].score - scores[i]) <= 1e-9;
-  if (!same) {
+  size_t want = sc.n < VET_DEFAULT_LIMIT ? sc.n : VET_DEFAULT_LIMIT;
+  if (!same_as_scan(b, na, &sc, want, &at)) {
     if (t->differ < 10) fprintf(stderr, "query \"%s\": the top %zu differ from the scan's\n", name, want);
     t->differ++;
   }
-  free(ents);
-  free(scores);
+  scan_free(&sc);
   t->checked++;
 }
 
@@ -288,29 +310,23 @@ static void test_bound_cases(void) {
       qq.type = types[k];
       qq.all = all;
       qq.limit = 100000;
-      const vet_match *a, *b;
-      size_t na, nb;
-      vet_error err;
-      REQUIRE(vet__screen(m, &qq, 1, &a, &nb, &err) == 0);
-      uint32_t *ents = malloc((nb + 1) * sizeof *ents);
-      double *scores = malloc((nb + 1) * sizeof *scores);
-      REQUIRE(ents && scores);
-      for (size_t i = 0; i < nb; i++) ents[i] = a[i].entity, scores[i] = a[i].score;
+      scan_copy sc;
+  scan_results(&qq, &sc);
+      size_t want = sc.n;
       if (all) {
         qq.limit = 10;
-        if (nb > 10) nb = 10;
+        if (want > 10) want = 10;
       }
+      const vet_match *b;
+      size_t na, at;
+      vet_error err;
       REQUIRE(vet_screen(m, &qq, &b, &na, &err) == 0);
       if (!all) matched += na > 0;
-      int same = na == nb;
-      for (size_t i = 0; same && i < na; i++)
-        same = b[i].entity == ents[i] && fabs(b[i].score - scores[i]) <= 1e-9;
-      if (!same) {
+      if (!same_as_scan(b, na, &sc, want, &at)) {
         fprintf(stderr, "query \"%s\"%s: index and scan differ\n", qs[k], all ? " (all, limit 10)" : "");
         differ++;
       }
-      free(ents);
-      free(scores);
+      scan_free(&sc);
     }
   }
   CHECK_INT(differ, 0);

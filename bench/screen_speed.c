@@ -1,13 +1,14 @@
 /* screen_speed.c — a quick latency measurement of vet_screen.
  *
- * usage: screen_speed SNAPSHOT NAMES.txt
+ * usage: screen_speed SNAPSHOT NAMES.txt [--slowest N]
  *
  * Opens SNAPSHOT (timing the open), screens every line of NAMES.txt once to
  * warm up and once measured with a new matcher, one thread, and prints the
  * median, p90, p99 and maximum per-query time (thread CPU time, so that
  * other processes on a shared machine count less), the throughput (names/s:
  * the queries over their total time), the average number of candidate
- * names and the machine. This is the quick tool of the first version; the full speed
+ * names and the machine. --slowest N also lists the N slowest queries with
+ * their time and candidate count: where the tail comes from. This is the quick tool of the first version; the full speed
  * benchmark (pg_trgm side by side, scaling) is a follow-up. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,9 +30,21 @@ static int cmpd(const void *a, const void *b) {
   return x < y ? -1 : x > y;
 }
 
+/* --slowest: queries ordered by falling time. */
+typedef struct {
+  double us;
+  size_t i;
+} timed;
+static int cmp_slower(const void *a, const void *b) {
+  double x = ((const timed *)a)->us, y = ((const timed *)b)->us;
+  return x > y ? -1 : x < y;
+}
+
 int main(int argc, char **argv) {
-  if (argc < 3) {
-    fprintf(stderr, "usage: screen_speed SNAPSHOT NAMES.txt\n");
+  size_t slowest = 0;
+  if (argc == 5 && !strcmp(argv[3], "--slowest")) slowest = strtoul(argv[4], NULL, 10);
+  else if (argc != 3) {
+    fprintf(stderr, "usage: screen_speed SNAPSHOT NAMES.txt [--slowest N]\n");
     return 2;
   }
   struct utsname u;
@@ -66,6 +79,7 @@ int main(int argc, char **argv) {
   fclose(f);
   if (!n) return 2;
   double *lat = malloc(n * sizeof *lat);
+  timed *order = malloc(n * sizeof *order);
   size_t ncand = 0, matched = 0;
   for (int pass = 0; pass < 2; pass++) {
     /* The measured pass uses a new matcher: what a matcher keeps across
@@ -95,6 +109,17 @@ int main(int argc, char **argv) {
   }
   double total = 0;
   for (size_t i = 0; i < n; i++) total += lat[i];
+  if (slowest) {
+    for (size_t i = 0; i < n; i++) order[i] = (timed){lat[i], i};
+    qsort(order, n, sizeof *order, cmp_slower);
+    for (size_t i = 0; i < slowest && i < n; i++) {
+      const uint32_t *c;
+      size_t k = 0;
+      vet__candidates(m, qs[order[i].i], &c, &k);
+      printf("slow %8.1f us %6zu candidates  %s\n", order[i].us, k, qs[order[i].i]);
+    }
+  }
+  free(order);
   qsort(lat, n, sizeof *lat, cmpd);
   struct rusage ru;
   getrusage(RUSAGE_SELF, &ru);

@@ -60,11 +60,12 @@ int vet__cands_init(vet__cands *c, const vet__mindex *idx) {
   c->tok_unit = calloc(nt, sizeof *c->tok_unit);
   c->tok_gen = calloc(nt, sizeof *c->tok_gen);
   c->tok_qmask = calloc(nt, sizeof *c->tok_qmask);
+  c->tok_hit = calloc(nt / 64 + 1, sizeof *c->tok_hit);
   c->verified = malloc(nt * sizeof *c->verified);
   c->uc_slot = calloc((size_t)1 << UC_BITS, sizeof *c->uc_slot);
   c->uc_data = malloc(UC_WORDS * sizeof *c->uc_data);
   if (!c->uc_slot || !c->uc_data || !c->name_stamp || !c->name_joined || !c->list || !c->tok_unit || !c->tok_gen || !c->tok_qmask ||
-      !c->verified) {
+      !c->tok_hit || !c->verified) {
     vet__cands_free(c);
     return VET_ENOMEM;
   }
@@ -78,6 +79,7 @@ void vet__cands_free(vet__cands *c) {
   free(c->tok_unit);
   free(c->tok_gen);
   free(c->tok_qmask);
+  free(c->tok_hit);
   free(c->verified);
   free(c->uc_slot);
   free(c->uc_data);
@@ -86,6 +88,7 @@ void vet__cands_free(vet__cands *c) {
 
 void vet__cands_begin(vet__cands *c) {
   c->n = 0;
+  for (size_t i = 0; i < c->n_verified; i++) c->tok_hit[c->verified[i] >> 6] = 0;
   c->n_verified = 0;
   c->q_trivial = 0;
   if (++c->gen == 0) {   /* the stamps wrapped: clear them once every 2^32 queries */
@@ -154,6 +157,7 @@ static void took(look *L, uint32_t tk) {
   if (c->tok_gen[tk] != c->gen) {
     c->tok_gen[tk] = c->gen;
     c->tok_qmask[tk] = L->bits;
+    c->tok_hit[tk >> 6] |= (uint64_t)1 << (tk & 63);
     c->verified[c->n_verified++] = tk;
   } else {
     c->tok_qmask[tk] |= L->bits;

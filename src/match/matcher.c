@@ -557,35 +557,36 @@ static double bound(const vet_matcher *m, uint32_t id) {
   }
   double nhit = 0, nmiss = 0, nmiss_full = 0;
   int n_extra = 0;
+  const vet__btok *bt = m->st->btok + nm->tok;
+  const uint32_t *ids = idx->name_toks + nm->tok;
   for (uint32_t i = 0; i < nm->n_tok; i++) {
-    uint64_t at = (uint64_t)nm->tok + i;
-    if (at >= idx->h->n_name_toks) return 2;
-    uint32_t t = idx->name_toks[at] & VET__NT_ID;
-    if (t >= idx->h->n_tokens) return 2;
-    const vet__mtok *mt = &idx->toks[t];
-    double w = mt->w;
+    const vet__btok *b = &bt[i];
+    if (b->flags & VET__BT_BAD) return 2;
+    uint32_t t = ids[i] & VET__NT_ID;
+    double w = b->w;
     /* A one-letter query token pairs (vet__token_sim, as an initial or the
      * same letter) only with a name token one of whose spellings starts
      * with its letter (st->firsts), or inside a run of query tokens: runs
      * that meet a trivial word are in q_bfree, runs that meet other name
      * tokens in the masks the index found. */
     if (m->q_initials)
-      for (uint32_t fb = m->st->firsts[t] & m->q_initials; fb; fb &= fb - 1)
+      for (uint32_t fb = b->firsts & m->q_initials; fb; fb &= fb - 1)
         qmask |= m->q_by_letter[__builtin_ctz(fb)];
+    int hit = vet__cands_hit(c, t);
     if (i < 64 && ((jpos >> i) & 1)) {
       /* Part of a joined run (its query tokens are in qmask); it may pair
        * otherwise too, which only adds query tokens. */
       nhit += w;
-      if (c->tok_gen[t] == c->gen) qmask |= c->tok_qmask[t];
-      if (mt->len == 1) qmask |= initial_partners(m, idx->pool[mt->text]);
+      if (hit) qmask |= c->tok_qmask[t];
+      if (b->flags & VET__BT_ONE) qmask |= initial_partners(m, b->first);
       continue;
     }
-    if (c->tok_gen[t] == c->gen) {
+    if (hit) {
       qmask |= c->tok_qmask[t];
       nhit += w;
       /* A one-letter name token may also pair, as an initial, with any
        * query token starting with its letter. */
-      if (mt->len == 1) qmask |= initial_partners(m, idx->pool[mt->text]);
+      if (b->flags & VET__BT_ONE) qmask |= initial_partners(m, b->first);
       continue;
     }
     /* The first letters only matter for initials: read them only then.
@@ -597,21 +598,18 @@ static double bound(const vet_matcher *m, uint32_t id) {
     char first = 0;
     uint32_t bits = 0;
     int other = 0;
-    if (mt->len > 1) {
-      if (m->q_initials) bits = m->st->firsts[t];
-      if (m->q_one_other) {
-        char f0 = idx->pool[mt->text];
-        other = f0 < 'a' || f0 > 'z';
-      }
-    } else if (mt->len == 1) {
-      first = idx->pool[mt->text];
+    if (b->flags & VET__BT_LONG) {
+      if (m->q_initials) bits = b->firsts;
+      if (m->q_one_other) other = b->first < 'a' || b->first > 'z';
+    } else if (b->flags & VET__BT_ONE) {
+      first = b->first;
       bits = first >= 'a' && first <= 'z' ? 1u << (first - 'a') : 0;
     }
-    if ((mt->flags & VET__TOK_TRIVIAL) || (mt->len > 1 && ((bits & m->q_initials) || other)) ||
-        (mt->len == 1 && ((bits & m->q_first) || !bits))) {
+    if ((b->flags & VET__BT_TRIVIAL) || ((b->flags & VET__BT_LONG) && ((bits & m->q_initials) || other)) ||
+        ((b->flags & VET__BT_ONE) && ((bits & m->q_first) || !bits))) {
       /* A trivial word, or an initial pair: may pair without the index. */
       nhit += w;
-      if (mt->len == 1) qmask |= initial_partners(m, first);
+      if (b->flags & VET__BT_ONE) qmask |= initial_partners(m, first);
     } else {
       nmiss += w * (nm->n_tok >= 3 && i > 0 && i + 1 < nm->n_tok ? VET__MIDDLE_DISCOUNT : 1.0);
       nmiss_full += w;
@@ -739,7 +737,11 @@ int vet__screen(vet_matcher *m, const vet_query *q, int exhaustive, const vet_ma
     if (c + 8 < ncand) {
       const vet__mname *ahead = &idx->names[cand[c + 8]];
       __builtin_prefetch(ahead);
-      if (c + 4 < ncand) __builtin_prefetch(&idx->name_toks[idx->names[cand[c + 4]].tok]);
+      if (c + 4 < ncand) {
+        uint32_t at = idx->names[cand[c + 4]].tok;
+        __builtin_prefetch(&idx->name_toks[at]);
+        __builtin_prefetch(&m->st->btok[at]);
+      }
     }
     double cut = prune;
     if (ntop == k_lim && k_lim && kmin - raise - 1e-6 > cut) cut = kmin - raise - 1e-6;

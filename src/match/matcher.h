@@ -10,11 +10,31 @@
 #include "match/index.h"
 #include "match/score.h"
 
+/* Per name token (parallel to idx.name_toks): what matcher.c's score bound
+ * reads of the token, copied at open. The bound visits every token of
+ * thousands of candidate names a query; read from the token table, each is
+ * a cache miss of its own, while one name's records here are adjacent. */
+typedef struct vet__btok {
+  float w;            /* the token's weight */
+  uint32_t firsts;    /* as vet__mstate.firsts */
+  char first;         /* its first byte */
+  uint8_t flags;      /* VET__BT_* */
+  uint16_t pad;
+} vet__btok;
+
+enum {
+  VET__BT_ONE = 1,      /* one byte long */
+  VET__BT_LONG = 2,     /* two bytes or longer */
+  VET__BT_TRIVIAL = 4,  /* VET__TOK_TRIVIAL */
+  VET__BT_BAD = 8       /* its token id is out of range (a damaged index) */
+};
+
 typedef struct vet__mstate {
   vet__dict *dict;
   vet__mindex idx;
   uint32_t *firsts;   /* per token: the first letters its spellings are written
                        * with (bit per letter; see vet__stok.firsts), made at open */
+  vet__btok *btok;    /* per name token, made at open */
 } vet__mstate;
 
 /* Parses the dictionary text and maps the index blob (both borrowed; the blob
@@ -57,6 +77,7 @@ typedef struct vet__cands {
   uint64_t *tok_unit;        /* per token: gen << 8 | unit of its last verification */
   uint32_t *tok_gen;         /* per token: gen when it paired with some query unit */
   uint64_t *tok_qmask;       /* per token: the query tokens it pairs with (when tok_gen == gen) */
+  uint64_t *tok_hit;         /* bit per token: tok_gen == gen (a 15 KB copy the bound reads) */
   uint32_t *verified;        /* the tokens that paired this query */
   size_t n_verified;
   uint64_t q_trivial;        /* query tokens that pair with a trivial word (legal form, ...) */
@@ -80,6 +101,10 @@ void vet__cands_begin(vet__cands *c);
  * threshold alone). */
 void vet__cands_probe(vet__cands *c, const vet__stok *q, size_t nq);
 void vet__cands_collect(vet__cands *c, uint64_t skip);
+/* 1 when token tk paired with some query unit of this query. */
+static inline int vet__cands_hit(const vet__cands *c, uint32_t tk) {
+  return (int)((c->tok_hit[tk >> 6] >> (tk & 63)) & 1);
+}
 
 /* Adjustments for entity `e` of the index against query q (adjust.c);
  * query_org is 1 when the query name reads as an organization (matcher.c).

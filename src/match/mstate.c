@@ -1,6 +1,7 @@
 /* mstate.c — the shared, immutable matching state of an open snapshot: the
- * parsed dictionary, the mapped index (matcher.h), and per token the first
- * letters its spellings are written with. The index keeps a name variant
+ * parsed dictionary, the mapped index (matcher.h), per token the first
+ * letters its spellings are written with, and per name token the record the
+ * score bound reads (vet__btok). The index keeps a name variant
  * as its class's canonical token ("Elena" as "yelena", "Kassem" as
  * "qasim"), but an initial is written from the spelling ("E. Ivanova",
  * "K. Hejeij"): an initial pairs with a token when some spelling of the
@@ -37,6 +38,29 @@ static int make_firsts(vet__mstate *st, vet_error *err) {
   return 0;
 }
 
+/* Fills st->btok from the token table and st->firsts. */
+static int make_btoks(vet__mstate *st, vet_error *err) {
+  const vet__mindex *idx = &st->idx;
+  uint32_t n = idx->h->n_name_toks;
+  st->btok = calloc((size_t)n + 1, sizeof *st->btok);
+  if (!st->btok) return vet__error_set(err, VET_ENOMEM, "out of memory");
+  for (uint32_t i = 0; i < n; i++) {
+    uint32_t t = idx->name_toks[i] & VET__NT_ID;
+    vet__btok *b = &st->btok[i];
+    if (t >= idx->h->n_tokens) {
+      b->flags = VET__BT_BAD;
+      continue;
+    }
+    const vet__mtok *mt = &idx->toks[t];
+    b->w = mt->w;
+    b->firsts = st->firsts[t];
+    b->first = idx->pool[mt->text];
+    b->flags = (mt->len == 1 ? VET__BT_ONE : 0) | (mt->len > 1 ? VET__BT_LONG : 0) |
+               (mt->flags & VET__TOK_TRIVIAL ? VET__BT_TRIVIAL : 0);
+  }
+  return 0;
+}
+
 int vet__mstate_new(const char *dict, size_t dict_n, const void *blob, uint64_t blob_n,
                     vet__mstate **out, vet_error *err) {
   vet__mstate *st = calloc(1, sizeof *st);
@@ -44,6 +68,7 @@ int vet__mstate_new(const char *dict, size_t dict_n, const void *blob, uint64_t 
   int rc = vet__dict_parse(dict ? dict : "", dict ? dict_n : 0, &st->dict, err);
   if (!rc) rc = vet__mindex_open(blob, blob_n, &st->idx, err);
   if (!rc) rc = make_firsts(st, err);
+  if (!rc) rc = make_btoks(st, err);
   if (rc) {
     vet__mstate_free(st);
     return rc;
@@ -56,5 +81,6 @@ void vet__mstate_free(vet__mstate *st) {
   if (!st) return;
   vet__dict_free(st->dict);
   free(st->firsts);
+  free(st->btok);
   free(st);
 }

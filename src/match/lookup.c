@@ -6,8 +6,8 @@
  * the keys (index.h); each token found is verified once per unit with the
  * scorer's own similarity (so a hash collision costs a comparison, never a
  * wrong candidate). A verified token remembers which query tokens it pairs
- * with (tok_qmask, used by matcher.c to bound a candidate's score before
- * scoring it). Each query token's skeleton is looked up too
+ * with and the best similarity of those pairs (tok_qmask and tok_sim, used
+ * by matcher.c to bound a candidate's score before scoring it). Each query token's skeleton is looked up too
  * (transliteration pairs). At the end the postings of the verified tokens
  * join the candidate set, except those of tokens that pair only with query
  * tokens the caller marked as unable to reach the threshold on their own
@@ -28,8 +28,8 @@
  * initials' letters: uc_key()) and on the index, never on the rest of the
  * query. Customer files and search traffic repeat tokens
  * ("mohammed", "trading", "smith") across queries, so each vet__cands keeps,
- * across queries, the list of verified tokens of every single-token unit it
- * probed, and a unit seen before replays its list instead of generating
+ * across queries, the list of verified tokens (with their similarities) of
+ * every single-token unit it probed, and a unit seen before replays its list instead of generating
  * deletions, probing keys and computing edit distances. Replaying does to
  * the candidate state exactly what the probe did: take() changes the state
  * only for tokens that verify (the others only get the unit's stamp, which
@@ -61,11 +61,12 @@ int vet__cands_init(vet__cands *c, const vet__mindex *idx) {
   c->tok_gen = calloc(nt, sizeof *c->tok_gen);
   c->tok_qmask = calloc(nt, sizeof *c->tok_qmask);
   c->tok_hit = calloc(nt / 64 + 1, sizeof *c->tok_hit);
+  c->tok_sim = calloc(nt, sizeof *c->tok_sim);
   c->verified = malloc(nt * sizeof *c->verified);
   c->uc_slot = calloc((size_t)1 << UC_BITS, sizeof *c->uc_slot);
   c->uc_data = malloc(UC_WORDS * sizeof *c->uc_data);
   if (!c->uc_slot || !c->uc_data || !c->name_stamp || !c->name_joined || !c->list || !c->tok_unit || !c->tok_gen || !c->tok_qmask ||
-      !c->tok_hit || !c->verified) {
+      !c->tok_hit || !c->tok_sim || !c->verified) {
     vet__cands_free(c);
     return VET_ENOMEM;
   }
@@ -80,6 +81,7 @@ void vet__cands_free(vet__cands *c) {
   free(c->tok_gen);
   free(c->tok_qmask);
   free(c->tok_hit);
+  free(c->tok_sim);
   free(c->verified);
   free(c->uc_slot);
   free(c->uc_data);
@@ -110,6 +112,7 @@ typedef struct look {
   uint64_t bits;           /* the query tokens of the unit */
   const char *rskel;       /* a run of vowelless tokens: its skeleton, else NULL */
   uint32_t *rec;           /* when not NULL: the verified tokens are appended here */
+  float *rec_sim;          /* and their similarities here */
   size_t n_rec;            /* (at most UC_MAX_HITS; more marks the record unusable) */
 } look;
 
@@ -133,34 +136,45 @@ static void add_postings(vet__cands *c, const vet__mtok *t, int only_initial) {
   }
 }
 
-/* 1 if the scorer would pair the unit with token t as an anchor. */
-static int verify(const look *L, const vet__mtok *t) {
+/* The similarity at which the scorer would pair the unit with token t as an
+ * anchor, 0 when it would not: for a single query token against a token,
+ * vet__token_sim() itself (which reads nothing of the name a token stands
+ * in but its flags, the same in every name); for runs and joined keys 1,
+ * an upper bound. */
+static float verify(const look *L, const vet__mtok *t) {
   const char *tt = L->c->idx->pool + t->text;
   if (t->flags & VET__MT_JOINED) {
     if (!L->q) return 0;                       /* runs are never compared with runs */
     return vet__string_sim(L->s, L->n, tt, t->len, VET__JOIN_MAX_EDITS) > 0 ||
-           (L->q->alt && vet__string_sim(L->q->alt, L->q->alt_len, tt, t->len, VET__JOIN_MAX_EDITS) > 0);
+                   (L->q->alt && vet__string_sim(L->q->alt, L->q->alt_len, tt, t->len, VET__JOIN_MAX_EDITS) > 0)
+               ? 1.0f
+               : 0.0f;
   }
   if (!L->q)
     return vet__string_sim(L->s, L->n, tt, t->len, VET__JOIN_MAX_EDITS) > 0 ||
-           (L->rskel && vet__run_translit(L->rskel, L->c->idx->pool + t->skel) > 0);
+                   (L->rskel && vet__run_translit(L->rskel, L->c->idx->pool + t->skel) > 0)
+               ? 1.0f
+               : 0.0f;
   vet__stok b = {tt, t->len, t->flags, L->c->idx->pool + t->skel, t->w, t->letters, NULL, 0, NULL, 0, 0, 0, 0};
   int how;
   float s = vet__token_sim(L->q, &b, &how);
-  return s > 0 && how != VET__HOW_INITIAL;
+  return how == VET__HOW_INITIAL ? 0.0f : s;
 }
 
-/* What take() does once verify() has said yes (the replay of the cache). */
-static void took(look *L, uint32_t tk) {
+/* What take() does once verify() has said yes, with similarity sim (the
+ * replay of the cache). */
+static void took(look *L, uint32_t tk, float sim) {
   vet__cands *c = L->c;
   if (c->idx->toks[tk].flags & VET__TOK_TRIVIAL) c->q_trivial |= L->bits;
   if (c->tok_gen[tk] != c->gen) {
     c->tok_gen[tk] = c->gen;
     c->tok_qmask[tk] = L->bits;
+    c->tok_sim[tk] = sim;
     c->tok_hit[tk >> 6] |= (uint64_t)1 << (tk & 63);
     c->verified[c->n_verified++] = tk;
   } else {
     c->tok_qmask[tk] |= L->bits;
+    if (sim > c->tok_sim[tk]) c->tok_sim[tk] = sim;
   }
 }
 
@@ -171,14 +185,18 @@ static void take(look *L, uint32_t tk) {
   if (c->tok_unit[tk] == L->unit) return;
   c->tok_unit[tk] = L->unit;
   const vet__mtok *t = &idx->toks[tk];
-  if (!verify(L, t)) return;
+  float sim = verify(L, t);
+  if (sim <= 0) return;
   if (L->rec) {
-    if (L->n_rec < UC_MAX_HITS) L->rec[L->n_rec] = tk;
+    if (L->n_rec < UC_MAX_HITS) {
+      L->rec[L->n_rec] = tk;
+      L->rec_sim[L->n_rec] = sim;
+    }
     L->n_rec++;
   }
   /* Trivial words carry keys (index_build.c) only so that the score bound
    * knows which query tokens may pair with them. */
-  took(L, tk);
+  took(L, tk, sim);
 }
 
 /* The token ids of the keys with hash h, appended to hit[*n] (at most cap). */
@@ -296,8 +314,8 @@ static uint32_t uc_hash(const uint32_t *key, size_t words) {
 }
 
 /* An entry at uc_data[off]: the key's word count, the key, the number of
- * tokens, the tokens. Returns the entry's token count and *toks, or -1 when
- * the key is not cached. */
+ * tokens n, the tokens, then their n similarities (floats' bits). Returns
+ * the entry's token count and *toks, or -1 when the key is not cached. */
 static long uc_find(const vet__cands *c, uint32_t h, const uint32_t *key, size_t words,
                     const uint32_t **toks) {
   size_t mask = ((size_t)1 << UC_BITS) - 1;
@@ -312,11 +330,11 @@ static long uc_find(const vet__cands *c, uint32_t h, const uint32_t *key, size_t
   }
 }
 
-/* Stores key -> toks[0..n) (n ≤ UC_MAX_HITS); empties the cache first when
- * it is full. */
+/* Stores key -> toks[0..n) and sims[0..n) (n ≤ UC_MAX_HITS); empties the
+ * cache first when it is full. */
 static void uc_store(vet__cands *c, uint32_t h, const uint32_t *key, size_t words,
-                     const uint32_t *toks, size_t n) {
-  size_t need = 2 + words + n;
+                     const uint32_t *toks, const float *sims, size_t n) {
+  size_t need = 2 + words + 2 * n;
   if (need > UC_WORDS / 4) return;
   if (c->uc_len + need > UC_WORDS || c->uc_used + 1 > ((size_t)1 << UC_BITS) / 2) {
     memset(c->uc_slot, 0, ((size_t)1 << UC_BITS) * sizeof *c->uc_slot);
@@ -328,6 +346,7 @@ static void uc_store(vet__cands *c, uint32_t h, const uint32_t *key, size_t word
   memcpy(e + 1, key, words * 4);
   e[1 + words] = (uint32_t)n;
   memcpy(e + 2 + words, toks, n * sizeof *toks);
+  memcpy(e + 2 + words + n, sims, n * sizeof *sims);
   size_t mask = ((size_t)1 << UC_BITS) - 1, i = h & mask;
   while (c->uc_slot[i]) i = (i + 1) & mask;
   c->uc_slot[i] = ((uint64_t)h << 32) | (uint64_t)(c->uc_len + 1);
@@ -338,10 +357,11 @@ static void uc_store(vet__cands *c, uint32_t h, const uint32_t *key, size_t word
 void vet__cands_probe(vet__cands *c, const vet__stok *q, size_t nq) {
   if (nq > 64) nq = 64;
   uint64_t unit = 0;
-  look L = {c, NULL, NULL, 0, 0, 0, NULL, NULL, 0};
+  look L = {c, NULL, NULL, 0, 0, 0, NULL, NULL, NULL, 0};
   batch B;
   B.n = 0;
   uint32_t key[128], rec[UC_MAX_HITS];
+  float rec_sim[UC_MAX_HITS];
   for (size_t i = 0; i < nq; i++, unit++) {
     L.q = &q[i];
     L.s = q[i].text;
@@ -354,11 +374,16 @@ void vet__cands_probe(vet__cands *c, const vet__stok *q, size_t nq) {
       const uint32_t *toks;
       long n = uc_find(c, h, key, words, &toks);
       if (n >= 0) {
-        for (long k = 0; k < n; k++) took(&L, toks[k]);
+        for (long k = 0; k < n; k++) {
+          float sim;
+          memcpy(&sim, &toks[n + k], sizeof sim);
+          took(&L, toks[k], sim);
+        }
         continue;
       }
     }
     L.rec = words ? rec : NULL;
+    L.rec_sim = rec_sim;
     L.n_rec = 0;
     vet__deletions(q[i].text, q[i].len, vet__max_edits(q[i].len), on_deletion, &B);
     /* Both skeleton forms (vet__skel_match): the index holds both of every token. */
@@ -376,7 +401,7 @@ void vet__cands_probe(vet__cands *c, const vet__stok *q, size_t nq) {
     /* The joined spelling meets joined keys only, with no edits. */
     if (q[i].alt && B.n < MAX_BATCH) B.h[B.n++] = vet__mhash(q[i].alt, q[i].alt_len, 0x9747b28cu);
     run_batch(&L, &B);
-    if (L.rec && L.n_rec <= UC_MAX_HITS) uc_store(c, h, key, words, rec, L.n_rec);
+    if (L.rec && L.n_rec <= UC_MAX_HITS) uc_store(c, h, key, words, rec, rec_sim, L.n_rec);
     L.rec = NULL;
   }
   char buf[256];

@@ -538,24 +538,42 @@ static int joined_runs(const vet_matcher *m, const vet__mname *nm, uint64_t *npo
 /* An upper bound of the name score of candidate `id` from what the index
  * found: only query tokens that paired with some token of the name, and only
  * name tokens that paired with some query unit, can be covered, each at most
- * at similarity 1 (score.c's formulas are increasing in both coverages).
+ * at the best similarity the index's verification saw for the name token
+ * (tok_sim; 1 for pairs made without the index: trivial words, initials,
+ * joined runs). score.c's formulas are increasing in both coverages.
  * A name proposed through a joined key may also pair a query token with a
  * run of its tokens, which the index's token pairs do not show: for it, the
  * runs joined_runs() finds count as covered on both sides too (before, such
  * names had no bound and were all scored: "COMPANYLIMITED" met the joined
- * key "companiltd" of a thousand names). */
+ * key "companiltd" of a thousand names).
+ *
+ * Why a token that may pair at similarity s adds w·s to its side's covered
+ * weight and w·max(s, d) to the side's total, where d is the share of its
+ * weight it keeps when left unmatched (MIDDLE_DISCOUNT or vet__q_keep(), 1
+ * elsewhere): score.c adds either w·s' ≤ w·s and w (paired) or 0 and
+ * w·d' ≥ w·d (unmatched). Against the paired case the bound's covered part
+ * is not smaller and its total not larger. Against the unmatched case: when
+ * s ≤ d, the covered part is larger and the total no larger; when s > d,
+ * (N + w·s) / (D + w·s) ≥ N / D ≥ N / (D + w·d') for the rest's N ≤ D. Every
+ * token adds no more to the covered part than to the total, so N ≤ D holds
+ * throughout and the coverage never exceeds 1. With s = 1 this is the
+ * bound before similarities were kept: w and w. */
 static double bound(const vet_matcher *m, uint32_t id) {
   const vet__cands *c = &m->cands;
   const vet__mindex *idx = &m->st->idx;
   const vet__mname *nm = &idx->names[id];
   if ((uint64_t)nm->tok + nm->n_tok > idx->h->n_name_toks) return 2;
-  uint64_t qmask = m->q_bfree, jpos = 0;
+  /* qfree: query tokens that may pair at similarity 1; qs[i]: the best
+   * similarity of query token i's pairs with the name's tokens the index
+   * verified. */
+  uint64_t qfree = m->q_bfree, jpos = 0, qsim_any = 0;
+  float qs[64];
   if (c->name_joined[id] == c->gen) {
     for (uint32_t i = 0; i < nm->n_tok; i++)
       if ((idx->name_toks[(uint64_t)nm->tok + i] & VET__NT_ID) >= idx->h->n_tokens) return 2;
-    if (joined_runs(m, nm, &jpos, &qmask)) return 2;
+    if (joined_runs(m, nm, &jpos, &qfree)) return 2;
   }
-  double nhit = 0, nmiss = 0, nmiss_full = 0;
+  double n_cov = 0, n_tot = 0, n_tot_full = 0;
   int n_extra = 0;
   const vet__btok *bt = m->st->btok + nm->tok;
   const uint32_t *ids = idx->name_toks + nm->tok;
@@ -563,7 +581,7 @@ static double bound(const vet_matcher *m, uint32_t id) {
     const vet__btok *b = &bt[i];
     if (b->flags & VET__BT_BAD) return 2;
     uint32_t t = ids[i] & VET__NT_ID;
-    double w = b->w;
+    double w = b->w, d = nm->n_tok >= 3 && i > 0 && i + 1 < nm->n_tok ? VET__MIDDLE_DISCOUNT : 1.0;
     /* A one-letter query token pairs (vet__token_sim, as an initial or the
      * same letter) only with a name token one of whose spellings starts
      * with its letter (st->firsts), or inside a run of query tokens: runs
@@ -571,24 +589,7 @@ static double bound(const vet_matcher *m, uint32_t id) {
      * tokens in the masks the index found. */
     if (m->q_initials)
       for (uint32_t fb = b->firsts & m->q_initials; fb; fb &= fb - 1)
-        qmask |= m->q_by_letter[__builtin_ctz(fb)];
-    int hit = vet__cands_hit(c, t);
-    if (i < 64 && ((jpos >> i) & 1)) {
-      /* Part of a joined run (its query tokens are in qmask); it may pair
-       * otherwise too, which only adds query tokens. */
-      nhit += w;
-      if (hit) qmask |= c->tok_qmask[t];
-      if (b->flags & VET__BT_ONE) qmask |= initial_partners(m, b->first);
-      continue;
-    }
-    if (hit) {
-      qmask |= c->tok_qmask[t];
-      nhit += w;
-      /* A one-letter name token may also pair, as an initial, with any
-       * query token starting with its letter. */
-      if (b->flags & VET__BT_ONE) qmask |= initial_partners(m, b->first);
-      continue;
-    }
+        qfree |= m->q_by_letter[__builtin_ctz(fb)];
     /* The first letters only matter for initials: read them only then.
      * firsts, q_first and q_initials hold letters a-z only, so a name token
      * starting with another character (a digit: "5" in "ONE VISION
@@ -605,42 +606,71 @@ static double bound(const vet_matcher *m, uint32_t id) {
       first = b->first;
       bits = first >= 'a' && first <= 'z' ? 1u << (first - 'a') : 0;
     }
-    if ((b->flags & VET__BT_TRIVIAL) || ((b->flags & VET__BT_LONG) && ((bits & m->q_initials) || other)) ||
-        ((b->flags & VET__BT_ONE) && ((bits & m->q_first) || !bits))) {
-      /* A trivial word, or an initial pair: may pair without the index. */
-      nhit += w;
-      if (b->flags & VET__BT_ONE) qmask |= initial_partners(m, first);
+    /* A trivial word, an initial pair or part of a joined run: may pair
+     * without the index, at similarity up to 1. */
+    int free_ = (b->flags & VET__BT_TRIVIAL) || ((b->flags & VET__BT_LONG) && ((bits & m->q_initials) || other)) ||
+                ((b->flags & VET__BT_ONE) && ((bits & m->q_first) || !bits)) || (i < 64 && ((jpos >> i) & 1));
+    int hit = vet__cands_hit(c, t);
+    if (hit) {
+      /* Its query partners pair at most at its similarity; a one-letter
+       * name token may also pair, as an initial, with any query token
+       * starting with its letter. */
+      float st = c->tok_sim[t];
+      for (uint64_t qb = c->tok_qmask[t]; qb; qb &= qb - 1) {
+        int k = __builtin_ctzll(qb);
+        if (!((qsim_any >> k) & 1) || st > qs[k]) qs[k] = st;
+        qsim_any |= (uint64_t)1 << k;
+      }
+      if (b->flags & VET__BT_ONE) qfree |= initial_partners(m, b->first);
+      double s = free_ ? 1.0 : st;
+      n_cov += w * s;
+      n_tot += w * (s > d ? s : d);
+      n_tot_full += w;
+      continue;
+    }
+    if (free_) {
+      n_cov += w;
+      n_tot += w;
+      n_tot_full += w;
+      if (b->flags & VET__BT_ONE) qfree |= initial_partners(m, first);
     } else {
-      nmiss += w * (nm->n_tok >= 3 && i > 0 && i + 1 < nm->n_tok ? VET__MIDDLE_DISCOUNT : 1.0);
-      nmiss_full += w;
+      n_tot += w * d;
+      n_tot_full += w;
       n_extra = 1;
     }
   }
-  double qhit = 0, qmiss = 0, qmiss_full = 0;
+  double q_cov = 0, q_tot = 0, q_tot_full = 0;
   int q_extra = 0;
   for (size_t i = 0; i < m->nq; i++) {
-    if (qmask & ((uint64_t)1 << i)) qhit += m->q[i].w;
-    else {
-      qmiss += m->q[i].w * vet__q_keep(i, m->nq, m->qn.vowelless);
-      qmiss_full += m->q[i].w;
+    double w = m->q[i].w, keep = vet__q_keep(i, m->nq, m->qn.vowelless);
+    uint64_t bit = i < 64 ? (uint64_t)1 << i : 0;
+    if (qfree & bit) {
+      q_cov += w;
+      q_tot += w;
+    } else if (qsim_any & bit) {
+      double s = qs[i];
+      q_cov += w * s;
+      q_tot += w * (s > keep ? s : keep);
+    } else {
+      q_tot += w * keep;
       q_extra |= !(m->q[i].flags & VET__TOK_TRIVIAL);
     }
+    q_tot_full += w;
   }
   if (q_extra && n_extra && m->nq <= VET__NAME_MAX_TOKENS && nm->n_tok <= VET__NAME_MAX_TOKENS) {
-    /* A substitution for sure: a meaningful query token outside qmask and
-     * a name token counted as missed (never trivial) can pair with nothing,
-     * so score.c leaves both unmatched and scores (cq + cn) / 2 minus the
-     * penalty, with full weights for unmatched tokens (no middle
-     * discount), before the order penalty. Coverages are at most these
-     * (every token that may pair counted at similarity 1). Names and
-     * queries beyond VET__NAME_MAX_TOKENS are left to the general bound
-     * (score.c does not see their last tokens). */
-    double cq = qhit + qmiss_full > 0 ? qhit / (qhit + qmiss_full) : 0;
-    double cn = nhit + nmiss_full > 0 ? nhit / (nhit + nmiss_full) : 0;
+    /* A substitution for sure: a meaningful query token that pairs with
+     * nothing and a name token counted as missed (never trivial) that
+     * pairs with nothing, so score.c leaves both unmatched and scores
+     * (cq + cn) / 2 minus the penalty, with full weights for unmatched
+     * tokens (no middle discount: d = 1 above), before the order penalty.
+     * Names and queries beyond VET__NAME_MAX_TOKENS are left to the
+     * general bound (score.c does not see their last tokens). */
+    double cq = q_tot_full > 0 ? q_cov / q_tot_full : 0;
+    double cn = n_tot_full > 0 ? n_cov / n_tot_full : 0;
     return (cq + cn) / 2 - VET__SUBST_PENALTY;
   }
-  double cq = qhit + qmiss > 0 ? qhit / (qhit + qmiss) : 0;
-  double cn = nhit + nmiss > 0 ? nhit / (nhit + nmiss) : 0;
+  double cq = q_tot > 0 ? q_cov / q_tot : 0;
+  double cn = n_tot > 0 ? n_cov / n_tot : 0;
   double a = vet__score_bound(cq, cn), b = (cq + cn) / 2;
   return a > b ? a : b;
 }
@@ -713,7 +743,6 @@ int vet__screen(vet_matcher *m, const vet_query *q, int exhaustive, const vet_ma
     double prune0 = q->all ? -1 : threshold - max_raise(q) - 1e-6;
     vet__cands_probe(&m->cands, m->q, m->nq);
     m->q_free |= m->cands.q_trivial;
-    m->q_bfree |= m->cands.q_trivial;
     vet__cands_collect(&m->cands, skip_mask(m, prune0));
     cand = m->cands.list;
     ncand = m->cands.n;

@@ -78,6 +78,7 @@ typedef struct vet__cands {
   uint32_t *tok_gen;         /* per token: gen when it paired with some query unit */
   uint64_t *tok_qmask;       /* per token: the query tokens it pairs with (when tok_gen == gen) */
   uint64_t *tok_hit;         /* bit per token: tok_gen == gen (a 15 KB copy the bound reads) */
+  float *tok_sim;            /* per token: the best similarity of its pairs (when tok_gen == gen) */
   uint32_t *verified;        /* the tokens that paired this query */
   size_t n_verified;
   uint64_t q_trivial;        /* query tokens that pair with a trivial word (legal form, ...) */

@@ -54,8 +54,7 @@ int vet__cands_init(vet__cands *c, const vet__mindex *idx) {
   memset(c, 0, sizeof *c);
   c->idx = idx;
   size_t nn = (size_t)idx->h->n_names + 1, nt = (size_t)idx->h->n_tokens + 1;
-  c->name_stamp = calloc(nn, sizeof *c->name_stamp);
-  c->name_joined = calloc(nn, sizeof *c->name_joined);
+  c->nacc = calloc(nn, sizeof *c->nacc);
   c->list = malloc(nn * sizeof *c->list);
   c->tok_unit = calloc(nt, sizeof *c->tok_unit);
   c->tok_gen = calloc(nt, sizeof *c->tok_gen);
@@ -65,7 +64,7 @@ int vet__cands_init(vet__cands *c, const vet__mindex *idx) {
   c->verified = malloc(nt * sizeof *c->verified);
   c->uc_slot = calloc((size_t)1 << UC_BITS, sizeof *c->uc_slot);
   c->uc_data = malloc(UC_WORDS * sizeof *c->uc_data);
-  if (!c->uc_slot || !c->uc_data || !c->name_stamp || !c->name_joined || !c->list || !c->tok_unit || !c->tok_gen || !c->tok_qmask ||
+  if (!c->uc_slot || !c->uc_data || !c->nacc || !c->list || !c->tok_unit || !c->tok_gen || !c->tok_qmask ||
       !c->tok_hit || !c->tok_sim || !c->verified) {
     vet__cands_free(c);
     return VET_ENOMEM;
@@ -74,8 +73,7 @@ int vet__cands_init(vet__cands *c, const vet__mindex *idx) {
 }
 
 void vet__cands_free(vet__cands *c) {
-  free(c->name_stamp);
-  free(c->name_joined);
+  free(c->nacc);
   free(c->list);
   free(c->tok_unit);
   free(c->tok_gen);
@@ -95,8 +93,7 @@ void vet__cands_begin(vet__cands *c) {
   c->q_trivial = 0;
   if (++c->gen == 0) {   /* the stamps wrapped: clear them once every 2^32 queries */
     size_t nn = (size_t)c->idx->h->n_names + 1, nt = (size_t)c->idx->h->n_tokens + 1;
-    memset(c->name_stamp, 0, nn * sizeof *c->name_stamp);
-    memset(c->name_joined, 0, nn * sizeof *c->name_joined);
+    memset(c->nacc, 0, nn * sizeof *c->nacc);
     memset(c->tok_unit, 0, nt * sizeof *c->tok_unit);
     memset(c->tok_gen, 0, nt * sizeof *c->tok_gen);
     c->gen = 1;
@@ -116,22 +113,31 @@ typedef struct look {
   size_t n_rec;            /* (at most UC_MAX_HITS; more marks the record unusable) */
 } look;
 
-/* Adds the names of t's postings; with only_initial, only names that have a
- * one-letter token. */
-static void add_postings(vet__cands *c, const vet__mtok *t, int only_initial) {
+/* Adds the names of token tk's postings; with only_initial, only names that
+ * have a one-letter token. Every name of the postings, proposed or not,
+ * learns of the pair in its nacc entry (matcher.c's bounds read them when
+ * another token proposes the name). */
+static void add_postings(vet__cands *c, uint32_t tk, int only_initial) {
   const vet__mindex *idx = c->idx;
+  const vet__mtok *t = &idx->toks[tk];
   if ((uint64_t)t->post + t->n_post > idx->h->n_postings) return;
   const uint32_t *p = idx->postings + t->post;
   int joined = (t->flags & VET__MT_JOINED) != 0;
+  float cov = t->w * c->tok_sim[tk];
+  uint32_t qmask = (uint32_t)c->tok_qmask[tk];
   for (uint32_t i = 0; i < t->n_post; i++) {
     uint32_t nm = p[i];
     if (nm >= idx->h->n_names) continue;
-    /* Marked even when not proposed: matcher.c's bound() must know of the
-     * joined pair when another token proposes the name. */
-    if (joined) c->name_joined[nm] = c->gen;
+    vet__nacc *a = &c->nacc[nm];
+    if (a->gen != c->gen) *a = (vet__nacc){c->gen, 0, 0, 0, 0, 0};
+    if (joined) a->joined = 1;
+    else {
+      a->qmask |= qmask;
+      a->cov += cov;
+    }
     if (only_initial && !(idx->names[nm].flags & VET__MN_INITIAL)) continue;
-    if (c->name_stamp[nm] == c->gen) continue;
-    c->name_stamp[nm] = c->gen;
+    if (a->proposed) continue;
+    a->proposed = 1;
     c->list[c->n++] = nm;
   }
 }
@@ -450,6 +456,6 @@ void vet__cands_collect(vet__cands *c, uint64_t skip) {
    * without the index, so the skip's bound does not hold for them. */
   for (size_t i = 0; i < c->n_verified; i++) {
     uint32_t tk = c->verified[i];
-    add_postings(c, &c->idx->toks[tk], !(c->tok_qmask[tk] & ~skip));
+    add_postings(c, tk, !(c->tok_qmask[tk] & ~skip));
   }
 }

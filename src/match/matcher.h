@@ -29,12 +29,24 @@ enum {
   VET__BT_BAD = 8       /* its token id is out of range (a damaged index) */
 };
 
+/* Per name: what matcher.c's first, cheap score bound reads of the name,
+ * made at open. dmin is the least total weight its tokens can have in
+ * score.c (each token at its weight times the share it keeps when
+ * unmatched), free the weight of its trivial words (which may pair with any
+ * query token). dmin is 0 when the cheap bound does not hold for the name:
+ * it has a one-letter token (initials pair without the index), one token
+ * twice (the index counts a token once per name) or a damaged token. */
+typedef struct vet__nbound {
+  float dmin, free;
+} vet__nbound;
+
 typedef struct vet__mstate {
   vet__dict *dict;
   vet__mindex idx;
   uint32_t *firsts;   /* per token: the first letters its spellings are written
                        * with (bit per letter; see vet__stok.firsts), made at open */
   vet__btok *btok;    /* per name token, made at open */
+  vet__nbound *nbound;/* per name, made at open */
 } vet__mstate;
 
 /* Parses the dictionary text and maps the index blob (both borrowed; the blob
@@ -67,11 +79,21 @@ double vet__score_texts(vet_matcher *m, const char *a, const char *b, int org, v
 
 /* The candidate set of one query (lookup.c). All arrays are owned and sized
  * by the snapshot's counts; `gen` stamps make resetting free. */
+/* Per name, for the query of generation gen: what the postings of the
+ * verified tokens say about it, proposed or not. */
+typedef struct vet__nacc {
+  uint32_t gen;
+  uint32_t qmask;            /* the query tokens its tokens pair with (tok_qmask) */
+  float cov;                 /* the sum of weight x best similarity of those tokens */
+  uint8_t proposed;          /* in the candidate list */
+  uint8_t joined;            /* one of its runs is a verified joined key */
+  uint16_t pad;
+} vet__nacc;
+
 typedef struct vet__cands {
   const vet__mindex *idx;
   uint32_t gen;
-  uint32_t *name_stamp;      /* per name: gen when proposed */
-  uint32_t *name_joined;     /* per name: gen when proposed through a joined key */
+  vet__nacc *nacc;           /* per name */
   uint32_t *list;            /* the proposed names, in the order found */
   size_t n;
   uint64_t *tok_unit;        /* per token: gen << 8 | unit of its last verification */

@@ -61,6 +61,31 @@ static int make_btoks(vet__mstate *st, vet_error *err) {
   return 0;
 }
 
+/* Fills st->nbound from st->btok. */
+static int make_nbounds(vet__mstate *st, vet_error *err) {
+  const vet__mindex *idx = &st->idx;
+  uint32_t n = idx->h->n_names;
+  st->nbound = calloc((size_t)n + 1, sizeof *st->nbound);
+  if (!st->nbound) return vet__error_set(err, VET_ENOMEM, "out of memory");
+  for (uint32_t id = 0; id < n; id++) {
+    const vet__mname *nm = &idx->names[id];
+    if ((uint64_t)nm->tok + nm->n_tok > idx->h->n_name_toks || (nm->flags & VET__MN_INITIAL)) continue;
+    const vet__btok *b = st->btok + nm->tok;
+    const uint32_t *ids = idx->name_toks + nm->tok;
+    double dmin = 0, free_w = 0;
+    int ok = 1;
+    for (uint32_t i = 0; i < nm->n_tok && ok; i++) {
+      if (b[i].flags & (VET__BT_BAD | VET__BT_ONE)) ok = 0;
+      for (uint32_t j = 0; j < i && ok; j++)
+        if ((ids[i] & VET__NT_ID) == (ids[j] & VET__NT_ID)) ok = 0;
+      dmin += b[i].w * (nm->n_tok >= 3 && i > 0 && i + 1 < nm->n_tok ? VET__MIDDLE_DISCOUNT : 1.0);
+      if (b[i].flags & VET__BT_TRIVIAL) free_w += b[i].w;
+    }
+    if (ok && dmin > 0) st->nbound[id] = (vet__nbound){(float)dmin, (float)free_w};
+  }
+  return 0;
+}
+
 int vet__mstate_new(const char *dict, size_t dict_n, const void *blob, uint64_t blob_n,
                     vet__mstate **out, vet_error *err) {
   vet__mstate *st = calloc(1, sizeof *st);
@@ -69,6 +94,7 @@ int vet__mstate_new(const char *dict, size_t dict_n, const void *blob, uint64_t 
   if (!rc) rc = vet__mindex_open(blob, blob_n, &st->idx, err);
   if (!rc) rc = make_firsts(st, err);
   if (!rc) rc = make_btoks(st, err);
+  if (!rc) rc = make_nbounds(st, err);
   if (rc) {
     vet__mstate_free(st);
     return rc;
@@ -82,5 +108,6 @@ void vet__mstate_free(vet__mstate *st) {
   vet__dict_free(st->dict);
   free(st->firsts);
   free(st->btok);
+  free(st->nbound);
   free(st);
 }

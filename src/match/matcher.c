@@ -62,6 +62,8 @@ struct vet_matcher {
   uint32_t q_initials;     /* letters of the query's one-letter tokens */
   int q_org;               /* the query's first or last token is a legal form */
   int q_one_other;         /* the query has a one-character token that is no letter a-z */
+  int q_ones;              /* its one-character tokens */
+  uint64_t q_letters;      /* its one-letter tokens a-z that are no trivial word */
   vet__cands cands;
   uint32_t *all;           /* every name id, for the exhaustive mode */
   ent_best *best;
@@ -376,6 +378,8 @@ static int prepare(vet_matcher *m, const char *name) {
   m->q_first = m->q_initials = 0;
   m->q_org = m->nq >= 2 && ((m->q[0].flags & VET__TOK_LEGAL) || (m->q[m->nq - 1].flags & VET__TOK_LEGAL));
   m->q_one_other = 0;
+  m->q_ones = 0;
+  m->q_letters = 0;
   const vet__mindex *idx = &m->st->idx;
   for (size_t i = 0; i < m->nq && i < 64; i++) {
     const vet__stok *t = &m->q[i];
@@ -386,9 +390,12 @@ static int prepare(vet_matcher *m, const char *name) {
       m->q_one_other = 1;
     }
     if (t->len == 1 || (t->flags & VET__TOK_TRIVIAL)) m->q_free |= (uint64_t)1 << i;
+    m->q_ones += t->len == 1;
     /* bound() finds the name tokens a one-letter token a-z may pair with. */
-    if (t->len == 1 && t->text[0] >= 'a' && t->text[0] <= 'z' && !(t->flags & VET__TOK_TRIVIAL))
+    if (t->len == 1 && t->text[0] >= 'a' && t->text[0] <= 'z' && !(t->flags & VET__TOK_TRIVIAL)) {
       m->q_by_letter[t->text[0] - 'a'] |= (uint64_t)1 << i;
+      m->q_letters |= (uint64_t)1 << i;
+    }
     else if (t->len == 1 || (t->flags & VET__TOK_TRIVIAL))
       m->q_bfree |= (uint64_t)1 << i;
   }
@@ -675,20 +682,25 @@ static double bound(const vet_matcher *m, uint32_t id) {
   return a > b ? a : b;
 }
 
-/* The cheap bound: bound()'s argument over what collecting the postings
- * summed for the name (vet__nacc) and what opening the snapshot summed
- * (vet__nbound), without visiting the name's tokens. Its covered weight is
- * at most the summed weight x similarity of the tokens that paired plus the
- * weight of the name's trivial words, its total at least dmin; on the query
- * side every token that paired counts at similarity 1, and so does every
- * token that pairs with a trivial word anywhere (q_trivial: the name's
- * trivial words have no postings to tell). It is at least
- * bound()'s value, and holds only where bound() would not add pairs the
- * postings do not show: no initials in the query or the name, no
- * one-character query token that is no letter, no joined key (2 otherwise:
- * no pruning). Thousands of candidates of a long query meet the query in one
- * common word ("Muhammad", "Research"); this rejects them at the cost of two
- * reads. *memo caches the query side by mask. */
+/* The cheap bound: an upper bound of the name score from what collecting
+ * the postings summed for the name (vet__nacc) and what opening the
+ * snapshot summed (vet__nbound), without visiting the name's tokens.
+ * Thousands of candidates of a long query meet the query in one common word
+ * ("Muhammad", "Research"); this rejects them at the cost of two reads.
+ *
+ * The argument is bound()'s (its comment), over sums. score.c pairs each
+ * token once. A name token pairs with a query token (or run) either as the
+ * index verified, at most at the similarity summed in cov, or as a trivial
+ * word (weight in free), or as an initial of a one-character query token
+ * (at 0.8, at most q_ones of them, each at most maxw), or inside a joined
+ * key or as a one-letter token itself (names with those get 2: no
+ * pruning). So the covered weight is at most cov + free + 0.8 q_ones maxw,
+ * the initials' part only when the name has a token spelled with one of the
+ * query's letters, or the query a one-character token that is no letter;
+ * the total is at least dmin. On the query side every token that paired,
+ * that pairs with a trivial word anywhere (q_trivial: trivial words have
+ * no postings to tell) or that is an initial the name may pair counts at
+ * similarity 1. *memo caches the query side by mask. */
 typedef struct qmemo {
   uint64_t mask;
   double cq;
@@ -697,23 +709,28 @@ typedef struct qmemo {
 static double pre_bound(const vet_matcher *m, uint32_t id, qmemo *memo) {
   const vet__nacc *a = &m->cands.nacc[id];
   const vet__nbound *nb = &m->st->nbound[id];
-  if (a->gen != m->cands.gen || a->joined || nb->dmin <= 0 || m->q_initials || m->q_one_other) return 2;
+  if (a->gen != m->cands.gen || a->joined || nb->dmin <= 0) return 2;
   uint64_t f = m->q_bfree | m->cands.q_trivial | a->qmask;
+  double cov = a->cov + nb->free;
+  if ((nb->firsts & m->q_initials) || m->q_one_other) {
+    f |= m->q_letters;
+    cov += 0.8 * m->q_ones * nb->maxw;
+  }
   if (f != memo->mask) {
-    double cov = 0, tot = 0;
+    double qc = 0, qt = 0;
     for (size_t i = 0; i < m->nq && i < 64; i++) {
       double w = m->q[i].w;
       if ((f >> i) & 1) {
-        cov += w;
-        tot += w;
+        qc += w;
+        qt += w;
       } else {
-        tot += w * vet__q_keep(i, m->nq, m->qn.vowelless);
+        qt += w * vet__q_keep(i, m->nq, m->qn.vowelless);
       }
     }
     memo->mask = f;
-    memo->cq = tot > 0 ? cov / tot : 0;
+    memo->cq = qt > 0 ? qc / qt : 0;
   }
-  double cq = memo->cq, cn = (a->cov + nb->free) / nb->dmin;
+  double cq = memo->cq, cn = cov / nb->dmin;
   if (cn > 1) cn = 1;
   double x = vet__score_bound(cq, cn), y = (cq + cn) / 2;
   return x > y ? x : y;

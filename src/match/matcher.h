@@ -33,11 +33,14 @@ enum {
  * made at open. dmin is the least total weight its tokens can have in
  * score.c (each token at its weight times the share it keeps when
  * unmatched), free the weight of its trivial words (which may pair with any
- * query token). dmin is 0 when the cheap bound does not hold for the name:
- * it has a one-letter token (initials pair without the index), one token
- * twice (the index counts a token once per name) or a damaged token. */
+ * query token), maxw its largest token weight, firsts the first letters of
+ * its tokens' spellings (vet__btok.firsts, together). dmin is 0 when the
+ * cheap bound does not hold for the name: it has a one-letter token
+ * (initials pair without the index), one token twice (the index counts a
+ * token once per name) or a damaged token. */
 typedef struct vet__nbound {
-  float dmin, free;
+  float dmin, free, maxw;
+  uint32_t firsts;
 } vet__nbound;
 
 typedef struct vet__mstate {

@@ -72,7 +72,8 @@ static int make_nbounds(vet__mstate *st, vet_error *err) {
     if ((uint64_t)nm->tok + nm->n_tok > idx->h->n_name_toks || (nm->flags & VET__MN_INITIAL)) continue;
     const vet__btok *b = st->btok + nm->tok;
     const uint32_t *ids = idx->name_toks + nm->tok;
-    double dmin = 0, free_w = 0;
+    double dmin = 0, free_w = 0, maxw = 0;
+    uint32_t firsts = 0;
     int ok = 1;
     for (uint32_t i = 0; i < nm->n_tok && ok; i++) {
       if (b[i].flags & (VET__BT_BAD | VET__BT_ONE)) ok = 0;
@@ -80,8 +81,10 @@ static int make_nbounds(vet__mstate *st, vet_error *err) {
         if ((ids[i] & VET__NT_ID) == (ids[j] & VET__NT_ID)) ok = 0;
       dmin += b[i].w * (nm->n_tok >= 3 && i > 0 && i + 1 < nm->n_tok ? VET__MIDDLE_DISCOUNT : 1.0);
       if (b[i].flags & VET__BT_TRIVIAL) free_w += b[i].w;
+      if (b[i].w > maxw) maxw = b[i].w;
+      firsts |= b[i].firsts;
     }
-    if (ok && dmin > 0) st->nbound[id] = (vet__nbound){(float)dmin, (float)free_w};
+    if (ok && dmin > 0) st->nbound[id] = (vet__nbound){(float)dmin, (float)free_w, (float)maxw, firsts};
   }
   return 0;
 }

@@ -353,9 +353,7 @@ static size_t name_stoks(const vet__mstate *st, uint32_t id, vet__stok *n) {
 }
 
 /* Extra words weigh more against organizations, vessels and aircraft. */
-static int is_org(uint8_t type) {
-  return type == VET_TYPE_ORGANIZATION || type == VET_TYPE_VESSEL || type == VET_TYPE_AIRCRAFT;
-}
+static int is_org(uint8_t type) { return vet__type_is_org(type); }
 
 static int list_ok(const vet__mindex *idx, const vet__ment *e, const vet_query *q) {
   if (!q->lists || !q->n_lists) return 1;
@@ -547,7 +545,9 @@ static int joined_runs(const vet_matcher *m, const vet__mname *nm, uint64_t *npo
  * name tokens that paired with some query unit, can be covered, each at most
  * at the best similarity the index's verification saw for the name token
  * (tok_sim; 1 for pairs made without the index: trivial words, initials,
- * joined runs). score.c's formulas are increasing in both coverages.
+ * joined runs). score.c's formulas are increasing in both coverages;
+ * against an organization (VET__NB_ORG) they weigh the better covered side
+ * less (vet__score_bound_org).
  * A name proposed through a joined key may also pair a query token with a
  * run of its tokens, which the index's token pairs do not show: for it, the
  * runs joined_runs() finds count as covered on both sides too (before, such
@@ -678,6 +678,7 @@ static double bound(const vet_matcher *m, uint32_t id) {
   }
   double cq = q_tot > 0 ? q_cov / q_tot : 0;
   double cn = n_tot > 0 ? n_cov / n_tot : 0;
+  if (m->st->nbound[id].firsts & VET__NB_ORG) return vet__score_bound_org(cq, cn);
   double a = vet__score_bound(cq, cn), b = (cq + cn) / 2;
   return a > b ? a : b;
 }
@@ -712,7 +713,7 @@ static double pre_bound(const vet_matcher *m, uint32_t id, qmemo *memo) {
   if (a->gen != m->cands.gen || a->joined || nb->dmin <= 0) return 2;
   uint64_t f = m->q_bfree | m->cands.q_trivial | a->qmask;
   double cov = a->cov + nb->free;
-  if ((nb->firsts & m->q_initials) || m->q_one_other) {
+  if ((nb->firsts & ~VET__NB_ORG & m->q_initials) || m->q_one_other) {
     f |= m->q_letters;
     cov += 0.8 * m->q_ones * nb->maxw;
   }
@@ -732,6 +733,7 @@ static double pre_bound(const vet_matcher *m, uint32_t id, qmemo *memo) {
   }
   double cq = memo->cq, cn = cov / nb->dmin;
   if (cn > 1) cn = 1;
+  if (nb->firsts & VET__NB_ORG) return vet__score_bound_org(cq, cn);
   double x = vet__score_bound(cq, cn), y = (cq + cn) / 2;
   return x > y ? x : y;
 }

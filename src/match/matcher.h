@@ -40,8 +40,15 @@ enum {
  * token once per name) or a damaged token. */
 typedef struct vet__nbound {
   float dmin, free, maxw;
-  uint32_t firsts;
+  uint32_t firsts;    /* bits 0-25; VET__NB_ORG: the name's entity is scored as an organization */
 } vet__nbound;
+
+#define VET__NB_ORG 0x80000000u
+
+/* The entity types vet__score() weighs as organizations. */
+static inline int vet__type_is_org(uint8_t type) {
+  return type == VET_TYPE_ORGANIZATION || type == VET_TYPE_VESSEL || type == VET_TYPE_AIRCRAFT;
+}
 
 typedef struct vet__mstate {
   vet__dict *dict;

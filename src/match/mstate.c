@@ -69,6 +69,8 @@ static int make_nbounds(vet__mstate *st, vet_error *err) {
   if (!st->nbound) return vet__error_set(err, VET_ENOMEM, "out of memory");
   for (uint32_t id = 0; id < n; id++) {
     const vet__mname *nm = &idx->names[id];
+    uint32_t org = nm->entity < idx->h->n_entities && vet__type_is_org(idx->ent[nm->entity].type) ? VET__NB_ORG : 0;
+    st->nbound[id].firsts = org;
     if ((uint64_t)nm->tok + nm->n_tok > idx->h->n_name_toks || (nm->flags & VET__MN_INITIAL)) continue;
     const vet__btok *b = st->btok + nm->tok;
     const uint32_t *ids = idx->name_toks + nm->tok;
@@ -84,7 +86,7 @@ static int make_nbounds(vet__mstate *st, vet_error *err) {
       if (b[i].w > maxw) maxw = b[i].w;
       firsts |= b[i].firsts;
     }
-    if (ok && dmin > 0) st->nbound[id] = (vet__nbound){(float)dmin, (float)free_w, (float)maxw, firsts};
+    if (ok && dmin > 0) st->nbound[id] = (vet__nbound){(float)dmin, (float)free_w, (float)maxw, firsts | org};
   }
   return 0;
 }

@@ -171,6 +171,13 @@ static inline double vet__q_keep(size_t i, size_t nq, int vowelless) {
 static inline double vet__score_bound(double cq, double cn) {
   return cq >= cn ? VET__W_QUERY * cq + (1 - VET__W_QUERY) * cn : VET__W_NAME * cn + (1 - VET__W_NAME) * cq;
 }
+/* The same against an organization (org = 1 in vet__score()): the better
+ * covered side weighs at most W_QUERY_ORG (W_NAME_ORG is smaller), which
+ * also bounds a substitution's mean. */
+static inline double vet__score_bound_org(double cq, double cn) {
+  double hi = cq > cn ? cq : cn, lo = cq > cn ? cn : cq;
+  return VET__W_QUERY_ORG * hi + (1 - VET__W_QUERY_ORG) * lo;
+}
 
 /* Edits allowed between a run of joined tokens and a single token: none,
  * so that a joined string costs one index probe (typos and joins together

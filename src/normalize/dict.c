@@ -207,8 +207,7 @@ static int build_fuzzy(vet__dict *d) {
     if (vet__edit1_keys_add(&d->fuzzy, d->pool.data + d->e[i].phrase, d->e[i].len, (uint32_t)i))
       return VET_ENOMEM;
   }
-  vet__edit1_keys_sort(&d->fuzzy);
-  return 0;
+  return vet__edit1_keys_sort(&d->fuzzy);
 }
 
 int vet__dict_parse(const char *text, size_t n, vet__dict **out, vet_error *err) {

@@ -203,10 +203,13 @@ typedef struct vet__edit1_key { uint32_t hash, id; } vet__edit1_key;
 typedef struct vet__edit1_keys {
   vet__edit1_key *k;    /* sorted by hash once vet__edit1_keys_sort() ran */
   size_t n, cap;
+  uint32_t *dir;        /* after the sort: 2^dir_bits + 1 starts into k, by the hash's top bits */
+  unsigned dir_bits;
 } vet__edit1_keys;
 /* Adds w's keys under id. 0 or VET_ENOMEM. */
 int vet__edit1_keys_add(vet__edit1_keys *t, const char *w, size_t n, uint32_t id);
-void vet__edit1_keys_sort(vet__edit1_keys *t);
+/* Sorts the keys and makes their directory. 0 or VET_ENOMEM. */
+int vet__edit1_keys_sort(vet__edit1_keys *t);
 /* The first key with hash h, or t->n if none has it. */
 size_t vet__edit1_keys_find(const vet__edit1_keys *t, uint32_t h);
 void vet__edit1_keys_free(vet__edit1_keys *t);

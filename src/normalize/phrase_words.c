@@ -95,7 +95,10 @@ vet__pwords *vet__pwords_build(const vet__dict *d) {
       return NULL;
     }
   }
-  vet__edit1_keys_sort(&p->keys);
+  if (vet__edit1_keys_sort(&p->keys)) {
+    vet__pwords_free(p);
+    return NULL;
+  }
   return p;
 }
 

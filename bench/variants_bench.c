@@ -241,16 +241,46 @@ int main(int argc, char **argv) {
               rows[i].source_id, exp_s, exp_name, top);
     }
   }
-  /* Speed: every query as a user sends it, against all lists. */
-  for (size_t i = 0; i < nrows; i++) {
-    vet_query q = vet_query_default();
-    q.name = rows[i].query;
-    const vet_match *res;
-    size_t n = 0;
-    double t = now_ms();
-    vet_screen(m, &q, &res, &n, &err);
-    lat[i] = (now_ms() - t) * 1000.0; /* µs */
+  /* Speed: every query as a user sends it, against all lists, in SPEED_PASSES
+   * passes over the set with the matcher of the quality pass (a long-running
+   * screener: its unit cache holds what earlier queries probed), and once
+   * with a new matcher (nothing cached across queries). A shared machine
+   * slows single passes at random; the report gives the pass with the median
+   * p99 and the range of the p99s. */
+  enum { SPEED_PASSES = 5 };
+  double pass_med[SPEED_PASSES], pass_p99[SPEED_PASSES], pass_p99s[SPEED_PASSES];
+  double *plat = malloc(nrows * sizeof *plat);
+  for (int pass = 0; pass <= SPEED_PASSES; pass++) {
+    vet_matcher *pm = m;
+    if (pass == SPEED_PASSES && !(pm = vet_matcher_new(snap))) {
+      fprintf(stderr, "variants_bench: out of memory\n");
+      return 2;
+    }
+    for (size_t i = 0; i < nrows; i++) {
+      vet_query q = vet_query_default();
+      q.name = rows[i].query;
+      const vet_match *res;
+      size_t n = 0;
+      double t = now_ms();
+      vet_screen(pm, &q, &res, &n, &err);
+      plat[i] = (now_ms() - t) * 1000.0; /* µs */
+    }
+    if (pass < SPEED_PASSES) {
+      pass_med[pass] = pct(plat, nrows, 0.5);
+      pass_p99[pass] = pass_p99s[pass] = pct(plat, nrows, 0.99);
+    } else {
+      memcpy(lat, plat, nrows * sizeof *lat);
+      vet_matcher_free(pm);
+    }
   }
+  free(plat);
+  /* The fresh matcher's pass is in lat; the warm passes' median p99: */
+  double p99_sorted[SPEED_PASSES];
+  memcpy(p99_sorted, pass_p99s, sizeof p99_sorted);
+  qsort(p99_sorted, SPEED_PASSES, sizeof *p99_sorted, cmp_double);
+  int mid = 0;
+  for (int k = 0; k < SPEED_PASSES; k++)
+    if (pass_p99[k] == p99_sorted[SPEED_PASSES / 2]) mid = k;
   long rss_end = rss_kb("VmHWM:");
 
   /* pg_trgm on the same names and queries. */
@@ -399,10 +429,15 @@ int main(int argc, char **argv) {
     printf("| clean names flagged (lower is better) | %d | **%.3f** | %.3f | %.3f |\n\n", clean,
            (double)vet_fp / clean, (double)pg_fp_default / clean, (double)pg_fp_tight / clean);
 
-  double med = pct(lat, nrows, 0.5), p99 = pct(lat, nrows, 0.99);
-  printf("Speed, one thread, %zu queries, each against all lists:\n\n| | median | p99 | load | memory |\n|---|---:|---:|---:|---:|\n", nrows);
+  double med = pass_med[mid], p99 = pass_p99[mid];
+  double fmed = pct(lat, nrows, 0.5), fp99 = pct(lat, nrows, 0.99);
+  printf("Speed, one thread, %zu queries, each against all lists (wall-clock time per vet_screen call; "
+         "vet: the pass with the median p99 of %d, p99 range %.1f-%.1f µs):\n\n"
+         "| | median | p99 | load | memory |\n|---|---:|---:|---:|---:|\n",
+         nrows, SPEED_PASSES, p99_sorted[0], p99_sorted[SPEED_PASSES - 1]);
   printf("| vet | %.1f µs | %.1f µs | %.2f ms (median of 20 opens) | RSS %.1f MiB after open, peak %.1f MiB |\n",
          med, p99, pct(open_ms, 20, 0.5), rss_open / 1024.0, rss_end / 1024.0);
+  printf("| vet, new matcher (no unit cache from earlier queries) | %.1f µs | %.1f µs | | |\n", fmed, fp99);
   if (have_pg) {
     double pmed = pct(pglat, nrows, 0.5), pp99 = pct(pglat, nrows, 0.99);
     printf("| PostgreSQL pg_trgm + GIN (%s) | %.1f µs | %.1f µs | build %.1f s | server-side mean %.2f ms (EXPLAIN ANALYZE) |\n",

@@ -127,6 +127,7 @@ static void add_postings(vet__cands *c, uint32_t tk, int only_initial) {
   uint32_t qmask = (uint32_t)c->tok_qmask[tk];
   for (uint32_t i = 0; i < t->n_post; i++) {
     uint32_t nm = p[i];
+    if (i + 16 < t->n_post && p[i + 16] < idx->h->n_names) __builtin_prefetch(&c->nacc[p[i + 16]]);
     if (nm >= idx->h->n_names) continue;
     vet__nacc *a = &c->nacc[nm];
     if (a->gen != c->gen) *a = (vet__nacc){c->gen, 0, 0, 0, 0, 0};

@@ -830,6 +830,7 @@ int vet__screen(vet_matcher *m, const vet_query *q, int exhaustive, const vet_ma
     if (c + 8 < ncand) {
       const vet__mname *ahead = &idx->names[cand[c + 8]];
       __builtin_prefetch(ahead);
+      __builtin_prefetch(&m->st->nbound[cand[c + 8]]);
       if (c + 4 < ncand) {
         uint32_t at = idx->names[cand[c + 4]].tok;
         __builtin_prefetch(&idx->name_toks[at]);

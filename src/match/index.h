@@ -13,6 +13,12 @@
  *              the token can anchor a match (score.h); runs of two and three
  *              adjacent name tokens are tokens too ("joined keys"), with
  *              postings but no weight;
+ *   bounds     what the matcher's score bounds read, worked out at build
+ *              (bounds.c): per token the first letters its spellings are
+ *              written with (the token and its class's variants.txt
+ *              spellings: "yelena" holds Elena's E), per name token a
+ *              compact copy of its token's record (vet__btok), per name
+ *              sums over its tokens (vet__nbound);
  *   keys       a deletion neighbourhood (SymSpell): for every anchoring token,
  *              the hashes of all strings made by deleting up to
  *              vet__max_edits(len) bytes (VET__JOIN_MAX_EDITS for joined
@@ -95,10 +101,52 @@ typedef struct vet__mkey {
   uint32_t tok;
 } vet__mkey;
 
+/* Per name token (parallel to name_toks): what matcher.c's score bound
+ * reads of the token. The bound visits every token of thousands of
+ * candidate names a query; read from the token table, each is a cache miss
+ * of its own, while one name's records here are adjacent. */
+typedef struct vet__btok {
+  float w;            /* the token's weight */
+  uint32_t firsts;    /* the token's first letters (the firsts array) */
+  char first;         /* its first byte */
+  uint8_t flags;      /* VET__BT_* */
+  uint16_t pad;
+} vet__btok;
+
+enum {
+  VET__BT_ONE = 1,      /* one byte long */
+  VET__BT_LONG = 2,     /* two bytes or longer */
+  VET__BT_TRIVIAL = 4,  /* VET__TOK_TRIVIAL */
+  VET__BT_BAD = 8       /* its token id is out of range */
+};
+
+/* Per name: what matcher.c's first, cheap score bound reads of the name.
+ * dmin is the least total weight its tokens can have in score.c (each
+ * token at its weight times the share it keeps when unmatched), free the
+ * weight of its trivial words (which may pair with any query token), maxw
+ * its largest token weight, firsts the first letters of its tokens'
+ * spellings (vet__btok.firsts, together). dmin is 0 when the cheap bound
+ * does not hold for the name: it has a one-letter token (initials pair
+ * without the index), one token twice (the index counts a token once per
+ * name) or a token id out of range. */
+typedef struct vet__nbound {
+  float dmin, free, maxw;
+  uint32_t firsts;    /* bits 0-25; VET__NB_ORG: the name's entity is scored as an organization */
+} vet__nbound;
+
+#define VET__NB_ORG 0x80000000u
+
+/* The entity types vet__score() weighs as organizations. */
+static inline int vet__type_is_org(uint8_t type) {
+  return type == VET_TYPE_ORGANIZATION || type == VET_TYPE_VESSEL || type == VET_TYPE_AIRCRAFT;
+}
+
 /* The version of section mindex. 2: Arabic script is respelled before
  * ICU (translit.c) and one-letter skeletons have keys (vet__skel1_key), so
- * an index built by version 1 would lack tokens and keys the scorer needs. */
-#define VET__MINDEX_VERSION 2u
+ * an index built by version 1 would lack tokens and keys the scorer needs.
+ * 3: the bound records (firsts, btok, nbound), which opening used to work
+ * out (milliseconds for the shared lists, 137 ms for a million names). */
+#define VET__MINDEX_VERSION 3u
 
 typedef struct vet__mindex_header {
   uint32_t magic, version;
@@ -108,6 +156,7 @@ typedef struct vet__mindex_header {
   uint64_t off_entities, off_births, off_names, off_name_toks, off_tokens, off_hash;
   uint64_t off_postings, off_dir, off_keys, off_pool, pool_size;
   double max_w;           /* the weight of a token no name holds */
+  uint64_t off_firsts, off_btok, off_nbound;
 } vet__mindex_header;
 
 /* An opened index: pointers into the mapped section. */
@@ -123,6 +172,9 @@ typedef struct vet__mindex {
   const uint32_t *dir;        /* 2^dir_bits + 1 starts into keys */
   const vet__mkey *keys;
   const char *pool;
+  const uint32_t *firsts;     /* per token */
+  const vet__btok *btok;      /* per name token */
+  const vet__nbound *nbound;  /* per name */
 } vet__mindex;
 
 /* ---- building (index_build.c) */
@@ -137,6 +189,16 @@ void vet__mbuilder_free(vet__mbuilder *b);
 int vet__mbuilder_add(vet__mbuilder *b, const vet_entity *e, vet_error *err);
 /* Appends the finished section to *out (the caller owns it). */
 int vet__mbuilder_finish(vet__mbuilder *b, vet__buf *out, vet_error *err);
+
+/* ---- the bound records (bounds.c) */
+
+/* Works out the bound records of an index whose entities, names, name
+ * tokens, tokens (with their weights), token hash table and pool are final
+ * (idx->firsts, btok and nbound are not read), with dictionary d (its
+ * variants give a token's other first letters): fills firsts[n_tokens],
+ * btok[n_name_toks] and nbound[n_names]. */
+void vet__mindex_bounds(const vet__mindex *idx, const vet__dict *d, uint32_t *firsts, vet__btok *btok,
+                        vet__nbound *nbound);
 
 /* ---- opening (index_open.c) */
 

@@ -385,7 +385,9 @@ int vet__mbuilder_finish(vet__mbuilder *b, vet__buf *out, vet_error *err) {
   int rc = VET_ENOMEM;
   uint32_t *post = NULL;
   key_sink ks = {0};
-  uint32_t *dir = NULL;
+  uint32_t *dir = NULL, *firsts = NULL;
+  vet__btok *btok = NULL;
+  vet__nbound *nbound = NULL;
   /* Weights. */
   double max_w = vet__weight(0, (uint32_t)b->n_names, 0);
   for (size_t t = 0; t < b->n_toks; t++)
@@ -456,6 +458,30 @@ int vet__mbuilder_finish(vet__mbuilder *b, vet__buf *out, vet_error *err) {
   /* The token hash table must be final: rebuild it at its current size. */
   if (!b->nslots && grow_slots(b)) goto done;
 
+  /* The bound records, from the final arrays (bounds.c). */
+  {
+    vet__mindex_header th = {0};
+    th.n_entities = (uint32_t)b->n_ent;
+    th.n_names = (uint32_t)b->n_names;
+    th.n_name_toks = (uint32_t)b->n_name_toks;
+    th.n_tokens = (uint32_t)b->n_toks;
+    th.hash_cap = (uint32_t)b->nslots;
+    th.pool_size = b->pool.len;
+    vet__mindex ti = {0};
+    ti.h = &th;
+    ti.ent = b->ent;
+    ti.names = b->names;
+    ti.name_toks = b->name_toks;
+    ti.toks = b->toks;
+    ti.hash = b->slots;
+    ti.pool = b->pool.data;
+    firsts = malloc((b->n_toks + 1) * sizeof *firsts);
+    btok = malloc((b->n_name_toks + 1) * sizeof *btok);
+    nbound = malloc((b->n_names + 1) * sizeof *nbound);
+    if (!firsts || !btok || !nbound) goto done;
+    vet__mindex_bounds(&ti, b->dict, firsts, btok, nbound);
+  }
+
   /* Layout. */
   size_t base = out->len;
   vet__mindex_header h = {0};
@@ -481,7 +507,10 @@ int vet__mbuilder_finish(vet__mbuilder *b, vet__buf *out, vet_error *err) {
       emit(out, base, &h.off_postings, post, np * sizeof *post) ||
       emit(out, base, &h.off_dir, dir, nd * sizeof *dir) ||
       emit(out, base, &h.off_keys, ks.keys, nk * sizeof *ks.keys) ||
-      emit(out, base, &h.off_pool, b->pool.data, b->pool.len) || align8(out, base))
+      emit(out, base, &h.off_pool, b->pool.data, b->pool.len) ||
+      emit(out, base, &h.off_firsts, firsts, b->n_toks * sizeof *firsts) ||
+      emit(out, base, &h.off_btok, btok, b->n_name_toks * sizeof *btok) ||
+      emit(out, base, &h.off_nbound, nbound, b->n_names * sizeof *nbound) || align8(out, base))
     goto done;
   h.pool_size = b->pool.len;
   memcpy(out->data + base, &h, sizeof h);
@@ -490,6 +519,9 @@ done:
   free(post);
   free(ks.keys);
   free(dir);
+  free(firsts);
+  free(btok);
+  free(nbound);
   if (rc) vet__error_set(err, rc, "out of memory while building the matching index");
   return rc;
 }

@@ -24,8 +24,9 @@ int vet__mindex_open(const void *data, uint64_t size, vet__mindex *idx, vet_erro
   if (h->magic != VET__MINDEX_MAGIC)
     return vet__error_set(err, VET_ECORRUPT, "matching index: bad magic");
   if (h->version != VET__MINDEX_VERSION)
-    return vet__error_set(err, VET_EVERSION, "matching index: version %u, expected %u", h->version,
-                          (unsigned)VET__MINDEX_VERSION);
+    return vet__error_set(err, VET_EVERSION,
+                          "matching index version %u, this vet reads %u; rebuild it with `vet index build`",
+                          h->version, (unsigned)VET__MINDEX_VERSION);
   if (!in(h->off_entities, h->n_entities, sizeof(vet__ment), size) ||
       !in(h->off_births, h->n_births, sizeof(vet__mbirth), size) ||
       !in(h->off_names, h->n_names, sizeof(vet__mname), size) ||
@@ -35,6 +36,8 @@ int vet__mindex_open(const void *data, uint64_t size, vet__mindex *idx, vet_erro
       h->dir_bits > 24 || h->dir_bits < 1 ||
       !in(h->off_dir, ((uint64_t)1 << h->dir_bits) + 1, 4, size) ||
       !in(h->off_keys, h->n_keys, sizeof(vet__mkey), size) || !in(h->off_pool, h->pool_size, 1, size) ||
+      !in(h->off_firsts, h->n_tokens, 4, size) || !in(h->off_btok, h->n_name_toks, sizeof(vet__btok), size) ||
+      !in(h->off_nbound, h->n_names, sizeof(vet__nbound), size) ||
       h->pool_size == 0 || (h->hash_cap & (h->hash_cap - 1)) || !h->hash_cap)
     return vet__error_set(err, VET_ECORRUPT, "matching index: an array lies outside the section");
   const char *base = data;
@@ -49,6 +52,9 @@ int vet__mindex_open(const void *data, uint64_t size, vet__mindex *idx, vet_erro
   idx->dir = (const uint32_t *)(base + h->off_dir);
   idx->keys = (const vet__mkey *)(base + h->off_keys);
   idx->pool = base + h->off_pool;
+  idx->firsts = (const uint32_t *)(base + h->off_firsts);
+  idx->btok = (const vet__btok *)(base + h->off_btok);
+  idx->nbound = (const vet__nbound *)(base + h->off_nbound);
   if (idx->pool[h->pool_size - 1] != 0)
     return vet__error_set(err, VET_ECORRUPT, "matching index: string pool not terminated");
   return 0;

@@ -586,8 +586,8 @@ static double bound(const vet_matcher *m, uint32_t id) {
   const uint32_t *ids = idx->name_toks + nm->tok;
   for (uint32_t i = 0; i < nm->n_tok; i++) {
     const vet__btok *b = &bt[i];
-    if (b->flags & VET__BT_BAD) return 2;
     uint32_t t = ids[i] & VET__NT_ID;
+    if ((b->flags & VET__BT_BAD) || t >= idx->h->n_tokens) return 2;   /* the records come from the file */
     double w = b->w, d = nm->n_tok >= 3 && i > 0 && i + 1 < nm->n_tok ? VET__MIDDLE_DISCOUNT : 1.0;
     /* A one-letter query token pairs (vet__token_sim, as an initial or the
      * same letter) only with a name token one of whose spellings starts

@@ -2,7 +2,8 @@
  * adjust.c, match_json.c, match_ext.c).
  *
  * A vet__mstate is what the snapshot extension keeps for an open snapshot:
- * the parsed dictionary and the mapped index. It is immutable once made and
+ * the parsed dictionary and the mapped index (whose bound records the
+ * matcher reads through the state). It is immutable once made and
  * shared by every matcher of the snapshot. */
 #ifndef VET_MATCH_MATCHER_H
 #define VET_MATCH_MATCHER_H
@@ -10,53 +11,12 @@
 #include "match/index.h"
 #include "match/score.h"
 
-/* Per name token (parallel to idx.name_toks): what matcher.c's score bound
- * reads of the token, copied at open. The bound visits every token of
- * thousands of candidate names a query; read from the token table, each is
- * a cache miss of its own, while one name's records here are adjacent. */
-typedef struct vet__btok {
-  float w;            /* the token's weight */
-  uint32_t firsts;    /* as vet__mstate.firsts */
-  char first;         /* its first byte */
-  uint8_t flags;      /* VET__BT_* */
-  uint16_t pad;
-} vet__btok;
-
-enum {
-  VET__BT_ONE = 1,      /* one byte long */
-  VET__BT_LONG = 2,     /* two bytes or longer */
-  VET__BT_TRIVIAL = 4,  /* VET__TOK_TRIVIAL */
-  VET__BT_BAD = 8       /* its token id is out of range (a damaged index) */
-};
-
-/* Per name: what matcher.c's first, cheap score bound reads of the name,
- * made at open. dmin is the least total weight its tokens can have in
- * score.c (each token at its weight times the share it keeps when
- * unmatched), free the weight of its trivial words (which may pair with any
- * query token), maxw its largest token weight, firsts the first letters of
- * its tokens' spellings (vet__btok.firsts, together). dmin is 0 when the
- * cheap bound does not hold for the name: it has a one-letter token
- * (initials pair without the index), one token twice (the index counts a
- * token once per name) or a damaged token. */
-typedef struct vet__nbound {
-  float dmin, free, maxw;
-  uint32_t firsts;    /* bits 0-25; VET__NB_ORG: the name's entity is scored as an organization */
-} vet__nbound;
-
-#define VET__NB_ORG 0x80000000u
-
-/* The entity types vet__score() weighs as organizations. */
-static inline int vet__type_is_org(uint8_t type) {
-  return type == VET_TYPE_ORGANIZATION || type == VET_TYPE_VESSEL || type == VET_TYPE_AIRCRAFT;
-}
-
 typedef struct vet__mstate {
   vet__dict *dict;
   vet__mindex idx;
-  uint32_t *firsts;   /* per token: the first letters its spellings are written
-                       * with (bit per letter; see vet__stok.firsts), made at open */
-  vet__btok *btok;    /* per name token, made at open */
-  vet__nbound *nbound;/* per name, made at open */
+  const uint32_t *firsts;    /* idx.firsts, idx.btok, idx.nbound (index.h) */
+  const vet__btok *btok;
+  const vet__nbound *nbound;
 } vet__mstate;
 
 /* Parses the dictionary text and maps the index blob (both borrowed; the blob

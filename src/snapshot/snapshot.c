@@ -146,6 +146,11 @@ int vet_snapshot_open(const char *path, vet_snapshot **out, vet_error *err) {
       if (i >= MAX_EXTS) { rc = corrupt(err, path, "too many extensions"); break; }
       rc = vet__snapshot_exts[i]->open(s, &s->ext_state[i], err);
       if (!rc) s->n_ext_open = i + 1;
+      else if (err) {   /* name the file: an extension knows only its section */
+        char why[sizeof err->message];
+        snprintf(why, sizeof why, "%s", err->message);
+        vet__error_at(err, rc, path, 0, "%s", why);
+      }
     }
   }
   if (rc) {

@@ -145,7 +145,8 @@ static inline int vet__type_is_org(uint8_t type) {
  * ICU (translit.c) and one-letter skeletons have keys (vet__skel1_key), so
  * an index built by version 1 would lack tokens and keys the scorer needs.
  * 3: the bound records (firsts, btok, nbound), which opening used to work
- * out (milliseconds for the shared lists, 137 ms for a million names). */
+ * out (milliseconds for the shared lists, 137 ms for a million names), and
+ * the hash slots' tags. */
 #define VET__MINDEX_VERSION 3u
 
 typedef struct vet__mindex_header {
@@ -157,6 +158,7 @@ typedef struct vet__mindex_header {
   uint64_t off_postings, off_dir, off_keys, off_pool, pool_size;
   double max_w;           /* the weight of a token no name holds */
   uint64_t off_firsts, off_btok, off_nbound;
+  uint64_t off_hash_tag;  /* per hash slot: the top byte of its key's hash (0 when empty) */
 } vet__mindex_header;
 
 /* An opened index: pointers into the mapped section. */
@@ -168,6 +170,8 @@ typedef struct vet__mindex {
   const uint32_t *name_toks;
   const vet__mtok *toks;
   const uint32_t *hash;       /* token id + 1; 0 empty; keyed by text (+ "\1" when vowelless) */
+  const uint8_t *hash_tag;    /* per slot: the top byte of the key's hash, so that a lookup
+                               * reads a token's record only when the byte agrees */
   const uint32_t *postings;
   const uint32_t *dir;        /* 2^dir_bits + 1 starts into keys */
   const vet__mkey *keys;

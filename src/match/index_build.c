@@ -386,6 +386,7 @@ int vet__mbuilder_finish(vet__mbuilder *b, vet__buf *out, vet_error *err) {
   uint32_t *post = NULL;
   key_sink ks = {0};
   uint32_t *dir = NULL, *firsts = NULL;
+  uint8_t *tags = NULL;
   vet__btok *btok = NULL;
   vet__nbound *nbound = NULL;
   /* Weights. */
@@ -458,6 +459,19 @@ int vet__mbuilder_finish(vet__mbuilder *b, vet__buf *out, vet_error *err) {
   /* The token hash table must be final: rebuild it at its current size. */
   if (!b->nslots && grow_slots(b)) goto done;
 
+  /* The slots' tags: the top byte of each key's hash (index_open.c). */
+  tags = calloc(b->nslots, 1);
+  if (!tags) goto done;
+  for (size_t i = 0; i < b->nslots; i++) {
+    uint32_t v = b->slots[i];
+    if (!v || v - 1 >= b->n_toks) continue;
+    const vet__mtok *m = &b->toks[v - 1];
+    char key[256];
+    int suffix = (m->flags & VET__MT_JOINED) ? 2 : (m->flags & VET__TOK_VOWELLESS) ? 1 : 0;
+    size_t kn = make_key(key, sizeof key, b->pool.data + m->text, m->len, suffix);
+    tags[i] = (uint8_t)(vet__mhash(key, kn, 0) >> 24);
+  }
+
   /* The bound records, from the final arrays (bounds.c). */
   {
     vet__mindex_header th = {0};
@@ -474,6 +488,7 @@ int vet__mbuilder_finish(vet__mbuilder *b, vet__buf *out, vet_error *err) {
     ti.name_toks = b->name_toks;
     ti.toks = b->toks;
     ti.hash = b->slots;
+    ti.hash_tag = tags;
     ti.pool = b->pool.data;
     firsts = malloc((b->n_toks + 1) * sizeof *firsts);
     btok = malloc((b->n_name_toks + 1) * sizeof *btok);
@@ -510,7 +525,8 @@ int vet__mbuilder_finish(vet__mbuilder *b, vet__buf *out, vet_error *err) {
       emit(out, base, &h.off_pool, b->pool.data, b->pool.len) ||
       emit(out, base, &h.off_firsts, firsts, b->n_toks * sizeof *firsts) ||
       emit(out, base, &h.off_btok, btok, b->n_name_toks * sizeof *btok) ||
-      emit(out, base, &h.off_nbound, nbound, b->n_names * sizeof *nbound) || align8(out, base))
+      emit(out, base, &h.off_nbound, nbound, b->n_names * sizeof *nbound) ||
+      emit(out, base, &h.off_hash_tag, tags, b->nslots) || align8(out, base))
     goto done;
   h.pool_size = b->pool.len;
   memcpy(out->data + base, &h, sizeof h);
@@ -520,6 +536,7 @@ done:
   free(ks.keys);
   free(dir);
   free(firsts);
+  free(tags);
   free(btok);
   free(nbound);
   if (rc) vet__error_set(err, rc, "out of memory while building the matching index");

@@ -37,7 +37,7 @@ int vet__mindex_open(const void *data, uint64_t size, vet__mindex *idx, vet_erro
       !in(h->off_dir, ((uint64_t)1 << h->dir_bits) + 1, 4, size) ||
       !in(h->off_keys, h->n_keys, sizeof(vet__mkey), size) || !in(h->off_pool, h->pool_size, 1, size) ||
       !in(h->off_firsts, h->n_tokens, 4, size) || !in(h->off_btok, h->n_name_toks, sizeof(vet__btok), size) ||
-      !in(h->off_nbound, h->n_names, sizeof(vet__nbound), size) ||
+      !in(h->off_nbound, h->n_names, sizeof(vet__nbound), size) || !in(h->off_hash_tag, h->hash_cap, 1, size) ||
       h->pool_size == 0 || (h->hash_cap & (h->hash_cap - 1)) || !h->hash_cap)
     return vet__error_set(err, VET_ECORRUPT, "matching index: an array lies outside the section");
   const char *base = data;
@@ -48,6 +48,7 @@ int vet__mindex_open(const void *data, uint64_t size, vet__mindex *idx, vet_erro
   idx->name_toks = (const uint32_t *)(base + h->off_name_toks);
   idx->toks = (const vet__mtok *)(base + h->off_tokens);
   idx->hash = (const uint32_t *)(base + h->off_hash);
+  idx->hash_tag = (const uint8_t *)(base + h->off_hash_tag);
   idx->postings = (const uint32_t *)(base + h->off_postings);
   idx->dir = (const uint32_t *)(base + h->off_dir);
   idx->keys = (const vet__mkey *)(base + h->off_keys);
@@ -67,10 +68,12 @@ uint32_t vet__mindex_find(const vet__mindex *idx, const char *text, size_t n, in
   memcpy(key, text, n);
   size_t kn = n;
   if (vowelless) key[kn++] = 1;
-  uint32_t mask = idx->h->hash_cap - 1, i = vet__mhash(key, kn, 0) & mask;
+  uint32_t h = vet__mhash(key, kn, 0), mask = idx->h->hash_cap - 1, i = h & mask;
+  uint8_t tag = (uint8_t)(h >> 24);
   for (uint32_t probes = 0; probes <= mask; probes++, i = (i + 1) & mask) {
     uint32_t v = idx->hash[i];
     if (!v) return UINT32_MAX;
+    if (idx->hash_tag[i] != tag) continue;
     if (v - 1 >= idx->h->n_tokens) return UINT32_MAX;
     const vet__mtok *t = &idx->toks[v - 1];
     if (t->len != n || (t->flags & VET__MT_JOINED)) continue;

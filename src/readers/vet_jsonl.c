@@ -10,6 +10,7 @@
  * screen against a list of their own. */
 #include "readers/reader.h"
 #include "model/entity_int.h"
+#include "core/error.h"
 
 #include <string.h>
 
@@ -66,6 +67,8 @@ static int read_list(vet__read_ctx *ctx) {
       rc = vet__read_reject(ctx, NULL, line, "%s", why);
     } else if (rc == 0) {
       rc = vet__read_emit(ctx, NULL, line);
+    } else {
+      return vet__error_at(ctx->err, rc, ctx->path, line, "%s", vet_strerror(rc));
     }
     if (rc) return rc;
   }

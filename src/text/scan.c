@@ -251,14 +251,15 @@ static size_t bounded_lev(const char *a, size_t la, const char *b, size_t lb, si
 static size_t edits_allowed(size_t n) { return n <= 4 ? 0 : n <= 8 ? 1 : 2; }
 
 /* Words of `name` that are common but not legal forms or particles
-** ("general" in "Pegasus General Trading FZC"). */
-static size_t plain_common_words(vet_text_scanner *s, const char *name) {
+** ("general" in "Pegasus General Trading FZC"): their number, or -1 when
+** out of memory. */
+static long plain_common_words(vet_text_scanner *s, const char *name) {
   s->n_ntoks = 0;
   vet__buf_clear(&s->nkeys);
   if (vet__text_tokenize(&s->folder, name, 0, strlen(name), &s->ntoks, &s->n_ntoks, &s->cap_ntoks,
                          &s->nkeys))
-    return 0;
-  size_t n = 0;
+    return -1;
+  long n = 0;
   for (size_t k = 0; k < s->n_ntoks; k++)
     n += vet__strtab_get(&s->vocab.common, s->nkeys.data + s->ntoks[k].key_off, s->ntoks[k].key_n) == 0;
   return n;
@@ -269,14 +270,15 @@ static size_t plain_common_words(vet_text_scanner *s, const char *name) {
 ** edits_allowed() edits, and the name every distinctive word of
 ** the window. A matcher may score "Major Component" high against
 ** "Component Logistic LLC" because it forgives a missing word; in running
-** text a missing or an extra word means another name. */
+** text a missing or an extra word means another name. 1 or 0; -1 when out
+** of memory (a mention must not be dropped for that). */
 static int covers(vet_text_scanner *s, size_t i, size_t j, const char *name) {
   size_t plain_common = 0; /* name words that are common but not legal forms or particles */
   s->n_ntoks = 0;
   vet__buf_clear(&s->nkeys);
   if (vet__text_tokenize(&s->folder, name, 0, strlen(name), &s->ntoks, &s->n_ntoks, &s->cap_ntoks,
                          &s->nkeys))
-    return 0;
+    return -1;
   size_t distinctive = 0;
   for (size_t k = 0; k < s->n_ntoks; k++) {
     const char *nk = s->nkeys.data + s->ntoks[k].key_off;
@@ -367,12 +369,16 @@ static int screen_window(vet_text_scanner *s, const char *text, size_t i, size_t
     if ((hit->type == VET_TYPE_PERSON || hit->type == VET_TYPE_VESSEL || hit->type == VET_TYPE_AIRCRAFT) &&
         legal_form_near(s, i, j))
       continue; /* "Sierra, Inc" names a company, not the vessel Sierra */
-    if (!covers(s, i, j, hit->matched_name ? hit->matched_name : "")) continue;
+    int cov = covers(s, i, j, hit->matched_name ? hit->matched_name : "");
+    if (cov < 0) return VET_ENOMEM;
+    if (!cov) continue;
     /* A one-word alias that is a short form of the entity's name ("Pegasus"
     ** for "Pegasus General Trading FZC") says too little alone. */
-    if (i == j && hit->name && hit->matched_name && strcmp(hit->name, hit->matched_name) &&
-        plain_common_words(s, hit->name))
-      continue;
+    if (i == j && hit->name && hit->matched_name && strcmp(hit->name, hit->matched_name)) {
+      long common = plain_common_words(s, hit->name);
+      if (common < 0) return VET_ENOMEM;
+      if (common) continue;
+    }
     if (words == 1) {
       const vet__text_token *t = &s->toks[i];
       if (hit->score < SINGLE_WORD_MIN_SCORE) continue;

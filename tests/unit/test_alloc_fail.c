@@ -1,0 +1,197 @@
+/* test_alloc_fail.c — any allocation of building, opening and screening
+ * may fail, and each failure is an error, never a crash, a leak or a
+ * wrong result.
+ *
+ * Covered: building a snapshot from a list file, opening it, screening
+ * names and writing their JSON, scanning a text for mentions.
+ *
+ * This test is linked with --wrap=malloc,calloc,realloc,strdup,strndup
+ * (tests/CMakeLists.txt), so every allocation vet's own code makes goes
+ * through the counter below; ICU's, libxml2's and SQLite's allocations
+ * inside their shared libraries do not. Each operation is run once to
+ * count its allocations and take its reference result, then once for
+ * every k with only the k-th allocation failing: it must either fail with
+ * an error status and a message, or succeed with the reference result. The
+ * sanitizer build (scripts/test.sh) adds that no failure path leaks or
+ * touches freed memory. */
+#include "harness.h"
+#include "vet.h"
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+void *__real_malloc(size_t n);
+void *__real_calloc(size_t n, size_t size);
+void *__real_realloc(void *p, size_t n);
+char *__real_strdup(const char *s);
+char *__real_strndup(const char *s, size_t n);
+
+static long n_alloc, fail_at = -1;
+static int failed;
+
+#include <execinfo.h>
+static int fail_now(void) {
+  if (n_alloc++ != fail_at) return 0;
+  if (getenv("ALLOC_TRACE") && atol(getenv("ALLOC_TRACE")) == fail_at) { void *bt[12]; int n = backtrace(bt, 12); fprintf(stderr, "TRACE\n"); backtrace_symbols_fd(bt, n, 2); }
+  failed = 1;
+  return 1;
+}
+void *__wrap_malloc(size_t n) { return fail_now() ? NULL : __real_malloc(n); }
+void *__wrap_calloc(size_t n, size_t size) { return fail_now() ? NULL : __real_calloc(n, size); }
+void *__wrap_realloc(void *p, size_t n) { return fail_now() ? NULL : __real_realloc(p, n); }
+char *__wrap_strdup(const char *s) { return fail_now() ? NULL : __real_strdup(s); }
+char *__wrap_strndup(const char *s, size_t n) { return fail_now() ? NULL : __real_strndup(s, n); }
+
+static char snap_path[256];
+
+/* Builds the snapshot of vet's own Entity List file. */
+static int build(vet_error *err) {
+  vet_builder_options o = vet_builder_options_default();
+  vet_builder *b = vet_builder_new(&o);
+  if (!b) {
+    snprintf(err->message, sizeof err->message, "out of memory");
+    return VET_ENOMEM;
+  }
+  int rc = vet_builder_add_path(b, VET_SOURCE_DIR "/data/entity-list-2021-11-04.jsonl", err);
+  if (!rc) rc = vet_builder_write(b, snap_path, err);
+  vet_builder_free(b);
+  return rc;
+}
+
+/* Opens the snapshot and screens three names (ASCII, Cyrillic and Arabic
+ * script take different paths through the normalizer); writes what it
+ * found, one line a match with its JSON, to out. */
+static const char *const queries[] = {"N.S.O. Grup Ltd", "Кандиру", "\xd9\x83\xd8\xa7\xd9\x86\xd8\xaf\xd9\x8a\xd8\xb1\xd9\x88"};
+static int screen(vet_error *err, char *out, size_t cap) {
+  vet_snapshot *s;
+  int rc = vet_snapshot_open(snap_path, &s, err);
+  if (rc) return rc;
+  vet_matcher *m = vet_matcher_new(s);
+  if (!m) {
+    vet_snapshot_close(s);
+    snprintf(err->message, sizeof err->message, "out of memory");
+    return VET_ENOMEM;
+  }
+  size_t used = 0;
+  out[0] = 0;
+  for (size_t i = 0; i < sizeof queries / sizeof *queries && !rc; i++) {
+    vet_query q = vet_query_default();
+    q.name = queries[i];
+    q.all = 1;
+    q.limit = 3;
+    const vet_match *r;
+    size_t n;
+    rc = vet_screen(m, &q, &r, &n, err);
+    for (size_t k = 0; !rc && k < n; k++) {
+      char *json = vet_match_to_json(&r[k], 0);
+      if (!json) {
+        snprintf(err->message, sizeof err->message, "out of memory");
+        rc = VET_ENOMEM;
+        break;
+      }
+      used += (size_t)snprintf(out + used, used < cap ? cap - used : 0, "%s %s %.4f %s\n", r[k].source_id,
+                               r[k].matched_name, r[k].score, json);
+      free(json);
+    }
+  }
+  vet_matcher_free(m);
+  vet_snapshot_close(s);
+  return rc;
+}
+
+/* Opens the snapshot and finds the mentions in a sentence. */
+static int scan(vet_error *err, char *out, size_t cap) {
+  static const char text[] = "The committee heard that NSO Group and Candiru Ltd. sold spyware.";
+  vet_snapshot *s;
+  int rc = vet_snapshot_open(snap_path, &s, err);
+  if (rc) return rc;
+  vet_text_options o = vet_text_options_default();
+  vet_text_scanner *sc;
+  rc = vet_text_scanner_new(s, &o, &sc, err);
+  if (!rc) {
+    const vet_mention *mm;
+    size_t n;
+    rc = vet_text_scan(sc, text, sizeof text - 1, &mm, &n, err);
+    size_t used = 0;
+    out[0] = 0;
+    for (size_t k = 0; !rc && k < n; k++)
+      used += (size_t)snprintf(out + used, used < cap ? cap - used : 0, "%zu-%zu %s %.4f\n", mm[k].start,
+                               mm[k].end, mm[k].source_id, mm[k].score);
+    vet_text_scanner_free(sc);
+  }
+  vet_snapshot_close(s);
+  return rc;
+}
+
+/* Runs op failing each allocation in turn (every `step`-th beyond the
+ * first 2,000, to bound the run); checks the outcomes. */
+static void every_failure(const char *what, int (*op)(vet_error *, char *, size_t), const char *want) {
+  static char got[8192];
+  long total = 0, errors = 0, successes = 0;
+  vet_error err;
+  n_alloc = 0;
+  fail_at = -1;
+  REQUIRE(op(&err, got, sizeof got) == 0);
+  total = n_alloc;
+  CHECK(total > 10);
+  long step = total > 2000 ? 1 + (total - 2000) / 2000 : 1;
+  for (long k = 0; k < total; k += k < 2000 ? 1 : step) {
+    n_alloc = 0;
+    fail_at = k;
+    failed = 0;
+    memset(&err, 0, sizeof err);
+    int rc = op(&err, got, sizeof got);
+    fail_at = -1;
+    if (rc) {
+      errors++;
+      CHECK(failed);          /* an error only because an allocation failed */
+      if (!err.message[0]) fprintf(stderr, "%s: allocation %ld failed: status %d and no message\n", what, k, rc);
+      CHECK(err.message[0]);  /* and it says so */
+    } else {
+      successes++;
+      if (want && strcmp(got, want)) {
+        fprintf(stderr, "%s: allocation %ld failed, the call succeeded, and the result differs:\n%s", what, k, got);
+        CHECK(0);
+      }
+    }
+  }
+  fprintf(stderr, "%s: %ld allocations; with one failing: %ld errors, %ld successes\n", what, total, errors,
+          successes);
+  CHECK(errors > 0);
+}
+
+static int build_op(vet_error *err, char *out, size_t cap) {
+  (void)out;
+  (void)cap;
+  return build(err);
+}
+
+static void test_build(void) { every_failure("build", build_op, NULL); }
+
+static void test_screen(void) {
+  static char want[8192];
+  vet_error err;
+  REQUIRE(build(&err) == 0);
+  REQUIRE(screen(&err, want, sizeof want) == 0);
+  CHECK(strstr(want, "NSO") != NULL);
+  every_failure("open and screen", screen, want);
+}
+
+static void test_text(void) {
+  static char want[8192];
+  vet_error err;
+  REQUIRE(build(&err) == 0);
+  REQUIRE(scan(&err, want, sizeof want) == 0);
+  CHECK(strstr(want, "\n") != NULL);   /* two mentions */
+  every_failure("open and scan text", scan, want);
+}
+
+int main(void) {
+  snprintf(snap_path, sizeof snap_path, "%s/test_alloc_fail-%d.snap", VET_BINARY_DIR, (int)getpid());
+  RUN(test_build);
+  RUN(test_screen);
+  RUN(test_text);
+  unlink(snap_path);
+  return HARNESS_DONE();
+}

@@ -153,7 +153,7 @@ typedef struct vet__mindex_header {
   uint32_t magic, version;
   uint32_t n_entities, n_names, n_name_toks, n_tokens, n_births;
   uint32_t n_postings, n_keys, dir_bits, hash_cap;
-  uint32_t pad;
+  uint32_t max_trivial_len; /* the longest trivial token (0: not recorded) */
   uint64_t off_entities, off_births, off_names, off_name_toks, off_tokens, off_hash;
   uint64_t off_postings, off_dir, off_keys, off_pool, pool_size;
   double max_w;           /* the weight of a token no name holds */

@@ -512,6 +512,8 @@ int vet__mbuilder_finish(vet__mbuilder *b, vet__buf *out, vet_error *err) {
   h.dir_bits = bits;
   h.hash_cap = (uint32_t)b->nslots;
   h.max_w = max_w;
+  for (size_t t = 0; t < b->n_toks; t++)
+    if ((b->toks[t].flags & VET__TOK_TRIVIAL) && b->toks[t].len > h.max_trivial_len) h.max_trivial_len = b->toks[t].len;
   if (vet__buf_append(out, &h, sizeof h)) goto done;
   if (emit(out, base, &h.off_entities, b->ent, b->n_ent * sizeof *b->ent) ||
       emit(out, base, &h.off_births, b->births, b->n_births * sizeof *b->births) ||

@@ -178,8 +178,9 @@ static void known_alias(vet_matcher *m, uint32_t id, vet__stok *t) {
   }
 }
 
-/* Fills the query tokens from a normalized name, with weights. */
-static size_t weigh(vet_matcher *m, const vet__nname *nm, vet__stok *q) {
+/* Fills the query tokens from a normalized name, with weights, and ids[i]
+ * with the token id of q[i] (UINT32_MAX when no listed name holds it). */
+static size_t weigh(vet_matcher *m, const vet__nname *nm, vet__stok *q, uint32_t *ids) {
   const vet__mstate *st = m->st;
   const vet__mindex *idx = &st->idx;
   for (size_t i = 0; i < nm->n; i++) {
@@ -191,6 +192,7 @@ static size_t weigh(vet_matcher *m, const vet__nname *nm, vet__stok *q) {
                         id != UINT32_MAX ? st->firsts[id] : 0};
     if (id == UINT32_MAX) set_alias(st, &q[i], 0);
     else known_alias(m, id, &q[i]);
+    ids[i] = id;
   }
   return nm->n;
 }
@@ -303,15 +305,14 @@ static int apply_split(vet_matcher *m, vet__stok *t, const split *r, char *store
   return 1;
 }
 
-static void joined_alt(vet_matcher *m, vet__stok *q, size_t n, char *store, size_t cap) {
-  const vet__mindex *idx = &m->st->idx;
+static void joined_alt(vet_matcher *m, vet__stok *q, size_t n, const uint32_t *ids, char *store, size_t cap) {
   size_t used = 0;
   for (size_t i = 0; i < n; i++) {
     vet__stok *t = &q[i];
     if (t->alias || t->len < 6 || t->len > 60 ||
         (t->flags & (VET__TOK_VOWELLESS | VET__TOK_NUMBER | VET__TOK_TRIVIAL)))
       continue;
-    if (vet__mindex_find(idx, t->text, t->len, 0) != UINT32_MAX) continue;
+    if (ids[i] != UINT32_MAX) continue;   /* a listed name holds it (weigh(): not vowelless, so the Latin token) */
     /* Every split once, most even first; the first known as written wins,
      * else the first at all. */
     split first = {0, 0, 0, 0, 0};
@@ -366,8 +367,9 @@ static int list_ok(const vet__mindex *idx, const vet__ment *e, const vet_query *
 static int prepare(vet_matcher *m, const char *name) {
   int rc = vet__normalize(m->nz, name, strlen(name), &m->qn);
   if (rc) return rc;
-  m->nq = weigh(m, &m->qn, m->q);
-  joined_alt(m, m->q, m->nq, m->alt_q, sizeof m->alt_q);
+  uint32_t ids[VET__NAME_MAX_TOKENS];
+  m->nq = weigh(m, &m->qn, m->q, ids);
+  joined_alt(m, m->q, m->nq, ids, m->alt_q, sizeof m->alt_q);
   /* What bound() cannot learn from the index: pairs that never anchor
    * (initials, trivial words, runs of query tokens joined into a trivial
    * word) may still add to a score. */
@@ -409,7 +411,8 @@ static int prepare(vet_matcher *m, const char *name) {
           l += m->q[j].len;
         }
       }
-      if (!fits) continue;
+      /* Longer than every trivial word: no need to look. */
+      if (!fits || (idx->h->max_trivial_len && l > idx->h->max_trivial_len)) continue;
       uint32_t id = vet__mindex_find(idx, run, l, 0);
       if (id != UINT32_MAX && (idx->toks[id].flags & VET__TOK_TRIVIAL)) {
         m->q_free |= (((uint64_t)1 << len) - 1) << i;
@@ -956,10 +959,11 @@ int vet_screen(vet_matcher *m, const vet_query *q, const vet_match **out, size_t
 double vet__score_texts(vet_matcher *m, const char *a, const char *b, int org, vet__sresult *r) {
   vet__stok qa[VET__NAME_MAX_TOKENS], qb[VET__NAME_MAX_TOKENS];
   if (vet__normalize(m->nz, a, strlen(a), &m->qn)) return 0;
-  size_t na = weigh(m, &m->qn, qa);
-  joined_alt(m, qa, na, m->alt_q, sizeof m->alt_q);
+  uint32_t ids[VET__NAME_MAX_TOKENS];
+  size_t na = weigh(m, &m->qn, qa, ids);
+  joined_alt(m, qa, na, ids, m->alt_q, sizeof m->alt_q);
   if (vet__normalize(m->nz, b, strlen(b), &m->tmp)) return 0;
-  size_t nb = weigh(m, &m->tmp, qb);
+  size_t nb = weigh(m, &m->tmp, qb, ids);
   return vet__score(qa, na, qb, nb, org, r);
 }
 

@@ -1,5 +1,5 @@
-/* matcher.h — internal interface of the matcher (matcher.c, lookup.c,
- * adjust.c, match_json.c, match_ext.c).
+/* matcher.h — internal interface of the matcher (matcher.c, query.c,
+ * prune.c, lookup.c, adjust.c, match_json.c, match_ext.c).
  *
  * A vet__mstate is what the snapshot extension keeps for an open snapshot:
  * the parsed dictionary and the mapped index (whose bound records the
@@ -10,6 +10,7 @@
 #include "vet.h"
 #include "match/index.h"
 #include "match/score.h"
+#include "core/arena.h"
 
 typedef struct vet__mstate {
   vet__dict *dict;
@@ -105,4 +106,76 @@ static inline int vet__cands_hit(const vet__cands *c, uint32_t tk) {
  * their sum. */
 size_t vet__adjust(const vet__mindex *idx, uint32_t e, const vet_query *q, int query_org,
                    vet_adjustment *adj, size_t cap, double *delta);
+
+/* ---- the matcher (matcher.c), its query (query.c) and its bounds (prune.c) */
+
+#define VET__MATCH_MAX_ADJ 8
+
+/* Per entity, for the call of generation stamp: its best name and score. */
+typedef struct ent_best {
+  uint32_t stamp;
+  uint32_t name;
+  float score;
+  float name_score;
+} ent_best;
+
+/* A known token's dictionary alias (known_alias()): state 0 not looked up,
+ * 1 none, 2 alias at pool offset `alias`. */
+typedef struct alias_memo {
+  uint32_t alias;
+  uint16_t len;
+  uint8_t state;
+  float sim;
+} alias_memo;
+
+struct vet_matcher {
+  const vet__mstate *st;
+  vet__normalizer *nz;
+  vet__nname qn;
+  vet__stok q[VET__NAME_MAX_TOKENS];
+  size_t nq;
+  uint64_t q_free;         /* query tokens the MaxScore skip must count as matched */
+  uint64_t q_bfree;        /* the same for the bounds (prune.c), less the one-letter tokens a-z */
+  uint64_t q_by_letter[26];/* the one-letter query tokens, by letter */
+  uint32_t q_first;        /* first letters of the query tokens (bit per letter) */
+  uint32_t q_initials;     /* letters of the query's one-letter tokens */
+  int q_org;               /* the query's first or last token is a legal form */
+  int q_one_other;         /* the query has a one-character token that is no letter a-z */
+  int q_ones;              /* its one-character tokens */
+  uint64_t q_letters;      /* its one-letter tokens a-z that are no trivial word */
+  vet__cands cands;
+  uint32_t *all;           /* every name id, for the exhaustive mode */
+  ent_best *best;
+  uint32_t *hits;          /* entities touched this call */
+  size_t nhits;
+  vet_match *out;
+  size_t cap_out;
+  vet_token_match *toks;
+  vet_adjustment *adjs;
+  vet__arena arena;
+  alias_memo *alias_of;    /* per token, made on first use */
+  vet__nname tmp;
+  vet__nname part;         /* scratch for joined_alt() */
+  char alt_q[1024];        /* joined spellings of the query (and of name a in vet__score_texts) */
+};
+
+/* Fills q from a normalized name, with weights, and ids[i] with the token id
+ * of q[i] (UINT32_MAX when no listed name holds it). Returns the count. */
+size_t vet__query_weigh(vet_matcher *m, const vet__nname *nm, vet__stok *q, uint32_t *ids);
+/* Other forms for the words of q[0..n) that join two words (query.c);
+ * alternatives are written to store[0..cap). */
+void vet__query_joined_alt(vet_matcher *m, vet__stok *q, size_t n, const uint32_t *ids, char *store, size_t cap);
+/* Normalizes and weighs `name` into m->q and sets what the bounds must know
+ * of it; starts a new candidate set. 0 or a vet_status. */
+int vet__query_prepare(vet_matcher *m, const char *name);
+
+/* The query side of vet__prune_pre_bound(), cached by mask across one call's candidates. */
+typedef struct vet__qmemo {
+  uint64_t mask;
+  double cq;
+} vet__qmemo;
+
+uint64_t vet__prune_skip_mask(const vet_matcher *m, double prune);
+double vet__prune_pre_bound(const vet_matcher *m, uint32_t id, vet__qmemo *memo);
+double vet__prune_bound(const vet_matcher *m, uint32_t id);
 #endif

@@ -35,6 +35,7 @@ int vet__batch_cache_init(vet__batch_cache *c, size_t max_entries) {
   if (!c->buckets || !c->fifo) {
     free(c->buckets);
     free(c->fifo);
+    memset(c, 0, sizeof *c);   /* vet__batch_cache_free() may follow */
     return VET_ENOMEM;
   }
   c->mask = nb - 1;

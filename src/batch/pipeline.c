@@ -101,7 +101,9 @@ static void fail(run *r, int rc, const vet_error *err) {
     r->failed = 1;
     r->rc = rc;
     if (err) r->err = *err;
-    else snprintf(r->err.message, sizeof r->err.message, "%s", vet_strerror(rc));
+    /* A step that failed without saying why (an allocation deep in a
+    ** worker) still gets a message. */
+    if (!err || !r->err.message[0]) snprintf(r->err.message, sizeof r->err.message, "%s", vet_strerror(rc));
     r->err.code = rc;
   }
   pthread_cond_broadcast(&r->work_cv);
@@ -640,6 +642,9 @@ done:
   pthread_cond_destroy(&r->done_cv);
   pthread_cond_destroy(&r->space_cv);
   free(r);
+  /* Helpers deep in the pipeline return VET_ENOMEM without words: the
+  ** caller still gets a message (err was cleared on entry). */
+  if (rc && err && !err->message[0]) vet__error_set(err, rc, "%s", vet_strerror(rc));
   return rc;
 }
 

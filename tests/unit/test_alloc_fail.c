@@ -3,7 +3,9 @@
  * wrong result.
  *
  * Covered: building a snapshot from a list file, opening it, screening
- * names and writing their JSON, scanning a text for mentions.
+ * names and writing their JSON, scanning a text for mentions, screening a
+ * customer file with vet batch (its threads allocate too: the failing
+ * allocation is the k-th in whatever order they reach it).
  *
  * This test is linked with --wrap=malloc,calloc,realloc,strdup,strndup
  * (tests/CMakeLists.txt), so every allocation vet's own code makes goes
@@ -27,14 +29,13 @@ void *__real_realloc(void *p, size_t n);
 char *__real_strdup(const char *s);
 char *__real_strndup(const char *s, size_t n);
 
+/* Atomic: vet batch allocates from its reader, workers and writer. */
 static long n_alloc, fail_at = -1;
 static int failed;
 
-#include <execinfo.h>
 static int fail_now(void) {
-  if (n_alloc++ != fail_at) return 0;
-  if (getenv("ALLOC_TRACE") && atol(getenv("ALLOC_TRACE")) == fail_at) { void *bt[12]; int n = backtrace(bt, 12); fprintf(stderr, "TRACE\n"); backtrace_symbols_fd(bt, n, 2); }
-  failed = 1;
+  if (__atomic_fetch_add(&n_alloc, 1, __ATOMIC_RELAXED) != fail_at) return 0;
+  __atomic_store_n(&failed, 1, __ATOMIC_RELAXED);
   return 1;
 }
 void *__wrap_malloc(size_t n) { return fail_now() ? NULL : __real_malloc(n); }
@@ -124,6 +125,33 @@ static int scan(vet_error *err, char *out, size_t cap) {
   return rc;
 }
 
+/* Screens a small customer file with vet batch into out. */
+static char batch_in[256], batch_out[256];
+static int batch(vet_error *err, char *out, size_t cap) {
+  vet_snapshot *s;
+  int rc = vet_snapshot_open(snap_path, &s, err);
+  if (rc) return rc;
+  vet_batch_options o = vet_batch_options_default();
+  o.name_column = "name";
+  o.id_column = "id";
+  o.country_column = "country";
+  o.threads = 2;
+  o.cache_entries = 64;
+  unlink(batch_out);
+  char *ck = vet_batch_checkpoint_path(batch_out);
+  if (ck) unlink(ck);
+  rc = ck ? vet_batch_run(s, batch_in, batch_out, &o, NULL, err) : VET_ENOMEM;
+  if (!ck) snprintf(err->message, sizeof err->message, "out of memory");
+  if (ck) unlink(ck);
+  free(ck);
+  vet_snapshot_close(s);
+  out[0] = 0;
+  FILE *f = fopen(batch_out, "r");
+  if (!rc && f) out[fread(out, 1, cap - 1, f)] = 0;
+  if (f) fclose(f);
+  return rc;
+}
+
 /* Runs op failing each allocation in turn (every `step`-th beyond the
  * first 2,000, to bound the run); checks the outcomes. */
 static void every_failure(const char *what, int (*op)(vet_error *, char *, size_t), const char *want) {
@@ -132,6 +160,7 @@ static void every_failure(const char *what, int (*op)(vet_error *, char *, size_
   vet_error err;
   n_alloc = 0;
   fail_at = -1;
+  memset(&err, 0, sizeof err);
   REQUIRE(op(&err, got, sizeof got) == 0);
   total = n_alloc;
   CHECK(total > 10);
@@ -187,11 +216,31 @@ static void test_text(void) {
   every_failure("open and scan text", scan, want);
 }
 
+static void test_batch(void) {
+  static char want[8192];
+  FILE *f = fopen(batch_in, "w");
+  REQUIRE(f);
+  fputs("id,name,country\n", f);
+  for (int i = 0; i < 8; i++)
+    fprintf(f, "c%d,NSO Group Technologies,IL\nd%d,Jane Doe,GB\ne%d,Candiru Ltd,\nf%d,Kandiru,IL\n", i, i, i, i);
+  fclose(f);
+  vet_error err;
+  REQUIRE(build(&err) == 0);
+  REQUIRE(batch(&err, want, sizeof want) == 0);
+  CHECK(strstr(want, "IL:nso-group") != NULL);
+  every_failure("vet batch", batch, want);
+}
+
 int main(void) {
   snprintf(snap_path, sizeof snap_path, "%s/test_alloc_fail-%d.snap", VET_BINARY_DIR, (int)getpid());
   RUN(test_build);
   RUN(test_screen);
   RUN(test_text);
+  snprintf(batch_in, sizeof batch_in, "%s/test_alloc_fail-%d-in.csv", VET_BINARY_DIR, (int)getpid());
+  snprintf(batch_out, sizeof batch_out, "%s/test_alloc_fail-%d-out.csv", VET_BINARY_DIR, (int)getpid());
+  RUN(test_batch);
+  unlink(batch_in);
+  unlink(batch_out);
   unlink(snap_path);
   return HARNESS_DONE();
 }

@@ -90,10 +90,10 @@ int vet__entry_current(vet_registry *reg, const char *key, const char *date, int
   if (rc == 1) {
     rc = 0;
     if (strcmp(vet__stmt_text(s, 0), "remove") != 0) {
-      if (vet__entry_from_json(out, vet__stmt_text(s, 1)))
-        rc = vet__error_set(err, VET_ECORRUPT, "entry %s: stored state is not an entry", key);
-      else
-        *found = 1;
+      int jrc = vet__entry_from_json(out, vet__stmt_text(s, 1));
+      if (jrc == VET_ENOMEM) rc = vet__error_set(err, jrc, "out of memory");
+      else if (jrc) rc = vet__error_set(err, VET_ECORRUPT, "entry %s: stored state is not an entry", key);
+      else *found = 1;
     }
   }
   vet__stmt_finalize(s);
@@ -161,6 +161,10 @@ int vet__view_load(vet_registry *reg, const char *date, vet__view *v, vet_error 
     removed = !strcmp(vet__stmt_text(s, 1), "remove");
     free(state);
     state = removed ? NULL : strdup(vet__stmt_text(s, 2));
+    if (!removed && !state) {   /* not "not listed": out of memory */
+      rc = VET_ENOMEM;
+      break;
+    }
   }
   free(key);
   free(state);
@@ -190,7 +194,10 @@ int vet_registry_asof(vet_registry *reg, const char *date, vet_registry_entry_fn
   vet__entry x;
   vet__entry_init(&x);
   for (size_t i = 0; i < v.n && !rc; i++) {
-    if (vet__entry_from_json(&x, v.rows[i].json))
+    int jrc = vet__entry_from_json(&x, v.rows[i].json);
+    if (jrc == VET_ENOMEM)
+      rc = vet__error_set(err, jrc, "out of memory");
+    else if (jrc)
       rc = vet__error_set(err, VET_ECORRUPT, "entry %s: stored state is not an entry", v.rows[i].key);
     else if (fn(userdata, &x.e))
       rc = VET_ECANCELLED;
@@ -224,8 +231,12 @@ static int emit_amendments(vet_registry *reg, vet__stmt *s, vet_registry_change_
     c.pub_date = vet__stmt_text(s, 8);
     c.effective_date = vet__stmt_text(s, 9);
     c.rule_status = vet__stmt_text(s, 10);
-    if (state && vet__entry_from_json(&x, state) == 0 && x.e.name)
-      snprintf(last_name, sizeof last_name, "%s", x.e.name);
+    int jrc = state ? vet__entry_from_json(&x, state) : VET_ECORRUPT;
+    if (jrc == VET_ENOMEM) {
+      rc = vet__error_set(err, jrc, "out of memory");
+      break;
+    }
+    if (!jrc && x.e.name) snprintf(last_name, sizeof last_name, "%s", x.e.name);
     c.name = last_name[0] ? last_name : NULL;
     /* The changed fields of a modification. */
     vet_registry_field_change f[MAX_FIELDS];
@@ -237,10 +248,12 @@ static int emit_amendments(vet_registry *reg, vet__stmt *s, vet_registry_change_
                                  "SELECT field, old_value, new_value FROM amendment_fields "
                                  "WHERE amendment_id = ? ORDER BY pos", "i", c.amendment_id)))
         break;
+      int nomem = 0;
       while (nf < MAX_FIELDS && (rc = vet__stmt_step(q, err)) == 1) {
         for (int j = 0; j < 3; j++) {
           const char *t = vet__stmt_text(q, j);
           vals[nf][j] = t ? strdup(t) : NULL;
+          nomem |= t && !vals[nf][j];
         }
         f[nf].field = vals[nf][0];
         f[nf].old_value = vals[nf][1];
@@ -248,7 +261,12 @@ static int emit_amendments(vet_registry *reg, vet__stmt *s, vet_registry_change_
         nf++;
       }
       vet__stmt_finalize(q);
-      if (rc < 0) break;
+      if (nomem && rc >= 0) rc = vet__error_set(err, VET_ENOMEM, "out of memory");
+      if (rc < 0) {
+        for (size_t i = 0; i < nf; i++)
+          for (int j = 0; j < 3; j++) free(vals[i][j]);
+        break;
+      }
     }
     c.fields = f;
     c.n_fields = nf;
@@ -311,6 +329,11 @@ static int acc_field(void *ud, const char *field, const char *old_value, const c
   if (a->n == MAX_FIELDS) return 0;   /* NEVER: there are only MAX_FIELDS fields */
   a->vals[a->n][0] = old_value ? strdup(old_value) : NULL;
   a->vals[a->n][1] = new_value ? strdup(new_value) : NULL;
+  if ((old_value && !a->vals[a->n][0]) || (new_value && !a->vals[a->n][1])) {
+    free(a->vals[a->n][0]);
+    free(a->vals[a->n][1]);
+    return VET_ENOMEM;
+  }
   a->f[a->n].field = field;
   a->f[a->n].old_value = a->vals[a->n][0];
   a->f[a->n].new_value = a->vals[a->n][1];
@@ -340,14 +363,15 @@ int vet_registry_diff(vet_registry *reg, const char *from, const char *to, vet_r
     memset(&c, 0, sizeof c);
     diff_acc acc;
     acc.n = 0;
+    int jrc = 0;
     if (cmp < 0) {              /* only in `from`: removed */
-      vet__entry_from_json(&xa, a.rows[i].json);
+      jrc = vet__entry_from_json(&xa, a.rows[i].json);
       c.key = a.rows[i].key;
       c.name = xa.e.name;
       c.action = VET_AMEND_REMOVE;
       i++;
     } else if (cmp > 0) {       /* only in `to`: added */
-      vet__entry_from_json(&xb, b.rows[j].json);
+      jrc = vet__entry_from_json(&xb, b.rows[j].json);
       c.key = b.rows[j].key;
       c.name = xb.e.name;
       c.action = VET_AMEND_ADD;
@@ -355,9 +379,9 @@ int vet_registry_diff(vet_registry *reg, const char *from, const char *to, vet_r
     } else {
       int same = !strcmp(a.rows[i].json, b.rows[j].json);
       if (!same) {
-        vet__entry_from_json(&xa, a.rows[i].json);
-        vet__entry_from_json(&xb, b.rows[j].json);
-        vet__entry_diff(&xa.e, &xb.e, acc_field, &acc);
+        jrc = vet__entry_from_json(&xa, a.rows[i].json);
+        if (!jrc) jrc = vet__entry_from_json(&xb, b.rows[j].json);
+        if (!jrc) jrc = vet__entry_diff(&xa.e, &xb.e, acc_field, &acc);
         c.key = b.rows[j].key;
         c.name = xb.e.name;
         c.action = VET_AMEND_MODIFY;
@@ -366,9 +390,15 @@ int vet_registry_diff(vet_registry *reg, const char *from, const char *to, vet_r
       }
       i++;
       j++;
-      if (same || acc.n == 0) continue;
     }
-    if (fn(userdata, &c)) rc = VET_ECANCELLED;
+    if (jrc) {
+      rc = jrc == VET_ENOMEM ? vet__error_set(err, jrc, "out of memory")
+                             : vet__error_set(err, VET_ECORRUPT, "entry %s: stored state is not an entry", c.key);
+    } else if (cmp == 0 && acc.n == 0) {
+      continue;   /* the same, or the same field by field */
+    } else if (fn(userdata, &c)) {
+      rc = VET_ECANCELLED;
+    }
     for (size_t k = 0; k < acc.n; k++) {
       free(acc.vals[k][0]);
       free(acc.vals[k][1]);

@@ -102,9 +102,13 @@ char *vet__entry_to_json(const vet_registry_entry *e) {
   return s;
 }
 
-static const char *get_str(vet__entry *x, json_t *o, const char *k) {
+/* *out: the string member k (NULL when absent or empty). VET_ENOMEM when it
+ * could not be copied: an absent field and a failed copy must not look
+ * alike. */
+static int get_str(vet__entry *x, json_t *o, const char *k, const char **out) {
   const char *v = json_string_value(json_object_get(o, k));
-  return dup(x, v);
+  *out = dup(x, v);
+  return v && *v && !*out ? VET_ENOMEM : 0;
 }
 
 static int get_list(vet__entry *x, json_t *o, const char *k, const char *const **out, size_t *n) {
@@ -119,7 +123,8 @@ static int get_list(vet__entry *x, json_t *o, const char *k, const char *const *
   for (size_t i = 0; i < m; i++) {
     const char *v = json_string_value(json_array_get(a, i));
     if (!v) return VET_ECORRUPT;
-    l[(*n)++] = vet__arena_strdup(&x->arena, v);
+    if (!(l[*n] = vet__arena_strdup(&x->arena, v))) return VET_ENOMEM;
+    (*n)++;
   }
   *out = l;
   return 0;
@@ -134,13 +139,13 @@ int vet__entry_from_json(vet__entry *x, const char *json) {
     json_decref(o);
     return VET_ECORRUPT;
   }
-  x->e.key = get_str(x, o, "key");
-  x->e.country = get_str(x, o, "country");
-  x->e.name = get_str(x, o, "name");
-  x->e.license_requirement = get_str(x, o, "license_requirement");
-  x->e.license_policy = get_str(x, o, "license_policy");
-  x->e.footnotes = get_str(x, o, "footnotes");
-  int rc = get_list(x, o, "aliases", &x->e.aliases, &x->e.n_aliases);
+  int rc = get_str(x, o, "key", &x->e.key);
+  if (!rc) rc = get_str(x, o, "country", &x->e.country);
+  if (!rc) rc = get_str(x, o, "name", &x->e.name);
+  if (!rc) rc = get_str(x, o, "license_requirement", &x->e.license_requirement);
+  if (!rc) rc = get_str(x, o, "license_policy", &x->e.license_policy);
+  if (!rc) rc = get_str(x, o, "footnotes", &x->e.footnotes);
+  if (!rc) rc = get_list(x, o, "aliases", &x->e.aliases, &x->e.n_aliases);
   if (!rc) rc = get_list(x, o, "addresses", &x->e.addresses, &x->e.n_addresses);
   if (!rc) rc = get_list(x, o, "citations", &x->e.citations, &x->e.n_citations);
   json_decref(o);
@@ -173,12 +178,29 @@ char *vet__entry_field(const vet_registry_entry *e, int i) {
   return NULL;
 }
 
+/* 1 if field i of e has a value (vet__entry_field() then returns one, or
+ * NULL only when out of memory). */
+static int field_present(const vet_registry_entry *e, int i) {
+  switch (i) {
+  case 0: return e->country && *e->country;
+  case 1: return e->name && *e->name;
+  case 2: return e->n_aliases > 0;
+  case 3: return e->n_addresses > 0;
+  case 4: return e->license_requirement && *e->license_requirement;
+  case 5: return e->license_policy && *e->license_policy;
+  case 6: return e->footnotes && *e->footnotes;
+  case 7: return e->n_citations > 0;
+  }
+  return 0;
+}
+
 int vet__entry_diff(const vet_registry_entry *a, const vet_registry_entry *b,
                     int (*fn)(void *, const char *, const char *, const char *), void *ud) {
   int rc = 0;
   for (int i = 0; i < VET__ENTRY_FIELDS && !rc; i++) {
     char *x = a ? vet__entry_field(a, i) : NULL, *y = b ? vet__entry_field(b, i) : NULL;
-    if ((x == NULL) != (y == NULL) || (x && strcmp(x, y) != 0))
+    if ((a && !x && field_present(a, i)) || (b && !y && field_present(b, i))) rc = VET_ENOMEM;
+    else if ((x == NULL) != (y == NULL) || (x && strcmp(x, y) != 0))
       rc = fn(ud, vet__entry_field_names[i], x, y);
     free(x);
     free(y);

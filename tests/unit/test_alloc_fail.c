@@ -5,7 +5,10 @@
  * Covered: building a snapshot from a list file, opening it, screening
  * names and writing their JSON, scanning a text for mentions, screening a
  * customer file with vet batch (its threads allocate too: the failing
- * allocation is the k-th in whatever order they reach it).
+ * allocation is the k-th in whatever order they reach it), and keeping
+ * the Entity List registry (a rule drafted, an entry added, the rule
+ * published, the list as of a date, the audit chain verified): after any
+ * failure the registry file must still verify.
  *
  * This test is linked with --wrap=malloc,calloc,realloc,strdup,strndup
  * (tests/CMakeLists.txt), so every allocation vet's own code makes goes
@@ -152,6 +155,81 @@ static int batch(vet_error *err, char *out, size_t cap) {
   return rc;
 }
 
+/* The registry: created, an administrator, a chair, a rule adding NSO
+ * Group, published; then the list as of 2022 and a verification. */
+static char reg_path[256];
+static void reg_remove(void) {
+  char p[300];
+  unlink(reg_path);
+  snprintf(p, sizeof p, "%s-wal", reg_path);
+  unlink(p);
+  snprintf(p, sizeof p, "%s-shm", reg_path);
+  unlink(p);
+}
+static int reg_open(const char *token, const char *now, int create, vet_registry **reg, vet_error *err) {
+  vet_registry_options o = vet_registry_options_default();
+  o.token = token;
+  o.now = now;
+  o.create = create;
+  return vet_registry_open(reg_path, &o, reg, err);
+}
+static int reg_key(void *ud, const vet_registry_entry *e) {
+  strncat(ud, e->key, 64);
+  strcat(ud, " ");
+  return 0;
+}
+static int registry(vet_error *err, char *out, size_t cap) {
+  char admin[VET_REGISTRY_TOKEN_SIZE], chair[VET_REGISTRY_TOKEN_SIZE];
+  static const char *addr[] = {"22 Galgalei Haplada, Herzliya, Tel Aviv-Yafo, Israel 4672222."};
+  static const char *cit[] = {"86 FR 60760, 2021-11-04"};
+  vet_registry *reg = NULL;
+  reg_remove();
+  out[0] = 0;
+  int rc = reg_open(NULL, "2021-10-01", 1, &reg, err);
+  if (!rc) rc = vet_registry_init_admin(reg, "admin", admin, err);
+  vet_registry_close(reg);
+  reg = NULL;
+  if (!rc) rc = reg_open(admin, "2021-10-01", 0, &reg, err);
+  if (!rc) rc = vet_registry_identity_add(reg, "chair", VET_ROLE_CHAIR, NULL, NULL, chair, err);
+  vet_registry_close(reg);
+  reg = NULL;
+  if (!rc) rc = reg_open(chair, "2021-11-01", 0, &reg, err);
+  if (!rc) rc = vet_registry_rule_draft(reg, "2021-24123", "86 FR 60760", "Addition of Certain Entities", NULL, err);
+  vet_registry_entry e;
+  memset(&e, 0, sizeof e);
+  e.key = "IL:nso-group";
+  e.country = "ISRAEL";
+  e.name = "NSO Group";
+  e.addresses = addr;
+  e.n_addresses = 1;
+  e.license_requirement = "All items subject to the EAR.";
+  e.license_policy = "Presumption of denial";
+  e.citations = cit;
+  e.n_citations = 1;
+  if (!rc) rc = vet_registry_amend(reg, "2021-24123", VET_AMEND_ADD, &e, "spyware", NULL, err);
+  if (!rc) rc = vet_registry_rule_publish(reg, "2021-24123", NULL, "2021-11-03", "2021-11-04", err);
+  vet_registry_close(reg);
+  reg = NULL;
+  if (!rc) rc = reg_open(NULL, "2022-01-01", 0, &reg, err);
+  if (!rc) rc = vet_registry_asof(reg, "2022-01-01", reg_key, out, err);
+  vet_registry_verify_report vr;
+  if (!rc) rc = vet_registry_verify(reg, &vr, err);
+  vet_registry_close(reg);
+  (void)cap;
+  /* Whatever failed, what was written must verify. */
+  int saved_fail = (int)__atomic_load_n(&fail_at, __ATOMIC_RELAXED);
+  fail_at = -1;
+  vet_error verr;
+  if (access(reg_path, F_OK) == 0 && !reg_open(NULL, "2022-01-01", 0, &reg, &verr)) {
+    int vrc = vet_registry_verify(reg, &vr, &verr);
+    if (vrc) fprintf(stderr, "registry: after allocation %d failed, the file does not verify: %s\n", saved_fail, verr.message);
+    CHECK(vrc == 0);
+    vet_registry_close(reg);
+  }
+  fail_at = saved_fail;
+  return rc;
+}
+
 /* Runs op failing each allocation in turn (every `step`-th beyond the
  * first 2,000, to bound the run); checks the outcomes. */
 static void every_failure(const char *what, int (*op)(vet_error *, char *, size_t), const char *want) {
@@ -231,6 +309,15 @@ static void test_batch(void) {
   every_failure("vet batch", batch, want);
 }
 
+static void test_registry(void) {
+  static char want[8192];
+  vet_error err;
+  REQUIRE(registry(&err, want, sizeof want) == 0);
+  CHECK_STR(want, "IL:nso-group ");
+  every_failure("registry", registry, want);
+  reg_remove();
+}
+
 int main(void) {
   snprintf(snap_path, sizeof snap_path, "%s/test_alloc_fail-%d.snap", VET_BINARY_DIR, (int)getpid());
   RUN(test_build);
@@ -239,6 +326,8 @@ int main(void) {
   snprintf(batch_in, sizeof batch_in, "%s/test_alloc_fail-%d-in.csv", VET_BINARY_DIR, (int)getpid());
   snprintf(batch_out, sizeof batch_out, "%s/test_alloc_fail-%d-out.csv", VET_BINARY_DIR, (int)getpid());
   RUN(test_batch);
+  snprintf(reg_path, sizeof reg_path, "%s/test_alloc_fail-%d.db", VET_BINARY_DIR, (int)getpid());
+  RUN(test_registry);
   unlink(batch_in);
   unlink(batch_out);
   unlink(snap_path);

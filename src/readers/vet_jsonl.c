@@ -60,8 +60,8 @@ static int read_list(vet__read_ctx *ctx) {
     }
     ctx->info.list_id = list_id;
     const char *why = NULL;
-    vet__eb_begin(ctx->eb, list_id);
-    rc = vet__entity_from_json(ctx->eb, o, &why);
+    rc = vet__eb_begin(ctx->eb, list_id);
+    if (!rc) rc = vet__entity_from_json(ctx->eb, o, &why);
     json_decref(o);
     if (rc == VET_EFORMAT) {
       rc = vet__read_reject(ctx, NULL, line, "%s", why);

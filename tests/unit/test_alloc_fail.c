@@ -8,7 +8,8 @@
  * allocation is the k-th in whatever order they reach it), and keeping
  * the Entity List registry (a rule drafted, an entry added, the rule
  * published, the list as of a date, the audit chain verified): after any
- * failure the registry file must still verify.
+ * failure the registry file must still verify; and the difference between
+ * two versions of a list, as a report.
  *
  * This test is linked with --wrap=malloc,calloc,realloc,strdup,strndup
  * (tests/CMakeLists.txt), so every allocation vet's own code makes goes
@@ -230,6 +231,33 @@ static int registry(vet_error *err, char *out, size_t cap) {
   return rc;
 }
 
+/* The difference between vet's own list and a later version of it
+ * (Candiru removed, Positive Technologies renamed, an entity added). */
+static char diff_new[256];
+static int diff(vet_error *err, char *out, size_t cap) {
+  vet_diff_set *a = vet_diff_set_new(), *b = vet_diff_set_new();
+  vet_diff *d = NULL;
+  int rc = a && b ? 0 : VET_ENOMEM;
+  if (rc) snprintf(err->message, sizeof err->message, "out of memory");
+  if (!rc) rc = vet_diff_set_load(a, VET_SOURCE_DIR "/data/entity-list-2021-11-04.jsonl", NULL, NULL, NULL, err);
+  if (!rc) rc = vet_diff_set_load(b, diff_new, NULL, NULL, NULL, err);
+  if (!rc) rc = vet_diff_compute(a, b, &d, err);
+  if (!rc) {
+    char *text = vet_diff_to_text(d, 0);
+    if (!text) {
+      snprintf(err->message, sizeof err->message, "out of memory");
+      rc = VET_ENOMEM;
+    } else {
+      snprintf(out, cap, "%s", text);
+      free(text);
+    }
+  }
+  vet_diff_free(d);
+  vet_diff_set_free(a);
+  vet_diff_set_free(b);
+  return rc;
+}
+
 /* Runs op failing each allocation in turn (every `step`-th beyond the
  * first 2,000, to bound the run); checks the outcomes. */
 static void every_failure(const char *what, int (*op)(vet_error *, char *, size_t), const char *want) {
@@ -318,6 +346,32 @@ static void test_registry(void) {
   reg_remove();
 }
 
+static void test_diff(void) {
+  static char want[8192];
+  FILE *in = fopen(VET_SOURCE_DIR "/data/entity-list-2021-11-04.jsonl", "r"), *out = fopen(diff_new, "w");
+  REQUIRE(in && out);
+  char line[8192];
+  while (fgets(line, sizeof line, in)) {
+    if (strstr(line, "\"IL:candiru\"")) continue;
+    char *p = strstr(line, "\"name\": \"Positive Technologies\"");
+    if (p) {
+      fwrite(line, 1, (size_t)(p - line), out);
+      fputs("\"name\": \"Positive Technologies JSC\"", out);
+      fputs(p + strlen("\"name\": \"Positive Technologies\""), out);
+    } else {
+      fputs(line, out);
+    }
+  }
+  fputs("{\"source_id\": \"XX:example\", \"type\": \"organization\", \"name\": \"Example Added Ltd\"}\n", out);
+  fclose(in);
+  fclose(out);
+  vet_error err;
+  REQUIRE(diff(&err, want, sizeof want) == 0);
+  CHECK(strstr(want, "Example Added") != NULL);
+  every_failure("diff", diff, want);
+  unlink(diff_new);
+}
+
 int main(void) {
   snprintf(snap_path, sizeof snap_path, "%s/test_alloc_fail-%d.snap", VET_BINARY_DIR, (int)getpid());
   RUN(test_build);
@@ -328,6 +382,8 @@ int main(void) {
   RUN(test_batch);
   snprintf(reg_path, sizeof reg_path, "%s/test_alloc_fail-%d.db", VET_BINARY_DIR, (int)getpid());
   RUN(test_registry);
+  snprintf(diff_new, sizeof diff_new, "%s/test_alloc_fail-%d-new.jsonl", VET_BINARY_DIR, (int)getpid());
+  RUN(test_diff);
   unlink(batch_in);
   unlink(batch_out);
   unlink(snap_path);

@@ -25,7 +25,8 @@ typedef struct worker {
   vet_matcher *matcher;
   vet__mon_hit *hits;
   size_t n, cap;
-  size_t errors;
+  size_t errors;            /* customers vet_screen() failed on */
+  int first_rc;             /* the first of those failures */
   int oom;
   struct shared *sh;
   pthread_t tid;
@@ -65,8 +66,9 @@ static void *work(void *arg) {
       q.limit = VET__MON_MAX_HITS;  /* every entity over the threshold, not a top 10 */
       const vet_match *res = NULL;
       size_t nres = 0;
-      if (vet_screen(w->matcher, &q, &res, &nres, NULL)) {
-        w->errors++;
+      int src = vet_screen(w->matcher, &q, &res, &nres, NULL);
+      if (src) {   /* reported after the batch: a customer not screened must not pass for clean */
+        if (!w->errors++) w->first_rc = src;
         continue;
       }
       for (size_t k = 0; k < nres; k++) {
@@ -126,15 +128,20 @@ static int run_batch(shared *sh, worker *w, unsigned nt, const vet_snapshot *sna
     else break;
   work(&w[0]);
   for (unsigned t = 1; t <= started; t++) pthread_join(w[t].tid, NULL);
-  size_t total = 0;
-  int oom = 0;
+  size_t total = 0, errors = 0;
+  int oom = 0, first_rc = 0;
   for (unsigned t = 0; t < nt; t++) {
     total += w[t].n;
     oom |= w[t].oom;
+    if (w[t].errors && !errors) first_rc = w[t].first_rc;
+    errors += w[t].errors;
   }
   vet__mon_hit *all = total ? malloc(total * sizeof *all) : NULL;
   int rc = 0;
   if (oom || (total && !all)) rc = vet__error_set(err, VET_ENOMEM, "out of memory");
+  else if (errors)
+    rc = vet__error_set(err, first_rc, "%zu customer%s could not be screened: %s", errors, errors == 1 ? "" : "s",
+                        vet_strerror(first_rc));
   size_t k = 0;
   for (unsigned t = 0; t < nt; t++) {
     if (all && w[t].n) memcpy(all + k, w[t].hits, w[t].n * sizeof *all);
@@ -200,7 +207,11 @@ int vet__mon_screen(vet_monitor *m, const char *sql, const vet_snapshot *snap, u
       c->hash = dup0((const char *)sqlite3_column_text(s, 5));
       c->near_before = sqlite3_column_int(s, 6);
       c->near = 0;
-      if (!c->id || !c->name || !c->hash) rc = vet__error_set(err, VET_ENOMEM, "out of memory");
+      /* A copy that failed is not an empty field: a missing country or
+      ** date of birth would change the score. */
+      if (!c->id || !c->name || !c->hash || (!c->type && sqlite3_column_text(s, 2)) ||
+          (!c->country && sqlite3_column_text(s, 3)) || (!c->dob && sqlite3_column_text(s, 4)))
+        rc = vet__error_set(err, VET_ENOMEM, "out of memory");
     }
     if (!rc && sh.n) {
       rc = run_batch(&sh, w, threads, snap, fn, ud, err);

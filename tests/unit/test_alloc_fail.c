@@ -8,8 +8,10 @@
  * allocation is the k-th in whatever order they reach it), and keeping
  * the Entity List registry (a rule drafted, an entry added, the rule
  * published, the list as of a date, the audit chain verified): after any
- * failure the registry file must still verify; and the difference between
- * two versions of a list, as a report.
+ * failure the registry file must still verify; the difference between two
+ * versions of a list, as a report; and monitoring (a customer file
+ * imported, a full run, the alerts listed, the audit chain verified: after
+ * any failure the store's chain must still verify).
  *
  * This test is linked with --wrap=malloc,calloc,realloc,strdup,strndup
  * (tests/CMakeLists.txt), so every allocation vet's own code makes goes
@@ -258,6 +260,60 @@ static int diff(vet_error *err, char *out, size_t cap) {
   return rc;
 }
 
+/* Monitoring: a store, the customer file of test_batch imported, a full
+ * run against the snapshot, the open alerts, the audit chain. */
+static char mon_path[256];
+static int mon_alert(void *ud, const vet_monitor_alert *a) {
+  char *out = ud;
+  size_t n = strlen(out);
+  snprintf(out + n, 8192 - n, "%s %s %.4f\n", a->customer_id, a->source_id, a->score);
+  return 0;
+}
+static int monitor(vet_error *err, char *out, size_t cap) {
+  char p[300];
+  unlink(mon_path);
+  snprintf(p, sizeof p, "%s-wal", mon_path);
+  unlink(p);
+  snprintf(p, sizeof p, "%s-shm", mon_path);
+  unlink(p);
+  (void)cap;
+  out[0] = 0;
+  vet_monitor *m = NULL;
+  int rc = vet_monitor_open(mon_path, 1, &m, err);
+  vet_monitor_import_options io = {0};
+  io.format = "csv";
+  io.id_column = "id";
+  io.name_column = "name";
+  io.country_column = "country";
+  io.actor = "test";
+  vet_monitor_import_result ir;
+  if (!rc) rc = vet_monitor_import(m, batch_in, &io, &ir, err);
+  vet_monitor_run_options ro = vet_monitor_run_options_default();
+  ro.snapshot = snap_path;
+  ro.threads = 2;
+  ro.actor = "test";
+  vet_monitor_run_result rr;
+  if (!rc) rc = vet_monitor_run(m, &ro, &rr, err);
+  if (!rc) rc = vet_monitor_alerts(m, 0, mon_alert, out, err);
+  int64_t records;
+  char head[65];
+  if (!rc) rc = vet_monitor_audit_verify(m, &records, head, err);
+  vet_monitor_close(m);
+  m = NULL;
+  /* Whatever failed, the audit chain written so far must verify. */
+  long saved = fail_at;
+  fail_at = -1;
+  vet_error verr;
+  if (access(mon_path, F_OK) == 0 && !vet_monitor_open(mon_path, 0, &m, &verr)) {
+    int vrc = vet_monitor_audit_verify(m, &records, head, &verr);
+    if (vrc) fprintf(stderr, "monitor: after allocation %ld failed, the audit chain does not verify: %s\n", saved, verr.message);
+    CHECK(vrc == 0);
+    vet_monitor_close(m);
+  }
+  fail_at = saved;
+  return rc;
+}
+
 /* Runs op failing each allocation in turn (every `step`-th beyond the
  * first 2,000, to bound the run); checks the outcomes. */
 static void every_failure(const char *what, int (*op)(vet_error *, char *, size_t), const char *want) {
@@ -372,6 +428,15 @@ static void test_diff(void) {
   unlink(diff_new);
 }
 
+static void test_monitor(void) {
+  static char want[8192];
+  vet_error err;
+  REQUIRE(build(&err) == 0);
+  REQUIRE(monitor(&err, want, sizeof want) == 0);
+  CHECK(strstr(want, "IL:nso-group") != NULL);
+  every_failure("monitor", monitor, want);
+}
+
 int main(void) {
   snprintf(snap_path, sizeof snap_path, "%s/test_alloc_fail-%d.snap", VET_BINARY_DIR, (int)getpid());
   RUN(test_build);
@@ -384,6 +449,9 @@ int main(void) {
   RUN(test_registry);
   snprintf(diff_new, sizeof diff_new, "%s/test_alloc_fail-%d-new.jsonl", VET_BINARY_DIR, (int)getpid());
   RUN(test_diff);
+  snprintf(mon_path, sizeof mon_path, "%s/test_alloc_fail-%d-mon.db", VET_BINARY_DIR, (int)getpid());
+  RUN(test_monitor);
+  unlink(mon_path);
   unlink(batch_in);
   unlink(batch_out);
   unlink(snap_path);

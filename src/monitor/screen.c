@@ -94,7 +94,7 @@ static void *work(void *arg) {
         h->source_id = dup0(res[k].source_id);
         h->entity_name = dup0(res[k].name);
         h->matched_name = dup0(res[k].matched_name);
-        if (!h->list_id || !h->source_id || !h->matched_name) w->oom = 1;
+        if (!h->list_id || !h->source_id || !h->matched_name || (res[k].name && !h->entity_name)) w->oom = 1;
       }
     }
   }

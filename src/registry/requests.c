@@ -58,7 +58,8 @@ static int req_load(vet_registry *reg, int64_t id, req *r, vet_error *err) {
     snprintf(r->entry_key, sizeof r->entry_key, "%s", vet__stmt_text(s, 4));
     const char *p = vet__stmt_text(s, 5);
     r->proposed = p ? strdup(p) : NULL;
-    rc = 0;
+    /* A proposal that could not be copied is not "no proposal". */
+    rc = p && !r->proposed ? vet__error_set(err, VET_ENOMEM, "out of memory") : 0;
   } else if (rc == 0) {
     rc = vet__error_set(err, VET_ENOTFOUND, "no request %lld", (long long)id);
   }
@@ -306,7 +307,9 @@ static int draft_grant(vet_registry *reg, const req *r, vet_registry_outcome out
       } else {
         /* The fields given override the entry as it stands (or as proposed). */
         vet_registry_entry m = found ? cur.e : (vet_registry_entry){0};
-        if (!found && r->proposed && vet__entry_from_json(&prop, r->proposed) == 0) m = prop.e;
+        int jrc = !found && r->proposed ? vet__entry_from_json(&prop, r->proposed) : VET_ECORRUPT;
+        if (jrc == VET_ENOMEM) rc = vet__error_set(err, VET_ENOMEM, "out of memory");
+        else if (!jrc) m = prop.e;
         if (granted->name) m.name = granted->name;
         if (granted->country) m.country = granted->country;
         if (granted->aliases) m.aliases = granted->aliases, m.n_aliases = granted->n_aliases;
@@ -317,7 +320,7 @@ static int draft_grant(vet_registry *reg, const req *r, vet_registry_outcome out
         if (granted->citations) m.citations = granted->citations, m.n_citations = granted->n_citations;
         vet__entry tmp;
         vet__entry_init(&tmp);
-        if (vet__entry_copy(&tmp, &m)) rc = VET_ENOMEM;
+        if (!rc && vet__entry_copy(&tmp, &m)) rc = vet__error_set(err, VET_ENOMEM, "out of memory");
         vet__entry_free(&prop);
         prop = tmp;
         target = &prop.e;
@@ -328,7 +331,9 @@ static int draft_grant(vet_registry *reg, const req *r, vet_registry_outcome out
       target = &cur.e;
     } else {
       action = r->kind == VET_REQ_ADDITION ? VET_AMEND_ADD : VET_AMEND_MODIFY;
-      if (!r->proposed || vet__entry_from_json(&prop, r->proposed)) *why = "the request has no proposed entry";
+      int jrc = r->proposed ? vet__entry_from_json(&prop, r->proposed) : VET_ECORRUPT;
+      if (jrc == VET_ENOMEM) rc = vet__error_set(err, VET_ENOMEM, "out of memory");
+      else if (jrc) *why = "the request has no proposed entry";
       else target = &prop.e;
     }
   }

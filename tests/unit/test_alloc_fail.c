@@ -7,8 +7,9 @@
  * customer file with vet batch (its threads allocate too: the failing
  * allocation is the k-th in whatever order they reach it), and keeping
  * the Entity List registry (a rule drafted, an entry added, the rule
- * published, the list as of a date, the audit chain verified): after any
- * failure the registry file must still verify; the difference between two
+ * published; a removal request filed, referred, voted, granted, and the
+ * removal published; the list as of two dates, the audit chain verified):
+ * after any failure the registry file must still verify; the difference between two
  * versions of a list, as a report; and monitoring (a customer file
  * imported, a full run, the alerts listed, the audit chain verified: after
  * any failure the store's chain must still verify).
@@ -182,7 +183,9 @@ static int reg_key(void *ud, const vet_registry_entry *e) {
   return 0;
 }
 static int registry(vet_error *err, char *out, size_t cap) {
-  char admin[VET_REGISTRY_TOKEN_SIZE], chair[VET_REGISTRY_TOKEN_SIZE];
+  char admin[VET_REGISTRY_TOKEN_SIZE], chair[VET_REGISTRY_TOKEN_SIZE], nso[VET_REGISTRY_TOKEN_SIZE];
+  char member[3][VET_REGISTRY_TOKEN_SIZE];
+  static const char *const agencies[3] = {"State", "Defense", "Energy"};
   static const char *addr[] = {"22 Galgalei Haplada, Herzliya, Tel Aviv-Yafo, Israel 4672222."};
   static const char *cit[] = {"86 FR 60760, 2021-11-04"};
   vet_registry *reg = NULL;
@@ -194,6 +197,9 @@ static int registry(vet_error *err, char *out, size_t cap) {
   reg = NULL;
   if (!rc) rc = reg_open(admin, "2021-10-01", 0, &reg, err);
   if (!rc) rc = vet_registry_identity_add(reg, "chair", VET_ROLE_CHAIR, NULL, NULL, chair, err);
+  for (int i = 0; i < 3 && !rc; i++)
+    rc = vet_registry_identity_add(reg, agencies[i], VET_ROLE_ERC_MEMBER, agencies[i], NULL, member[i], err);
+  if (!rc) rc = vet_registry_identity_add(reg, "nso counsel", VET_ROLE_REQUESTER, NULL, "IL:nso-group", nso, err);
   vet_registry_close(reg);
   reg = NULL;
   if (!rc) rc = reg_open(chair, "2021-11-01", 0, &reg, err);
@@ -213,8 +219,32 @@ static int registry(vet_error *err, char *out, size_t cap) {
   if (!rc) rc = vet_registry_rule_publish(reg, "2021-24123", NULL, "2021-11-03", "2021-11-04", err);
   vet_registry_close(reg);
   reg = NULL;
-  if (!rc) rc = reg_open(NULL, "2022-01-01", 0, &reg, err);
+  /* A removal request, granted unanimously, published. */
+  int64_t id = 0;
+  if (!rc) rc = reg_open(nso, "2021-12-01", 0, &reg, err);
+  if (!rc) rc = vet_registry_request_file(reg, VET_REQ_REMOVAL, "IL:nso-group", NULL, "reforms", NULL, &id, err);
+  vet_registry_close(reg);
+  reg = NULL;
+  if (!rc) rc = reg_open(chair, "2021-12-02", 0, &reg, err);
+  if (!rc) rc = vet_registry_request_refer(reg, id, 0, err);
+  if (!rc) rc = vet_registry_vote(reg, id, VET_VOTE_APPROVE, NULL, err);
+  vet_registry_close(reg);
+  reg = NULL;
+  for (int i = 0; i < 3 && !rc; i++) {
+    rc = reg_open(member[i], "2021-12-03", 0, &reg, err);
+    if (!rc) rc = vet_registry_vote(reg, id, VET_VOTE_APPROVE, "agreed", err);
+    vet_registry_close(reg);
+    reg = NULL;
+  }
+  if (!rc) rc = reg_open(chair, "2022-02-01", 0, &reg, err);
+  if (!rc) rc = vet_registry_decide(reg, id, VET_OUTCOME_GRANTED, "reforms verified", "2022-00001", NULL, err);
+  if (!rc) rc = vet_registry_rule_publish(reg, "2022-00001", "87 FR 1", "2022-02-28", "2022-03-01", err);
+  vet_registry_close(reg);
+  reg = NULL;
+  if (!rc) rc = reg_open(NULL, "2022-06-01", 0, &reg, err);
   if (!rc) rc = vet_registry_asof(reg, "2022-01-01", reg_key, out, err);
+  if (!rc) strcat(out, "| ");
+  if (!rc) rc = vet_registry_asof(reg, "2022-06-01", reg_key, out, err);
   vet_registry_verify_report vr;
   if (!rc) rc = vet_registry_verify(reg, &vr, err);
   vet_registry_close(reg);
@@ -397,7 +427,7 @@ static void test_registry(void) {
   static char want[8192];
   vet_error err;
   REQUIRE(registry(&err, want, sizeof want) == 0);
-  CHECK_STR(want, "IL:nso-group ");
+  CHECK_STR(want, "IL:nso-group | ");
   every_failure("registry", registry, want);
   reg_remove();
 }

@@ -502,8 +502,21 @@ int vet_update_run(const vet_update_config *c, const vet_update_options *options
     }
     curl_global_cleanup();
     struct stat st;
-    int missing = stat(c->snapshot, &st) != 0;
-    if (!rc && !options->no_snapshot && (r.sum.installed || options->force_snapshot || missing))
+    int missing = stat(c->snapshot, &st) != 0, unreadable = 0;
+    /* A snapshot this vet cannot open (one written by an older vet, whose
+    ** matching index has another version) is rebuilt from the installed
+    ** lists even when none changed: otherwise every screen would fail until
+    ** someone ran vet index build by hand. */
+    if (!rc && !missing && !options->no_snapshot && !r.sum.installed && !options->force_snapshot) {
+      vet_snapshot *old = NULL;
+      vet_error oerr;
+      if (vet_snapshot_open(c->snapshot, &old, &oerr)) {
+        unreadable = 1;
+        logf_(&r, "the snapshot cannot be opened (%s): rebuilding it", oerr.message);
+      }
+      vet_snapshot_close(old);
+    }
+    if (!rc && !options->no_snapshot && (r.sum.installed || options->force_snapshot || missing || unreadable))
       rc = build_snapshot(&r, err);
   }
   json_decref(r.manifest);

@@ -83,6 +83,16 @@ assert r["not_modified"]==1 and r["downloaded"]==0 and r["requests"]==1 and r["b
 tail -n 1 "$TMP/http.log" | grep -q '"if_none_match": "\\"' || fail "the second request had no If-None-Match"
 [ "$(sha256sum "$TMP/vet.snap")" = "$SNAPSUM1" ] || fail "an unchanged list rebuilt the snapshot"
 
+# 2b. A snapshot this vet cannot open (an older vet's, or damaged) is rebuilt
+#     from the installed lists although nothing changed.
+printf 'VETSNAP?not a snapshot of this vet' > "$TMP/vet.snap"
+expect_status 0 "${UPDATE[@]}" -v
+expect_in "$TMP/out" "snapshot rebuilt"
+grep -q "cannot be opened" "$TMP/out" "$TMP/err" 2>/dev/null || fail "the rebuild did not say why: $(cat "$TMP/out" "$TMP/err")"
+expect_status 0 "$VET" lists -i "$TMP/vet.snap"
+expect_in "$TMP/out" "$N0"
+SNAPSUM1=$(sha256sum "$TMP/vet.snap")
+
 # 3. The next day's list, cut off in transit (Content-Length larger than the body):
 #    retried, then reported; the installed version and the snapshot stay.
 cp "$HIST/sdn-2024-03-05.csv" "$WWW/sdn.csv"

@@ -69,6 +69,7 @@ int vet__amend(vet_registry *reg, int64_t rule_id, vet_registry_action action,
   if (action == VET_AMEND_MODIFY && prev) {
     field_ins f = {reg, id, 0, err};
     rc = vet__entry_diff(prev, entry, insert_field, &f);
+    if (rc == VET_ENOMEM) rc = vet__error_set(err, rc, "out of memory");
   }
   return rc;
 }

@@ -152,13 +152,16 @@ int vet__entry_from_json(vet__entry *x, const char *json) {
   return rc;
 }
 
+/* The list joined with " | "; NULL when empty or out of memory (a part
+ * that failed must not leave a shorter value that reads as a change). */
 static char *join(const char *const *l, size_t n) {
   if (!n) return NULL;
   vet__buf b = VET__BUF_INIT;
-  for (size_t i = 0; i < n; i++) {
-    if (i) vet__buf_puts(&b, " | ");
-    vet__buf_puts(&b, l[i]);
-  }
+  for (size_t i = 0; i < n; i++)
+    if ((i && vet__buf_puts(&b, " | ")) || vet__buf_puts(&b, l[i])) {
+      vet__buf_free(&b);
+      return NULL;
+    }
   return vet__buf_take(&b);
 }
 

@@ -7,8 +7,10 @@
  * customer file with vet batch (its threads allocate too: the failing
  * allocation is the k-th in whatever order they reach it), and keeping
  * the Entity List registry (a rule drafted, an entry added, the rule
+ * published; a modification request with its proposed entry granted and
  * published; a removal request filed, referred, voted, granted, and the
- * removal published; the list as of two dates, the audit chain verified):
+ * removal published; the entry's history with its changed fields; the
+ * list as of two dates; the audit chain verified):
  * after any failure the registry file must still verify; the difference between two
  * versions of a list, as a report; and monitoring (a customer file
  * imported, a full run, the alerts listed, the audit chain verified: after
@@ -177,6 +179,32 @@ static int reg_open(const char *token, const char *now, int create, vet_registry
   o.create = create;
   return vet_registry_open(reg_path, &o, reg, err);
 }
+static int reg_change(void *ud, const vet_registry_change *c) {
+  char *out = ud;
+  size_t n = strlen(out);
+  snprintf(out + n, 8192 - n, "%s %s %zu; ", vet_registry_action_name(c->action), c->key, c->n_fields);
+  for (size_t i = 0; i < c->n_fields; i++) {
+    n = strlen(out);
+    snprintf(out + n, 8192 - n, "%s: %s -> %s; ", c->fields[i].field, c->fields[i].old_value ? c->fields[i].old_value : "",
+             c->fields[i].new_value ? c->fields[i].new_value : "");
+  }
+  return 0;
+}
+/* Votes on request id as the chair and the three members, each `vote`. */
+static int reg_votes(int64_t id, const char *chair, char member[3][VET_REGISTRY_TOKEN_SIZE], const char *now,
+                     vet_error *err) {
+  vet_registry *reg = NULL;
+  int rc = reg_open(chair, now, 0, &reg, err);
+  if (!rc) rc = vet_registry_vote(reg, id, VET_VOTE_APPROVE, NULL, err);
+  vet_registry_close(reg);
+  for (int i = 0; i < 3 && !rc; i++) {
+    reg = NULL;
+    rc = reg_open(member[i], now, 0, &reg, err);
+    if (!rc) rc = vet_registry_vote(reg, id, VET_VOTE_APPROVE, "agreed", err);
+    vet_registry_close(reg);
+  }
+  return rc;
+}
 static int reg_key(void *ud, const vet_registry_entry *e) {
   strncat(ud, e->key, 64);
   strcat(ud, " ");
@@ -219,23 +247,36 @@ static int registry(vet_error *err, char *out, size_t cap) {
   if (!rc) rc = vet_registry_rule_publish(reg, "2021-24123", NULL, "2021-11-03", "2021-11-04", err);
   vet_registry_close(reg);
   reg = NULL;
-  /* A removal request, granted unanimously, published. */
+  /* A modification (a new address), granted, published. */
+  static const char *new_addr[] = {"22 Galgalei Haplada, Herzliya, Israel."};
+  vet_registry_entry prop = e;
+  prop.addresses = new_addr;
   int64_t id = 0;
+  if (!rc) rc = reg_open(nso, "2021-11-10", 0, &reg, err);
+  if (!rc) rc = vet_registry_request_file(reg, VET_REQ_MODIFICATION, "IL:nso-group", NULL, "moved", &prop, &id, err);
+  vet_registry_close(reg);
+  reg = NULL;
+  if (!rc) rc = reg_open(chair, "2021-11-11", 0, &reg, err);
+  if (!rc) rc = vet_registry_request_refer(reg, id, 0, err);
+  vet_registry_close(reg);
+  reg = NULL;
+  if (!rc) rc = reg_votes(id, chair, member, "2021-11-12", err);
+  if (!rc) rc = reg_open(chair, "2021-11-13", 0, &reg, err);
+  if (!rc) rc = vet_registry_decide(reg, id, VET_OUTCOME_GRANTED, "verified", "2021-99999", NULL, err);
+  if (!rc) rc = vet_registry_rule_publish(reg, "2021-99999", "86 FR 99999", "2021-11-20", "2021-11-21", err);
+  vet_registry_close(reg);
+  reg = NULL;
+  /* A removal request, granted unanimously, published. */
+  id = 0;
   if (!rc) rc = reg_open(nso, "2021-12-01", 0, &reg, err);
   if (!rc) rc = vet_registry_request_file(reg, VET_REQ_REMOVAL, "IL:nso-group", NULL, "reforms", NULL, &id, err);
   vet_registry_close(reg);
   reg = NULL;
   if (!rc) rc = reg_open(chair, "2021-12-02", 0, &reg, err);
   if (!rc) rc = vet_registry_request_refer(reg, id, 0, err);
-  if (!rc) rc = vet_registry_vote(reg, id, VET_VOTE_APPROVE, NULL, err);
   vet_registry_close(reg);
   reg = NULL;
-  for (int i = 0; i < 3 && !rc; i++) {
-    rc = reg_open(member[i], "2021-12-03", 0, &reg, err);
-    if (!rc) rc = vet_registry_vote(reg, id, VET_VOTE_APPROVE, "agreed", err);
-    vet_registry_close(reg);
-    reg = NULL;
-  }
+  if (!rc) rc = reg_votes(id, chair, member, "2021-12-03", err);
   if (!rc) rc = reg_open(chair, "2022-02-01", 0, &reg, err);
   if (!rc) rc = vet_registry_decide(reg, id, VET_OUTCOME_GRANTED, "reforms verified", "2022-00001", NULL, err);
   if (!rc) rc = vet_registry_rule_publish(reg, "2022-00001", "87 FR 1", "2022-02-28", "2022-03-01", err);
@@ -245,6 +286,8 @@ static int registry(vet_error *err, char *out, size_t cap) {
   if (!rc) rc = vet_registry_asof(reg, "2022-01-01", reg_key, out, err);
   if (!rc) strcat(out, "| ");
   if (!rc) rc = vet_registry_asof(reg, "2022-06-01", reg_key, out, err);
+  if (!rc) strcat(out, "| ");
+  if (!rc) rc = vet_registry_history(reg, "IL:nso-group", reg_change, out, err);
   vet_registry_verify_report vr;
   if (!rc) rc = vet_registry_verify(reg, &vr, err);
   vet_registry_close(reg);
@@ -427,7 +470,9 @@ static void test_registry(void) {
   static char want[8192];
   vet_error err;
   REQUIRE(registry(&err, want, sizeof want) == 0);
-  CHECK_STR(want, "IL:nso-group | ");
+  CHECK_STR(want, "IL:nso-group | | add IL:nso-group 0; modify IL:nso-group 1; addresses: 22 Galgalei Haplada, "
+                  "Herzliya, Tel Aviv-Yafo, Israel 4672222. -> 22 Galgalei Haplada, Herzliya, Israel.; "
+                  "remove IL:nso-group 0; ");
   every_failure("registry", registry, want);
   reg_remove();
 }

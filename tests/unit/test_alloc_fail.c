@@ -7,10 +7,11 @@
  * customer file with vet batch (its threads allocate too: the failing
  * allocation is the k-th in whatever order they reach it), and keeping
  * the Entity List registry (a rule drafted, an entry added, the rule
- * published; a modification request with its proposed entry granted and
- * published; a removal request filed, referred, voted, granted, and the
+ * published; a modification request with its proposed entry granted in
+ * part and published; a removal request filed, referred, voted, granted, and the
  * removal published; the entry's history with its changed fields; the
- * list as of two dates; the audit chain verified):
+ * list as of two dates and the difference between two dates; the audit
+ * chain verified):
  * after any failure the registry file must still verify; the difference between two
  * versions of a list, as a report; and monitoring (a customer file
  * imported, a full run, the alerts listed, the audit chain verified: after
@@ -190,12 +191,12 @@ static int reg_change(void *ud, const vet_registry_change *c) {
   }
   return 0;
 }
-/* Votes on request id as the chair and the three members, each `vote`. */
+/* Votes on request id: the chair `first`, the three members approve. */
 static int reg_votes(int64_t id, const char *chair, char member[3][VET_REGISTRY_TOKEN_SIZE], const char *now,
-                     vet_error *err) {
+                     vet_registry_vote_value first, vet_error *err) {
   vet_registry *reg = NULL;
   int rc = reg_open(chair, now, 0, &reg, err);
-  if (!rc) rc = vet_registry_vote(reg, id, VET_VOTE_APPROVE, NULL, err);
+  if (!rc) rc = vet_registry_vote(reg, id, first, NULL, err);
   vet_registry_close(reg);
   for (int i = 0; i < 3 && !rc; i++) {
     reg = NULL;
@@ -260,9 +261,13 @@ static int registry(vet_error *err, char *out, size_t cap) {
   if (!rc) rc = vet_registry_request_refer(reg, id, 0, err);
   vet_registry_close(reg);
   reg = NULL;
-  if (!rc) rc = reg_votes(id, chair, member, "2021-11-12", err);
+  if (!rc) rc = reg_votes(id, chair, member, "2021-11-12", VET_VOTE_APPROVE_IN_PART, err);
   if (!rc) rc = reg_open(chair, "2021-11-13", 0, &reg, err);
-  if (!rc) rc = vet_registry_decide(reg, id, VET_OUTCOME_GRANTED, "verified", "2021-99999", NULL, err);
+  /* In part: the footnote the chair grants, not the new address. */
+  vet_registry_entry granted;
+  memset(&granted, 0, sizeof granted);
+  granted.footnotes = "Excludes the Herzliya office.";
+  if (!rc) rc = vet_registry_decide(reg, id, VET_OUTCOME_PARTLY_GRANTED, "in part", "2021-99999", &granted, err);
   if (!rc) rc = vet_registry_rule_publish(reg, "2021-99999", "86 FR 99999", "2021-11-20", "2021-11-21", err);
   vet_registry_close(reg);
   reg = NULL;
@@ -276,7 +281,7 @@ static int registry(vet_error *err, char *out, size_t cap) {
   if (!rc) rc = vet_registry_request_refer(reg, id, 0, err);
   vet_registry_close(reg);
   reg = NULL;
-  if (!rc) rc = reg_votes(id, chair, member, "2021-12-03", err);
+  if (!rc) rc = reg_votes(id, chair, member, "2021-12-03", VET_VOTE_APPROVE, err);
   if (!rc) rc = reg_open(chair, "2022-02-01", 0, &reg, err);
   if (!rc) rc = vet_registry_decide(reg, id, VET_OUTCOME_GRANTED, "reforms verified", "2022-00001", NULL, err);
   if (!rc) rc = vet_registry_rule_publish(reg, "2022-00001", "87 FR 1", "2022-02-28", "2022-03-01", err);
@@ -288,6 +293,8 @@ static int registry(vet_error *err, char *out, size_t cap) {
   if (!rc) rc = vet_registry_asof(reg, "2022-06-01", reg_key, out, err);
   if (!rc) strcat(out, "| ");
   if (!rc) rc = vet_registry_history(reg, "IL:nso-group", reg_change, out, err);
+  if (!rc) strcat(out, "| ");
+  if (!rc) rc = vet_registry_diff(reg, "2021-11-10", "2021-12-01", reg_change, out, err);
   vet_registry_verify_report vr;
   if (!rc) rc = vet_registry_verify(reg, &vr, err);
   vet_registry_close(reg);
@@ -470,9 +477,12 @@ static void test_registry(void) {
   static char want[8192];
   vet_error err;
   REQUIRE(registry(&err, want, sizeof want) == 0);
-  CHECK_STR(want, "IL:nso-group | | add IL:nso-group 0; modify IL:nso-group 1; addresses: 22 Galgalei Haplada, "
-                  "Herzliya, Tel Aviv-Yafo, Israel 4672222. -> 22 Galgalei Haplada, Herzliya, Israel.; "
-                  "remove IL:nso-group 0; ");
+  /* As of 2022-01-01 NSO Group is listed, as of 2022-06-01 not; its history has the addition,
+   * the footnote granted in part (not the requested address) and the removal; between
+   * 2021-11-10 and 2021-12-01 the footnote changed. */
+  CHECK_STR(want, "IL:nso-group | | add IL:nso-group 0; modify IL:nso-group 1; footnotes:  -> Excludes the "
+                  "Herzliya office.; remove IL:nso-group 0; | modify IL:nso-group 1; footnotes:  -> Excludes "
+                  "the Herzliya office.; ");
   every_failure("registry", registry, want);
   reg_remove();
 }

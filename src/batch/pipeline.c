@@ -101,9 +101,7 @@ static void fail(run *r, int rc, const vet_error *err) {
     r->failed = 1;
     r->rc = rc;
     if (err) r->err = *err;
-    /* A step that failed without saying why (an allocation deep in a
-    ** worker) still gets a message. */
-    if (!err || !r->err.message[0]) snprintf(r->err.message, sizeof r->err.message, "%s", vet_strerror(rc));
+    else snprintf(r->err.message, sizeof r->err.message, "%s", vet_strerror(rc));
     r->err.code = rc;
   }
   pthread_cond_broadcast(&r->work_cv);

@@ -31,7 +31,7 @@
 #include "core/error.h"
 
 #define D_WEAK (-0.05)
-#define MAX_ADJ VET__MATCH_MAX_ADJ
+#define MAX_ADJ 8
 
 vet_query vet_query_default(void) {
   vet_query q;
@@ -86,13 +86,11 @@ static size_t name_stoks(const vet__mstate *st, uint32_t id, vet__stok *n) {
     if (v & VET__NT_VARIANT) f |= VET__TOK_VARIANT;
     if (v & VET__NT_SURNAME) f |= VET__TOK_SURNAME;
     n[k++] = (vet__stok){idx->pool + m->text, m->len, f, idx->pool + m->skel, m->w, m->letters, NULL, 0, NULL, 0, 0, 0,
-                         st->firsts[t]};
+                         st->idx.firsts[t]};
   }
   return k;
 }
 
-/* Extra words weigh more against organizations, vessels and aircraft. */
-static int is_org(uint8_t type) { return vet__type_is_org(type); }
 
 static int list_ok(const vet__mindex *idx, const vet__ment *e, const vet_query *q) {
   if (!q->lists || !q->n_lists) return 1;
@@ -214,11 +212,11 @@ int vet__screen(vet_matcher *m, const vet_query *q, int exhaustive, const vet_ma
     if (c + 8 < ncand) {
       const vet__mname *ahead = &idx->names[cand[c + 8]];
       __builtin_prefetch(ahead);
-      __builtin_prefetch(&m->st->nbound[cand[c + 8]]);
+      __builtin_prefetch(&m->st->idx.nbound[cand[c + 8]]);
       if (c + 4 < ncand) {
         uint32_t at = idx->names[cand[c + 4]].tok;
         __builtin_prefetch(&idx->name_toks[at]);
-        __builtin_prefetch(&m->st->btok[at]);
+        __builtin_prefetch(&m->st->idx.btok[at]);
       }
     }
     double cut = prune;
@@ -230,7 +228,7 @@ int vet__screen(vet_matcher *m, const vet_query *q, int exhaustive, const vet_ma
     const vet__ment *e = &idx->ent[nm->entity];
     if (!list_ok(idx, e, q)) continue;
     size_t nn = name_stoks(m->st, id, nt);
-    double s = vet__score(m->q, m->nq, nt, nn, is_org(e->type), NULL);
+    double s = vet__score(m->q, m->nq, nt, nn, vet__type_is_org(e->type), NULL);
     if (s <= 0) continue;
     ent_best *b = &m->best[nm->entity];
     double delta = 0;
@@ -294,7 +292,7 @@ int vet__screen(vet_matcher *m, const vet_query *q, int exhaustive, const vet_ma
     const vet__mname *nm = &idx->names[b->name];
     vet__sresult sr;
     size_t nn = name_stoks(m->st, b->name, nt);
-    vet__score(m->q, m->nq, nt, nn, is_org(e->type), &sr);
+    vet__score(m->q, m->nq, nt, nn, vet__type_is_org(e->type), &sr);
     vet_match *o = &m->out[i];
     memset(o, 0, sizeof *o);
     o->entity = eidx;
@@ -361,6 +359,6 @@ double vet__score_name(vet_matcher *m, uint32_t id) {
   vet__stok nt[VET__NAME_MAX_TOKENS];
   size_t nn = name_stoks(m->st, id, nt);
   const vet__mname *nm = &idx->names[id];
-  int org = nm->entity < idx->h->n_entities && is_org(idx->ent[nm->entity].type);
+  int org = nm->entity < idx->h->n_entities && vet__type_is_org(idx->ent[nm->entity].type);
   return vet__score(m->q, m->nq, nt, nn, org, NULL);
 }

@@ -14,10 +14,7 @@
 
 typedef struct vet__mstate {
   vet__dict *dict;
-  vet__mindex idx;
-  const uint32_t *firsts;    /* idx.firsts, idx.btok, idx.nbound (index.h) */
-  const vet__btok *btok;
-  const vet__nbound *nbound;
+  vet__mindex idx;            /* with the bound records idx.firsts, idx.btok, idx.nbound */
 } vet__mstate;
 
 /* Parses the dictionary text and maps the index blob (both borrowed; the blob
@@ -108,8 +105,6 @@ size_t vet__adjust(const vet__mindex *idx, uint32_t e, const vet_query *q, int q
                    vet_adjustment *adj, size_t cap, double *delta);
 
 /* ---- the matcher (matcher.c), its query (query.c) and its bounds (prune.c) */
-
-#define VET__MATCH_MAX_ADJ 8
 
 /* Per entity, for the call of generation stamp: its best name and score. */
 typedef struct ent_best {

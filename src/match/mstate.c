@@ -1,8 +1,7 @@
 /* mstate.c — the shared, immutable matching state of an open snapshot: the
- * parsed dictionary and the mapped index, whose bound records (index.h,
- * bounds.c) the matcher reads through st->firsts, st->btok and
- * st->nbound. Opening parses the dictionary and checks the index header;
- * it reads no name. */
+ * parsed dictionary and the mapped index (with its bound records: index.h,
+ * bounds.c). Opening parses the dictionary and checks the index header; it
+ * reads no name. */
 #include "match/matcher.h"
 
 #include <stdlib.h>
@@ -19,9 +18,6 @@ int vet__mstate_new(const char *dict, size_t dict_n, const void *blob, uint64_t 
     vet__mstate_free(st);
     return rc;
   }
-  st->firsts = st->idx.firsts;
-  st->btok = st->idx.btok;
-  st->nbound = st->idx.nbound;
   *out = st;
   return 0;
 }

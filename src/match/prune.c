@@ -153,7 +153,7 @@ double vet__prune_bound(const vet_matcher *m, uint32_t id) {
   }
   double n_cov = 0, n_tot = 0, n_tot_full = 0;
   int n_extra = 0;
-  const vet__btok *bt = m->st->btok + nm->tok;
+  const vet__btok *bt = m->st->idx.btok + nm->tok;
   const uint32_t *ids = idx->name_toks + nm->tok;
   for (uint32_t i = 0; i < nm->n_tok; i++) {
     const vet__btok *b = &bt[i];
@@ -162,7 +162,7 @@ double vet__prune_bound(const vet_matcher *m, uint32_t id) {
     double w = b->w, d = nm->n_tok >= 3 && i > 0 && i + 1 < nm->n_tok ? VET__MIDDLE_DISCOUNT : 1.0;
     /* A one-letter query token pairs (vet__token_sim, as an initial or the
      * same letter) only with a name token one of whose spellings starts
-     * with its letter (st->firsts), or inside a run of query tokens: runs
+     * with its letter (idx.firsts), or inside a run of query tokens: runs
      * that meet a trivial word are in q_bfree, runs that meet other name
      * tokens in the masks the index found. */
     if (m->q_initials)
@@ -249,7 +249,7 @@ double vet__prune_bound(const vet_matcher *m, uint32_t id) {
   }
   double cq = q_tot > 0 ? q_cov / q_tot : 0;
   double cn = n_tot > 0 ? n_cov / n_tot : 0;
-  if (m->st->nbound[id].firsts & VET__NB_ORG) return vet__score_bound_org(cq, cn);
+  if (m->st->idx.nbound[id].firsts & VET__NB_ORG) return vet__score_bound_org(cq, cn);
   double a = vet__score_bound(cq, cn), b = (cq + cn) / 2;
   return a > b ? a : b;
 }
@@ -275,7 +275,7 @@ double vet__prune_bound(const vet_matcher *m, uint32_t id) {
  * similarity 1. *memo caches the query side by mask. */
 double vet__prune_pre_bound(const vet_matcher *m, uint32_t id, vet__qmemo *memo) {
   const vet__nacc *a = &m->cands.nacc[id];
-  const vet__nbound *nb = &m->st->nbound[id];
+  const vet__nbound *nb = &m->st->idx.nbound[id];
   if (a->gen != m->cands.gen || a->joined || nb->dmin <= 0) return 2;
   uint64_t f = m->q_bfree | m->cands.q_trivial | a->qmask;
   double cov = a->cov + nb->free;

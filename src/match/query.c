@@ -80,7 +80,7 @@ size_t vet__query_weigh(vet_matcher *m, const vet__nname *nm, vet__stok *q, uint
     if (id == UINT32_MAX && (t->flags & VET__TOK_VOWELLESS)) id = vet__mindex_find(idx, t->text, t->len, 0);
     float w = id != UINT32_MAX ? idx->toks[id].w : vet__weight(0, idx->h->n_names, t->flags);
     q[i] = (vet__stok){t->text, t->len, t->flags, t->skel, w, vet__letters(t->text, t->len), NULL, 0, NULL, 0, 0, 0,
-                        id != UINT32_MAX ? st->firsts[id] : 0};
+                        id != UINT32_MAX ? st->idx.firsts[id] : 0};
     if (id == UINT32_MAX) set_alias(st, &q[i], 0);
     else known_alias(m, id, &q[i]);
     ids[i] = id;

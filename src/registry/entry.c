@@ -152,47 +152,40 @@ int vet__entry_from_json(vet__entry *x, const char *json) {
   return rc;
 }
 
-/* The list joined with " | "; NULL when empty or out of memory (a part
- * that failed must not leave a shorter value that reads as a change). */
-static char *join(const char *const *l, size_t n) {
-  if (!n) return NULL;
+/* *out: the list joined with " | ", malloc'd, or NULL when empty. A part
+ * that failed must not leave a shorter value that reads as a change:
+ * VET_ENOMEM then. */
+static int join(const char *const *l, size_t n, char **out) {
+  *out = NULL;
+  if (!n) return 0;
   vet__buf b = VET__BUF_INIT;
   for (size_t i = 0; i < n; i++)
     if ((i && vet__buf_puts(&b, " | ")) || vet__buf_puts(&b, l[i])) {
       vet__buf_free(&b);
-      return NULL;
+      return VET_ENOMEM;
     }
-  return vet__buf_take(&b);
+  return (*out = vet__buf_take(&b)) ? 0 : VET_ENOMEM;
 }
 
-static char *sdup(const char *s) { return s && *s ? strdup(s) : NULL; }
-
-char *vet__entry_field(const vet_registry_entry *e, int i) {
-  switch (i) {
-  case 0: return sdup(e->country);
-  case 1: return sdup(e->name);
-  case 2: return join(e->aliases, e->n_aliases);
-  case 3: return join(e->addresses, e->n_addresses);
-  case 4: return sdup(e->license_requirement);
-  case 5: return sdup(e->license_policy);
-  case 6: return sdup(e->footnotes);
-  case 7: return join(e->citations, e->n_citations);
-  }
-  return NULL;
+/* *out: a malloc'd copy of s, or NULL when s is empty; VET_ENOMEM when the
+ * copy failed (not "empty"). */
+static int sdup(const char *s, char **out) {
+  *out = s && *s ? strdup(s) : NULL;
+  return s && *s && !*out ? VET_ENOMEM : 0;
 }
 
-/* 1 if field i of e has a value (vet__entry_field() then returns one, or
- * NULL only when out of memory). */
-static int field_present(const vet_registry_entry *e, int i) {
+/* *out: the value of field i as one string, malloc'd, or NULL when empty. */
+static int entry_field(const vet_registry_entry *e, int i, char **out) {
+  *out = NULL;
   switch (i) {
-  case 0: return e->country && *e->country;
-  case 1: return e->name && *e->name;
-  case 2: return e->n_aliases > 0;
-  case 3: return e->n_addresses > 0;
-  case 4: return e->license_requirement && *e->license_requirement;
-  case 5: return e->license_policy && *e->license_policy;
-  case 6: return e->footnotes && *e->footnotes;
-  case 7: return e->n_citations > 0;
+  case 0: return sdup(e->country, out);
+  case 1: return sdup(e->name, out);
+  case 2: return join(e->aliases, e->n_aliases, out);
+  case 3: return join(e->addresses, e->n_addresses, out);
+  case 4: return sdup(e->license_requirement, out);
+  case 5: return sdup(e->license_policy, out);
+  case 6: return sdup(e->footnotes, out);
+  case 7: return join(e->citations, e->n_citations, out);
   }
   return 0;
 }
@@ -201,9 +194,10 @@ int vet__entry_diff(const vet_registry_entry *a, const vet_registry_entry *b,
                     int (*fn)(void *, const char *, const char *, const char *), void *ud) {
   int rc = 0;
   for (int i = 0; i < VET__ENTRY_FIELDS && !rc; i++) {
-    char *x = a ? vet__entry_field(a, i) : NULL, *y = b ? vet__entry_field(b, i) : NULL;
-    if ((a && !x && field_present(a, i)) || (b && !y && field_present(b, i))) rc = VET_ENOMEM;
-    else if ((x == NULL) != (y == NULL) || (x && strcmp(x, y) != 0))
+    char *x = NULL, *y = NULL;
+    if (a) rc = entry_field(a, i, &x);
+    if (!rc && b) rc = entry_field(b, i, &y);
+    if (!rc && ((x == NULL) != (y == NULL) || (x && strcmp(x, y) != 0)))
       rc = fn(ud, vet__entry_field_names[i], x, y);
     free(x);
     free(y);

@@ -109,11 +109,9 @@ char *vet__entry_to_json(const vet_registry_entry *e);
 /* Number of entry fields and their names, in canonical order. */
 #define VET__ENTRY_FIELDS 8
 extern const char *const vet__entry_field_names[VET__ENTRY_FIELDS];
-/* The value of field i as one string (lists joined with " | "), malloc'd or
- * NULL when empty. */
-char *vet__entry_field(const vet_registry_entry *e, int i);
-/* Field-by-field differences a -> b; calls fn for each field that differs.
- * Values are borrowed for the call. Returns fn's first non-zero or 0. */
+/* Field-by-field differences a -> b (each field as one string, lists
+ * joined with " | "); calls fn for each field that differs. Values are
+ * borrowed for the call. Returns fn's first non-zero, VET_ENOMEM, or 0. */
 int vet__entry_diff(const vet_registry_entry *a, const vet_registry_entry *b,
                     int (*fn)(void *ud, const char *field, const char *old_value,
                               const char *new_value),

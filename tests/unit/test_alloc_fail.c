@@ -27,6 +27,7 @@
  * sanitizer build (scripts/test.sh) adds that no failure path leaks or
  * touches freed memory. */
 #include "harness.h"
+#include "registry_fixture.h"
 #include "vet.h"
 #include <stdint.h>
 #include <stdlib.h>
@@ -162,17 +163,9 @@ static int batch(vet_error *err, char *out, size_t cap) {
   return rc;
 }
 
-/* The registry: created, an administrator, a chair, a rule adding NSO
- * Group, published; then the list as of 2022 and a verification. */
+/* The registry session (see the top of the file), with registry_fixture.h's
+ * entry and file helpers. */
 static char reg_path[256];
-static void reg_remove(void) {
-  char p[300];
-  unlink(reg_path);
-  snprintf(p, sizeof p, "%s-wal", reg_path);
-  unlink(p);
-  snprintf(p, sizeof p, "%s-shm", reg_path);
-  unlink(p);
-}
 static int reg_open(const char *token, const char *now, int create, vet_registry **reg, vet_error *err) {
   vet_registry_options o = vet_registry_options_default();
   o.token = token;
@@ -214,11 +207,8 @@ static int reg_key(void *ud, const vet_registry_entry *e) {
 static int registry(vet_error *err, char *out, size_t cap) {
   char admin[VET_REGISTRY_TOKEN_SIZE], chair[VET_REGISTRY_TOKEN_SIZE], nso[VET_REGISTRY_TOKEN_SIZE];
   char member[3][VET_REGISTRY_TOKEN_SIZE];
-  static const char *const agencies[3] = {"State", "Defense", "Energy"};
-  static const char *addr[] = {"22 Galgalei Haplada, Herzliya, Tel Aviv-Yafo, Israel 4672222."};
-  static const char *cit[] = {"86 FR 60760, 2021-11-04"};
   vet_registry *reg = NULL;
-  reg_remove();
+  fx_remove_db(reg_path);
   out[0] = 0;
   int rc = reg_open(NULL, "2021-10-01", 1, &reg, err);
   if (!rc) rc = vet_registry_init_admin(reg, "admin", admin, err);
@@ -227,23 +217,13 @@ static int registry(vet_error *err, char *out, size_t cap) {
   if (!rc) rc = reg_open(admin, "2021-10-01", 0, &reg, err);
   if (!rc) rc = vet_registry_identity_add(reg, "chair", VET_ROLE_CHAIR, NULL, NULL, chair, err);
   for (int i = 0; i < 3 && !rc; i++)
-    rc = vet_registry_identity_add(reg, agencies[i], VET_ROLE_ERC_MEMBER, agencies[i], NULL, member[i], err);
+    rc = vet_registry_identity_add(reg, fx_agencies[i], VET_ROLE_ERC_MEMBER, fx_agencies[i], NULL, member[i], err);
   if (!rc) rc = vet_registry_identity_add(reg, "nso counsel", VET_ROLE_REQUESTER, NULL, "IL:nso-group", nso, err);
   vet_registry_close(reg);
   reg = NULL;
   if (!rc) rc = reg_open(chair, "2021-11-01", 0, &reg, err);
   if (!rc) rc = vet_registry_rule_draft(reg, "2021-24123", "86 FR 60760", "Addition of Certain Entities", NULL, err);
-  vet_registry_entry e;
-  memset(&e, 0, sizeof e);
-  e.key = "IL:nso-group";
-  e.country = "ISRAEL";
-  e.name = "NSO Group";
-  e.addresses = addr;
-  e.n_addresses = 1;
-  e.license_requirement = "All items subject to the EAR.";
-  e.license_policy = "Presumption of denial";
-  e.citations = cit;
-  e.n_citations = 1;
+  vet_registry_entry e = fx_entry("IL:nso-group", "ISRAEL", "NSO Group", fx_nso_addr);
   if (!rc) rc = vet_registry_amend(reg, "2021-24123", VET_AMEND_ADD, &e, "spyware", NULL, err);
   if (!rc) rc = vet_registry_rule_publish(reg, "2021-24123", NULL, "2021-11-03", "2021-11-04", err);
   vet_registry_close(reg);
@@ -484,7 +464,7 @@ static void test_registry(void) {
                   "Herzliya office.; remove IL:nso-group 0; | modify IL:nso-group 1; footnotes:  -> Excludes "
                   "the Herzliya office.; ");
   every_failure("registry", registry, want);
-  reg_remove();
+  fx_remove_db(reg_path);
 }
 
 static void test_diff(void) {

@@ -12,18 +12,10 @@
  * Keys fold ASCII case and white space only, which every matcher
  * normalization also folds, so two rows with one key get the same result. */
 #include "batch/batch_int.h"
+#include "core/hash.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-static uint64_t hash_bytes(const char *s, size_t n) {
-  uint64_t h = 1469598103934665603ull; /* FNV-1a */
-  for (size_t i = 0; i < n; i++) {
-    h ^= (unsigned char)s[i];
-    h *= 1099511628211ull;
-  }
-  return h;
-}
 
 int vet__batch_cache_init(vet__batch_cache *c, size_t max_entries) {
   memset(c, 0, sizeof *c);
@@ -110,7 +102,7 @@ static void evict_oldest(vet__batch_cache *c) {
 
 vet__batch_entry *vet__batch_cache_get(vet__batch_cache *c, const char *key, size_t n,
                                        int *created) {
-  uint64_t h = hash_bytes(key, n);
+  uint64_t h = vet__fnv1a64(key, n);
   for (vet__batch_entry *e = c->buckets[h & c->mask]; e; e = e->chain) {
     if (e->hash == h && !memcmp(e->key, key, n) && e->key[n] == '\0') {
       atomic_fetch_add_explicit(&e->refs, 1, memory_order_relaxed);

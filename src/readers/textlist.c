@@ -1,6 +1,7 @@
 /* textlist.c — see textlist.h. */
 #include "readers/textlist.h"
 #include "core/error.h"
+#include "core/hash.h"
 #include "core/text.h"
 #include "io/file.h"
 
@@ -81,15 +82,6 @@ const char *vet__record_field(const vet__csv_record *rec, int i, size_t *len) {
 
 /* ---------------------------------------------------------- string set */
 
-static uint64_t hash(const char *s, size_t n) {
-  uint64_t h = 1469598103934665603ULL; /* FNV-1a */
-  for (size_t i = 0; i < n; i++) {
-    h ^= (unsigned char)s[i];
-    h *= 1099511628211ULL;
-  }
-  return h;
-}
-
 void vet__strset_init(vet__strset *s) {
   memset(s, 0, sizeof *s);
   vet__arena_init(&s->arena, 65536);
@@ -104,7 +96,7 @@ void vet__strset_free(vet__strset *s) {
 }
 
 static size_t find_slot(const vet__strset *s, const char *key, size_t n) {
-  size_t mask = s->nslots - 1, i = (size_t)hash(key, n) & mask;
+  size_t mask = s->nslots - 1, i = (size_t)vet__fnv1a64(key, n) & mask;
   while (s->slots[i]) {
     uint32_t k = s->slots[i] - 1;
     if (s->lens[k] == n && memcmp(s->keys[k], key, n) == 0) return i;

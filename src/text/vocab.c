@@ -9,6 +9,7 @@
  * scanner needs no data files. */
 #include "text/text_int.h"
 #include "core/error.h"
+#include "core/hash.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -16,11 +17,7 @@
 /* ---- a string table: open addressing, keys in one buffer ------------------ */
 
 static uint64_t hash_key(const char *s, size_t n) {
-  uint64_t h = 1469598103934665603ull;
-  for (size_t i = 0; i < n; i++) {
-    h ^= (unsigned char)s[i];
-    h *= 1099511628211ull;
-  }
+  uint64_t h = vet__fnv1a64(s, n);
   return h ^ (h >> 29);
 }
 

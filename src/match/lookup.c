@@ -57,14 +57,13 @@ int vet__cands_init(vet__cands *c, const vet__mindex *idx) {
   c->nacc = calloc(nn, sizeof *c->nacc);
   c->list = malloc(nn * sizeof *c->list);
   c->tok_unit = calloc(nt, sizeof *c->tok_unit);
-  c->tok_gen = calloc(nt, sizeof *c->tok_gen);
   c->tok_qmask = calloc(nt, sizeof *c->tok_qmask);
   c->tok_hit = calloc(nt / 64 + 1, sizeof *c->tok_hit);
   c->tok_sim = calloc(nt, sizeof *c->tok_sim);
   c->verified = malloc(nt * sizeof *c->verified);
   c->uc_slot = calloc((size_t)1 << UC_BITS, sizeof *c->uc_slot);
   c->uc_data = malloc(UC_WORDS * sizeof *c->uc_data);
-  if (!c->uc_slot || !c->uc_data || !c->nacc || !c->list || !c->tok_unit || !c->tok_gen || !c->tok_qmask ||
+  if (!c->uc_slot || !c->uc_data || !c->nacc || !c->list || !c->tok_unit || !c->tok_qmask ||
       !c->tok_hit || !c->tok_sim || !c->verified) {
     vet__cands_free(c);
     return VET_ENOMEM;
@@ -76,7 +75,6 @@ void vet__cands_free(vet__cands *c) {
   free(c->nacc);
   free(c->list);
   free(c->tok_unit);
-  free(c->tok_gen);
   free(c->tok_qmask);
   free(c->tok_hit);
   free(c->tok_sim);
@@ -95,7 +93,6 @@ void vet__cands_begin(vet__cands *c) {
     size_t nn = (size_t)c->idx->h->n_names + 1, nt = (size_t)c->idx->h->n_tokens + 1;
     memset(c->nacc, 0, nn * sizeof *c->nacc);
     memset(c->tok_unit, 0, nt * sizeof *c->tok_unit);
-    memset(c->tok_gen, 0, nt * sizeof *c->tok_gen);
     c->gen = 1;
   }
 }
@@ -173,8 +170,7 @@ static float verify(const look *L, const vet__mtok *t) {
 static void took(look *L, uint32_t tk, float sim) {
   vet__cands *c = L->c;
   if (c->idx->toks[tk].flags & VET__TOK_TRIVIAL) c->q_trivial |= L->bits;
-  if (c->tok_gen[tk] != c->gen) {
-    c->tok_gen[tk] = c->gen;
+  if (!vet__cands_hit(c, tk)) {
     c->tok_qmask[tk] = L->bits;
     c->tok_sim[tk] = sim;
     c->tok_hit[tk >> 6] |= (uint64_t)1 << (tk & 63);
@@ -244,7 +240,6 @@ static void handle_hits(look *L, const uint32_t *hit, size_t n) {
   for (size_t i = 0; i < n; i++) {
     __builtin_prefetch(&c->tok_unit[hit[i]]);
     __builtin_prefetch(&c->idx->toks[hit[i]]);
-    __builtin_prefetch(&c->tok_gen[hit[i]]);
   }
   /* The token texts verify() compares, once the records are on their way. */
   for (size_t i = 0; i < n; i++) __builtin_prefetch(c->idx->pool + c->idx->toks[hit[i]].text);

@@ -65,10 +65,10 @@ typedef struct vet__cands {
   uint32_t *list;            /* the proposed names, in the order found */
   size_t n;
   uint64_t *tok_unit;        /* per token: gen << 8 | unit of its last verification */
-  uint32_t *tok_gen;         /* per token: gen when it paired with some query unit */
-  uint64_t *tok_qmask;       /* per token: the query tokens it pairs with (when tok_gen == gen) */
-  uint64_t *tok_hit;         /* bit per token: tok_gen == gen (a 15 KB copy the bound reads) */
-  float *tok_sim;            /* per token: the best similarity of its pairs (when tok_gen == gen) */
+  uint64_t *tok_hit;         /* bit per token: it paired with some query unit of this query
+                              * (cleared through `verified` when the next query begins) */
+  uint64_t *tok_qmask;       /* per token: the query tokens it pairs with (when its bit is set) */
+  float *tok_sim;            /* per token: the best similarity of its pairs (when its bit is set) */
   uint32_t *verified;        /* the tokens that paired this query */
   size_t n_verified;
   uint64_t q_trivial;        /* query tokens that pair with a trivial word (legal form, ...) */

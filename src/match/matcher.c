@@ -340,6 +340,7 @@ double vet__score_texts(vet_matcher *m, const char *a, const char *b, int org, v
   if (vet__normalize(m->nz, a, strlen(a), &m->qn)) return 0;
   uint32_t ids[VET__NAME_MAX_TOKENS];
   size_t na = vet__query_weigh(m, &m->qn, qa, ids);
+  na = vet__query_split_dotted(m, a, qa, na, ids);
   vet__query_joined_alt(m, qa, na, ids, m->alt_q, sizeof m->alt_q);
   if (vet__normalize(m->nz, b, strlen(b), &m->tmp)) return 0;
   size_t nb = vet__query_weigh(m, &m->tmp, qb, ids);

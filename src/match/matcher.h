@@ -157,6 +157,10 @@ struct vet_matcher {
 /* Fills q from a normalized name, with weights, and ids[i] with the token id
  * of q[i] (UINT32_MAX when no listed name holds it). Returns the count. */
 size_t vet__query_weigh(vet_matcher *m, const vet__nname *nm, vet__stok *q, uint32_t *ids);
+/* Replaces each token of q[0..n) that dotted initials of `raw` made ("J.P."
+ * → "jp") and no listed name holds by its letters (query.c); ids follow.
+ * q has room for VET__NAME_MAX_TOKENS. Returns the new count. */
+size_t vet__query_split_dotted(vet_matcher *m, const char *raw, vet__stok *q, size_t n, uint32_t *ids);
 /* Other forms for the words of q[0..n) that join two words (query.c);
  * alternatives are written to store[0..cap). */
 void vet__query_joined_alt(vet_matcher *m, vet__stok *q, size_t n, const uint32_t *ids, char *store, size_t cap);

@@ -7,6 +7,7 @@
  * buffers). */
 #include "match/matcher.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -224,11 +225,71 @@ void vet__query_joined_alt(vet_matcher *m, vet__stok *q, size_t n, const uint32_
   }
 }
 
+/* Dotted initials ("J.P.") are joined into one token by the normalizer, so
+ * that "N.S.O." is the acronym NSO. When no listed name holds the joined
+ * token, it cannot pair as an acronym (a token of three letters or fewer
+ * pairs only exactly), and the letters are what the writer meant: "J.P.
+ * MORGAN" is J. P. Morgan, whose J pairs with a listed "Jose" as an initial.
+ * Two dotted letters are a person's initials even when some listed name
+ * holds them as a word ("I.M." and the Korean surname Im); the scorer still
+ * pairs the letters, joined, with such a word. Such a token becomes its
+ * letters, one-letter tokens. The raw query tells
+ * which joined tokens were dotted: the letters of each run of single letters
+ * each followed directly by a dot and a letter or digit (the tokenizer's
+ * rule, tokenize.c). */
+static int dotted_in(const char *raw, const char *tok, size_t len) {
+  for (const char *p = raw; *p; p++) {
+    if (p > raw && isalnum((unsigned char)p[-1])) continue;
+    const char *r = p, *last = NULL;
+    size_t k = 0;
+    while (k < len && tolower((unsigned char)*r) == tok[k] && isalpha((unsigned char)*r) &&
+           !isalnum((unsigned char)r[1])) {
+      last = r;
+      k++;
+      if (r[1] != '.' || !isalpha((unsigned char)r[2])) break;
+      r += 2;
+    }
+    /* All letters, and the run does not go on with another single letter. */
+    if (k == len && last &&
+        !(last[1] == '.' && isalpha((unsigned char)last[2]) && !isalnum((unsigned char)last[3])))
+      return 1;
+  }
+  return 0;
+}
+
+size_t vet__query_split_dotted(vet_matcher *m, const char *raw, vet__stok *q, size_t n, uint32_t *ids) {
+  static const char one[] = "a\0b\0c\0d\0e\0f\0g\0h\0i\0j\0k\0l\0m\0n\0o\0p\0q\0r\0s\0t\0u\0v\0w\0x\0y\0z";
+  const vet__mindex *idx = &m->st->idx;
+  for (size_t i = 0; i < n; i++) {
+    vet__stok t = q[i];
+    if ((ids[i] != UINT32_MAX && t.len != 2) || t.len < 2 || t.len > 3 || (t.flags & (VET__TOK_TRIVIAL | VET__TOK_NUMBER)) ||
+        n - 1 + t.len > VET__NAME_MAX_TOKENS)
+      continue;
+    int letters = 1;
+    for (size_t k = 0; k < t.len; k++) letters &= t.text[k] >= 'a' && t.text[k] <= 'z';
+    if (!letters || !dotted_in(raw, t.text, t.len)) continue;
+    memmove(q + i + t.len, q + i + 1, (n - i - 1) * sizeof *q);
+    memmove(ids + i + t.len, ids + i + 1, (n - i - 1) * sizeof *ids);
+    for (size_t k = 0; k < t.len; k++) {
+      const char *c = one + 2 * (t.text[k] - 'a');
+      uint32_t id = vet__mindex_find(idx, c, 1, 0);
+      float w = id != UINT32_MAX ? idx->toks[id].w : vet__weight(0, idx->h->n_names, 0);
+      q[i + k] = (vet__stok){c, 1, (uint8_t)(t.flags & VET__TOK_SURNAME), "", w, vet__letters(c, 1), NULL, 0, NULL, 0, 0, 0,
+                             id != UINT32_MAX ? idx->firsts[id] : 0};
+      ids[i + k] = id;
+    }
+    n += t.len - 1;
+    i += t.len - 1;
+  }
+  return n;
+}
+
 int vet__query_prepare(vet_matcher *m, const char *name) {
   int rc = vet__normalize(m->nz, name, strlen(name), &m->qn);
   if (rc) return rc;
   uint32_t ids[VET__NAME_MAX_TOKENS];
   m->nq = vet__query_weigh(m, &m->qn, m->q, ids);
+  m->nq = vet__query_split_dotted(m, name, m->q, m->nq, ids);
   vet__query_joined_alt(m, m->q, m->nq, ids, m->alt_q, sizeof m->alt_q);
   /* What bound() cannot learn from the index: pairs that never anchor
    * (initials, trivial words, runs of query tokens joined into a trivial

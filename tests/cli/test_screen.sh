@@ -140,4 +140,9 @@ python3 -c 'import json,sys; m=json.load(open(sys.argv[1]))["matches"][0]; a=m["
 expect_status 1 "$VET" screen -i "$TMP/sdn.snap" --format json "Daniel PEREZ ROJAS"
 python3 -c 'import json,sys; m=json.load(open(sys.argv[1]))["matches"][0]; assert not m["explanation"]["adjustments"], m' "$TMP/out" \
   || fail "a person-like name is marked down"
+# Dotted initials that no list holds as a word are initials: "I.M. Chombo" is I. M. Chombo.
+grep -q '^7491,"CHOMBO, Ignatius Morgan"' "$VET_SHARED_DIR/data/lists/ofac/sdn-2021-07/sdn.csv" || fail "fixture changed"
+expect_status 1 "$VET" screen -i "$TMP/sdn.snap" --format json "I.M. Chombo"
+python3 -c 'import json,sys; m=json.load(open(sys.argv[1]))["matches"][0]; t=m["explanation"]["tokens"]; assert m["source_id"]=="7491" and [x["how"] for x in t if x["query"] in ("i","m")]==["initial","initial"], m' "$TMP/out" \
+  || fail "I.M. Chombo does not find CHOMBO, Ignatius Morgan through its initials"
 done_testing

@@ -117,7 +117,8 @@ enum {
   VET__BT_ONE = 1,      /* one byte long */
   VET__BT_LONG = 2,     /* two bytes or longer */
   VET__BT_TRIVIAL = 4,  /* VET__TOK_TRIVIAL */
-  VET__BT_BAD = 8       /* its token id is out of range */
+  VET__BT_BAD = 8,      /* its token id is out of range */
+  VET__BT_SHORT = 16    /* a short word (vet__tok_short(): may keep VET__SHORT_KEEP unmatched) */
 };
 
 /* Per name: what matcher.c's first, cheap score bound reads of the name.
@@ -146,8 +147,10 @@ static inline int vet__type_is_org(uint8_t type) {
  * an index built by version 1 would lack tokens and keys the scorer needs.
  * 3: the bound records (firsts, btok, nbound), which opening used to work
  * out (milliseconds for the shared lists, 137 ms for a million names), and
- * the hash slots' tags. */
-#define VET__MINDEX_VERSION 3u
+ * the hash slots' tags. 4: short words (VET__BT_SHORT) and the least
+ * total weight (dmin) that counts them at VET__SHORT_KEEP, without which the
+ * bounds would be too low for the short-word rule (score.h). */
+#define VET__MINDEX_VERSION 4u
 
 typedef struct vet__mindex_header {
   uint32_t magic, version;

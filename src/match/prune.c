@@ -17,7 +17,7 @@
  * (MaxScore): a name paired only with tokens of the mask P (plus the tokens
  * that pair without the index, q_free) covers at most
  * cq = w(P)/(w(P) + Σ d_i·w_i over the other tokens), d_i the middle-name
- * discount, and score.c's score is at most vet__score_bound(cq, 1), so
+ * discount (vet__q_keep_min()), and score.c's score is at most vet__score_bound(cq, 1), so
  * names below `prune` that way are skipped. P grows from the lightest token.
  * Names with a one-letter token are never skipped (lookup.c): any query
  * token may pair with their initial. */
@@ -47,7 +47,7 @@ uint64_t vet__prune_skip_mask(const vet_matcher *m, double prune) {
       if ((trial | m->q_free) & ((uint64_t)1 << i)) {
         if (!(m->q_free & ((uint64_t)1 << i))) hit += m->q[i].w;
       } else {
-        miss += m->q[i].w * vet__q_keep(i, m->nq, m->qn.vowelless);
+        miss += m->q[i].w * vet__q_keep_min(&m->q[i], i, m->nq, m->qn.vowelless);
       }
     }
     if (hit + miss <= 0 || hit / (hit + miss) >= need) break;
@@ -127,8 +127,8 @@ static int joined_runs(const vet_matcher *m, const vet__mname *nm, uint64_t *npo
  *
  * Why a token that may pair at similarity s adds w·s to its side's covered
  * weight and w·max(s, d) to the side's total, where d is the share of its
- * weight it keeps when left unmatched (MIDDLE_DISCOUNT or vet__q_keep(), 1
- * elsewhere): score.c adds either w·s' ≤ w·s and w (paired) or 0 and
+ * weight it keeps when left unmatched (MIDDLE_DISCOUNT, VET__SHORT_KEEP for
+ * a short word, or vet__q_keep_min(); 1 elsewhere): score.c adds either w·s' ≤ w·s and w (paired) or 0 and
  * w·d' ≥ w·d (unmatched). Against the paired case the bound's covered part
  * is not smaller and its total not larger. Against the unmatched case: when
  * s ≤ d, the covered part is larger and the total no larger; when s > d,
@@ -160,6 +160,7 @@ double vet__prune_bound(const vet_matcher *m, uint32_t id) {
     uint32_t t = ids[i] & VET__NT_ID;
     if ((b->flags & VET__BT_BAD) || t >= idx->h->n_tokens) return 2;   /* the records come from the file */
     double w = b->w, d = nm->n_tok >= 3 && i > 0 && i + 1 < nm->n_tok ? VET__MIDDLE_DISCOUNT : 1.0;
+    if ((b->flags & VET__BT_SHORT) && VET__SHORT_KEEP < d) d = VET__SHORT_KEEP;   /* a short word (score.h) */
     /* A one-letter query token pairs (vet__token_sim, as an initial or the
      * same letter) only with a name token one of whose spellings starts
      * with its letter (idx.firsts), or inside a run of query tokens: runs
@@ -214,13 +215,13 @@ double vet__prune_bound(const vet_matcher *m, uint32_t id) {
     } else {
       n_tot += w * d;
       n_tot_full += w;
-      n_extra = 1;
+      n_extra |= !(b->flags & VET__BT_SHORT);
     }
   }
   double q_cov = 0, q_tot = 0, q_tot_full = 0;
   int q_extra = 0;
   for (size_t i = 0; i < m->nq; i++) {
-    double w = m->q[i].w, keep = vet__q_keep(i, m->nq, m->qn.vowelless);
+    double w = m->q[i].w, keep = vet__q_keep_min(&m->q[i], i, m->nq, m->qn.vowelless);
     uint64_t bit = i < 64 ? (uint64_t)1 << i : 0;
     if (qfree & bit) {
       q_cov += w;
@@ -231,14 +232,15 @@ double vet__prune_bound(const vet_matcher *m, uint32_t id) {
       q_tot += w * (s > keep ? s : keep);
     } else {
       q_tot += w * keep;
-      q_extra |= !(m->q[i].flags & VET__TOK_TRIVIAL);
+      q_extra |= !(m->q[i].flags & VET__TOK_TRIVIAL) && !vet__tok_short(&m->q[i]);
     }
     q_tot_full += w;
   }
   if (q_extra && n_extra && m->nq <= VET__NAME_MAX_TOKENS && nm->n_tok <= VET__NAME_MAX_TOKENS) {
     /* A substitution for sure: a meaningful query token that pairs with
      * nothing and a name token counted as missed (never trivial) that
-     * pairs with nothing, so score.c leaves both unmatched and scores
+     * pairs with nothing, neither of them a short word (score.h: those may
+     * be weak and make no substitution), so score.c leaves both unmatched and scores
      * (cq + cn) / 2 minus the penalty, with full weights for unmatched
      * tokens (no middle discount: d = 1 above), before the order penalty.
      * Names and queries beyond VET__NAME_MAX_TOKENS are left to the
@@ -291,7 +293,7 @@ double vet__prune_pre_bound(const vet_matcher *m, uint32_t id, vet__qmemo *memo)
         qc += w;
         qt += w;
       } else {
-        qt += w * vet__q_keep(i, m->nq, m->qn.vowelless);
+        qt += w * vet__q_keep_min(&m->q[i], i, m->nq, m->qn.vowelless);
       }
     }
     memo->mask = f;

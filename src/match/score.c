@@ -13,7 +13,9 @@
  *    its weight: a missing middle name costs little, a different first or
  *    last name a lot. In a query written in a vowelless script every
  *    unmatched token but the first weighs VET__NASAB_DISCOUNT (vet__q_keep():
- *    an Arabic name's father's and grandfather's names).
+ *    an Arabic name's father's and grandfather's names). A weak short word
+ *    (score.h, short_weak(): "UN" in "KIM JONG UN" against "KIM, Jong Man")
+ *    weighs VET__SHORT_KEEP and means nothing for step 4.
  * 4. Containment (at most one side has unmatched words that mean something):
  *    score = W·max(cov_q, cov_n) + (1-W)·min(cov_q, cov_n). W (score.h) is
  *    0.75 when the query is the better covered side and 0.55 when the listed
@@ -153,7 +155,7 @@ static int middle(size_t i, size_t n) { return n >= 3 && i > 0 && i + 1 < n; }
  * The surname is known from "LAST, First" (VET__TOK_SURNAME); in a name
  * written without a comma the last meaningful token stands for it. */
 static int given_missing(const vet__stok *q, size_t nq, const vet__stok *n, size_t nn,
-                         const uint8_t *nused) {
+                         const uint8_t *nused, uint64_t nweak) {
   size_t mq = 0;
   for (size_t i = 0; i < nq; i++) mq += !(q[i].flags & VET__TOK_TRIVIAL);
   if (mq < 2) return 0;
@@ -166,7 +168,7 @@ static int given_missing(const vet__stok *q, size_t nq, const vet__stok *n, size
   int g_hit = 0, s_hit = 0;
   size_t g_first = nn;
   for (size_t k = 0; k < nn; k++) {
-    if (n[k].flags & VET__TOK_TRIVIAL) continue;
+    if ((n[k].flags & VET__TOK_TRIVIAL) || ((nweak >> k) & 1)) continue;
     int sur = has_s ? (n[k].flags & VET__TOK_SURNAME) != 0 : k == last;
     if (sur) s_hit |= nused[k];
     else {
@@ -175,6 +177,41 @@ static int given_missing(const vet__stok *q, size_t nq, const vet__stok *n, size
     }
   }
   return g_hit && s_hit && g_first < nn && !nused[g_first];
+}
+
+/* The unmatched short words (score.h) of the query (*qweak) and of listed
+ * person n (*nweak) that are weak evidence, as bit masks: at least two
+ * query tokens paired, and so did the person's surname ("LAST, First"
+ * marks it; in a name written without a comma the last meaningful token
+ * stands for it). OFAC's own search scores "KIM JONG UN" against "KIM, Jong
+ * Man" and "KIM, Yo Jong" 100. When the surname is the word left over ("MA
+ * JUN WEI" / "LI, Jun Wei") or only one query word paired ("LI WEI" / "WEI,
+ * Jun"), the names differ where it matters and no word is weak. */
+static void short_weak(const vet__stok *q, size_t nq, const vet__stok *n, size_t nn, const uint8_t *qused,
+                       const uint8_t *nused, uint64_t *qweak, uint64_t *nweak) {
+  *qweak = *nweak = 0;
+  size_t paired = 0;
+  uint64_t qm = 0, nm = 0;
+  for (size_t i = 0; i < nq; i++) {
+    paired += qused[i] != 0;
+    if (!qused[i] && vet__tok_short(&q[i])) qm |= (uint64_t)1 << i;
+  }
+  for (size_t k = 0; k < nn; k++)
+    if (!nused[k] && vet__tok_short(&n[k])) nm |= (uint64_t)1 << k;
+  if (!(qm | nm) || paired < 2) return;
+  int has_s = 0, s_hit = 0;
+  size_t last = nn;
+  for (size_t k = 0; k < nn; k++) {
+    if (n[k].flags & VET__TOK_SURNAME) {
+      has_s = 1;
+      s_hit |= nused[k];
+    }
+    if (!(n[k].flags & VET__TOK_TRIVIAL)) last = k;
+  }
+  if (!has_s) s_hit = last < nn && nused[last];
+  if (!s_hit) return;
+  *qweak = qm;
+  *nweak = nm;
 }
 
 static int vowel_at(char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y'; }
@@ -273,9 +310,13 @@ double vet__score(const vet__stok *q, size_t nq, const vet__stok *n, size_t nn, 
    * means something, the names differ in that place (another first name,
    * another father's name): no middle discount, and the mean of the two
    * coverages. Otherwise one name is contained in the other. */
+  uint64_t qweak = 0, nweak = 0;
+  if (!org) short_weak(q, nq, n, nn, qused, nused, &qweak, &nweak);
   int q_extra = 0, n_extra = 0;
-  for (size_t i = 0; i < nq; i++) q_extra |= !qused[i] && !(q[i].flags & VET__TOK_TRIVIAL);
-  for (size_t k = 0; k < nn; k++) n_extra |= !nused[k] && !(n[k].flags & VET__TOK_TRIVIAL);
+  for (size_t i = 0; i < nq; i++)
+    q_extra |= !qused[i] && !(q[i].flags & VET__TOK_TRIVIAL) && !((qweak >> i) & 1);
+  for (size_t k = 0; k < nn; k++)
+    n_extra |= !nused[k] && !(n[k].flags & VET__TOK_TRIVIAL) && !((nweak >> k) & 1);
   int substitution = q_extra && n_extra;
   /* A listed name whose meaningful words all pair with one query token
    * ("HORIZON" in "Horizon Optics LLC", "TIDE WATER" in "Tidewater Bakery
@@ -300,13 +341,19 @@ double vet__score(const vet__stok *q, size_t nq, const vet__stok *n, size_t nn, 
   double qw = 0, qhit = 0, nw = 0, nhit = 0;
   for (size_t i = 0; i < nq; i++) {
     double w = q[i].w;
-    if (!qused[i] && !substitution && !lone_n) w *= vet__q_keep(i, nq, q_vowelless);
+    if (!qused[i] && !substitution) {
+      if ((qweak >> i) & 1) w *= VET__SHORT_KEEP;
+      else if (!lone_n) w *= vet__q_keep(i, nq, q_vowelless);
+    }
     qw += w;
     qhit += w * qsim[i];
   }
   for (size_t k = 0; k < nn; k++) {
     double w = n[k].w;
-    if (!nused[k] && !substitution && middle(k, nn)) w *= MIDDLE_DISCOUNT;
+    if (!nused[k] && !substitution) {
+      if ((nweak >> k) & 1) w *= VET__SHORT_KEEP;
+      else if (middle(k, nn)) w *= MIDDLE_DISCOUNT;
+    }
     nw += w;
     nhit += w * nsim[k];
   }
@@ -316,7 +363,7 @@ double vet__score(const vet__stok *q, size_t nq, const vet__stok *n, size_t nn, 
   double score = substitution ? (cq + cn) / 2 - SUBST_PENALTY : wc * hi + (1 - wc) * lo;
   double order = order_penalty(chosen, nchosen, has_nasab(q, nq) || has_nasab(n, nn));
   score -= order;
-  if (!org && !substitution && given_missing(q, nq, n, nn, nused)) score -= GIVEN_PENALTY;
+  if (!org && !substitution && given_missing(q, nq, n, nn, nused, nweak)) score -= GIVEN_PENALTY;
   if (!anchored || score < 0) score = 0.0;
   if (score > 1.0) score = 1.0;
   if (score > 0.9999) score = 1.0;

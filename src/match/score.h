@@ -154,6 +154,26 @@ static inline double vet__q_keep(size_t i, size_t nq, int vowelless) {
   if (vowelless) return VET__NASAB_DISCOUNT;
   return i + 1 < nq ? VET__MIDDLE_DISCOUNT : 1.0;
 }
+/* Short words that pair with nothing: a word of two letters ("UN" in "KIM
+ * JONG UN", "Yo" in "KIM, Yo Jong": syllables of Korean and Chinese given
+ * names) is weak evidence of another person when the rest of the query
+ * pairs with a listed person's name, its surname included (score.c,
+ * short_weak()). Then it makes no substitution and keeps VET__SHORT_KEEP
+ * of its weight, on either side. Initials are not short words: an initial
+ * that meets no given name ("Hans O Friedrich" / "Hans Joachim
+ * Friedrich") is evidence of another person. */
+#define VET__SHORT_KEEP 0.35
+/* 1 if token t is such a short word. */
+static inline int vet__tok_short(const vet__stok *t) {
+  return t->len == 2 && !(t->flags & (VET__TOK_TRIVIAL | VET__TOK_NUMBER));
+}
+/* The least share of its weight unmatched query token t (the i-th of nq)
+ * keeps in an omission: vet__q_keep(), or VET__SHORT_KEEP for a short word
+ * when that is less. The score bounds (prune.c) use it. */
+static inline double vet__q_keep_min(const vet__stok *t, size_t i, size_t nq, int vowelless) {
+  double k = vet__q_keep(i, nq, vowelless);
+  return vet__tok_short(t) && VET__SHORT_KEEP < k ? VET__SHORT_KEEP : k;
+}
 /* Containment weights (score.c, step 4), against persons; organizations,
  * vessels and aircraft use smaller ones. W_QUERY applies when the query is
  * the better covered side (the query is contained in the listed name),

@@ -140,6 +140,13 @@ python3 -c 'import json,sys; m=json.load(open(sys.argv[1]))["matches"][0]; a=m["
 expect_status 1 "$VET" screen -i "$TMP/sdn.snap" --format json "Daniel PEREZ ROJAS"
 python3 -c 'import json,sys; m=json.load(open(sys.argv[1]))["matches"][0]; assert not m["explanation"]["adjustments"], m' "$TMP/out" \
   || fail "a person-like name is marked down"
+# Short words (docs/MATCHING.md §2): OFAC's own search scores "KIM JONG UN" against "KIM, Jong
+# Man" (22992) and "KIM, Yo Jong" (21444) 100; vet flags them, with "un" an extra word.
+grep -q '^22992,"KIM, Jong Man"' "$VET_SHARED_DIR/data/lists/ofac/sdn-2021-07/sdn.csv" || fail "fixture changed"
+grep -q '^21444,"KIM, Yo Jong"' "$VET_SHARED_DIR/data/lists/ofac/sdn-2021-07/sdn.csv" || fail "fixture changed"
+expect_status 1 "$VET" screen -i "$TMP/sdn.snap" --format json "KIM JONG UN"
+python3 -c 'import json,sys; ms=json.load(open(sys.argv[1]))["matches"]; hit={m["source_id"]: m for m in ms if m["match"]}; assert ms[0]["source_id"]=="20157" and ms[0]["score"]==1.0, ms[0]; assert "22992" in hit and "21444" in hit, list(hit); assert any(t["query"]=="un" and t["how"]=="extra" for t in hit["22992"]["explanation"]["tokens"])' "$TMP/out" \
+  || fail "KIM JONG UN does not flag KIM, Jong Man and KIM, Yo Jong below KIM, Jong Un"
 # Dotted initials that no list holds as a word are initials: "I.M. Chombo" is I. M. Chombo.
 grep -q '^7491,"CHOMBO, Ignatius Morgan"' "$VET_SHARED_DIR/data/lists/ofac/sdn-2021-07/sdn.csv" || fail "fixture changed"
 expect_status 1 "$VET" screen -i "$TMP/sdn.snap" --format json "I.M. Chombo"

@@ -445,6 +445,18 @@ void vet__cands_probe(vet__cands *c, const vet__stok *q, size_t nq) {
     }
 }
 
+void vet__cands_add_initial_names(vet__cands *c) {
+  const vet__mindex *idx = c->idx;
+  for (uint32_t nm = 0; nm < idx->h->n_names; nm++) {
+    if (!(idx->names[nm].flags & VET__MN_INITIAL)) continue;
+    vet__nacc *a = &c->nacc[nm];
+    if (a->gen != c->gen) *a = (vet__nacc){c->gen, 0, 0, 0, 0, 0};
+    if (a->proposed) continue;
+    a->proposed = 1;
+    c->list[c->n++] = nm;
+  }
+}
+
 void vet__cands_collect(vet__cands *c, uint64_t skip) {
   /* Postings last, so that each token's full query mask is known. A token
    * paired only with skipped query tokens still proposes the names that have

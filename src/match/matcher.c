@@ -100,11 +100,20 @@ static int list_ok(const vet__mindex *idx, const vet__ment *e, const vet_query *
   return 0;
 }
 
+/* The index's candidates for the prepared query, less the postings of the
+ * query tokens in `skip` (MaxScore); a query of initials only also gets
+ * every name with a one-letter token, which its letters may anchor on
+ * without postings (score.h). */
+static void collect(vet_matcher *m, uint64_t skip) {
+  vet__cands_collect(&m->cands, skip);
+  if (vet__initials_only(m->q, m->nq)) vet__cands_add_initial_names(&m->cands);
+}
+
 int vet__candidates(vet_matcher *m, const char *name, const uint32_t **out, size_t *n) {
   int rc = vet__query_prepare(m, name);
   if (rc) return rc;
   vet__cands_probe(&m->cands, m->q, m->nq);
-  vet__cands_collect(&m->cands, 0);
+  collect(m, 0);
   *out = m->cands.list;
   *n = m->cands.n;
   return 0;
@@ -188,7 +197,7 @@ int vet__screen(vet_matcher *m, const vet_query *q, int exhaustive, const vet_ma
     double prune0 = q->all ? -1 : threshold - max_raise(q) - 1e-6;
     vet__cands_probe(&m->cands, m->q, m->nq);
     m->q_free |= m->cands.q_trivial;
-    vet__cands_collect(&m->cands, vet__prune_skip_mask(m, prune0));
+    collect(m, vet__prune_skip_mask(m, prune0));
     cand = m->cands.list;
     ncand = m->cands.n;
   }

@@ -92,6 +92,11 @@ void vet__cands_begin(vet__cands *c);
  * threshold alone). */
 void vet__cands_probe(vet__cands *c, const vet__stok *q, size_t nq);
 void vet__cands_collect(vet__cands *c, uint64_t skip);
+/* Adds every name that has a one-letter token (VET__MN_INITIAL): the
+ * candidates of a query made of initials only, whose letters anchor
+ * (score.h) but have no postings. A walk over all names; such queries are
+ * rare. */
+void vet__cands_add_initial_names(vet__cands *c);
 /* 1 when token tk paired with some query unit of this query. */
 static inline int vet__cands_hit(const vet__cands *c, uint32_t tk) {
   return (int)((c->tok_hit[tk >> 6] >> (tk & 63)) & 1);

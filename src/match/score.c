@@ -26,7 +26,8 @@
  *    words: "Octavian Scholz" / "Olaf Scholz"): the mean of the coverages
  *    minus SUBST_PENALTY, and no middle-name discount.
  *    Then the order penalty (order_penalty()).
- * 5. Anchor rule (score.h): without an anchor the score is 0.
+ * 5. Anchor rule (score.h): without an anchor the score is 0; a query of
+ *    initials only anchors on the same letters (vet__initials_only()).
  *
  * Stateless; thread-safe. */
 #include "match/score.h"
@@ -73,8 +74,19 @@ int vet__name_has_anchorable(const vet__stok *n, size_t nn) {
   return 0;
 }
 
-static int is_anchor(const cand *c, const vet__stok *n, int any) {
+int vet__initials_only(const vet__stok *q, size_t nq) {
+  int one = 0;
+  for (size_t i = 0; i < nq; i++) {
+    if (q[i].flags & VET__TOK_TRIVIAL) continue;
+    if (q[i].len != 1 || q[i].text[0] < 'a' || q[i].text[0] > 'z') return 0;
+    one = 1;
+  }
+  return one;
+}
+
+static int is_anchor(const cand *c, const vet__stok *n, int any, int q_initials) {
   if (c->how == VET__HOW_INITIAL) return 0;
+  if (q_initials && c->how == VET__HOW_EXACT && n[c->n0].len == 1) return 1;
   if (c->n1 - c->n0 > 1) return 1;   /* a run of name tokens: a joined key */
   return any || anchorable(&n[c->n0]);
 }
@@ -288,7 +300,7 @@ double vet__score(const vet__stok *q, size_t nq, const vet__stok *n, size_t nn, 
   float qsim[VET__NAME_MAX_TOKENS] = {0}, nsim[VET__NAME_MAX_TOKENS] = {0};
   cand chosen[VET__NAME_MAX_TOKENS];
   size_t nchosen = 0;
-  int anchored = 0, any = !vet__name_has_anchorable(n, nn);
+  int anchored = 0, any = !vet__name_has_anchorable(n, nn), q_initials = vet__initials_only(q, nq);
   for (size_t x = 0; x < nc && nchosen < VET__NAME_MAX_TOKENS; x++) {
     int free_ = 1;
     for (size_t i = c[x].q0; i < c[x].q1; i++) free_ &= !qused[i];
@@ -302,7 +314,7 @@ double vet__score(const vet__stok *q, size_t nq, const vet__stok *n, size_t nn, 
       nused[k] = 1;
       nsim[k] = c[x].sim;
     }
-    if (is_anchor(&c[x], n, any)) anchored = 1;
+    if (is_anchor(&c[x], n, any, q_initials)) anchored = 1;
     chosen[nchosen++] = c[x];
   }
 

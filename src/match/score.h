@@ -9,7 +9,8 @@
  * as exact, variant, typo or transliteration, or a run of two or three name
  * tokens matched joined. Initials, legal forms, particles and stop words
  * never anchor — except in a name that has no other token: there every
- * token may anchor. */
+ * token may anchor; and in a query of initials only (vet__initials_only()),
+ * whose letters anchor on the same letters in a name. */
 #ifndef VET_MATCH_SCORE_H
 #define VET_MATCH_SCORE_H
 #include <stddef.h>
@@ -100,6 +101,13 @@ typedef struct vet__sresult {
  * when r is not NULL (with the alignment) and returns the score. */
 double vet__score(const vet__stok *q, size_t nq, const vet__stok *n, size_t nn, int org,
                   vet__sresult *r);
+
+/* 1 if the query q[0..nq) is made of initials only: it has a token that is
+ * no trivial word, and each such token is one letter a-z ("Z", "J. P.").
+ * Then a letter that meets the same letter as a listed name's token is an
+ * anchor: there is nothing else to anchor on, and OFAC's own search scores
+ * "Z" against "ALBARRAQ Z" 100. */
+int vet__initials_only(const vet__stok *q, size_t nq);
 
 /* 1 if some token of n[0..nn) is non-trivial with two letters or more. */
 int vet__name_has_anchorable(const vet__stok *n, size_t nn);

@@ -116,7 +116,8 @@ static void test_initials(void) {
   double s = sc("A. Khamenei", "Ali Khamenei");
   CHECK(s >= T);
   CHECK_STR(how_of("a"), "initial");
-  /* Initials alone never anchor a match. */
+  /* Initials alone never anchor on words: a query of initials only anchors
+   * on the same letters (test_short_words). */
   CHECK(sc("A K", "Ali Khamenei") == 0.0);
   /* The index keeps Elena as its class's "yelena" (variants.txt:
    * "yelena|elena|olena|..."); the matcher gives the token the first letters
@@ -287,7 +288,7 @@ static void test_lone_listed_word(void) {
 }
 
 /* Short words that pair with nothing (score.h): OFAC's own search scores
- * the Kim pairs 100 (shared/data/eval/ofac_parity.csv). */
+ * the Kim pairs and "Z" / "ALBARRAQ Z" 100 (shared/data/eval/ofac_parity.csv). */
 static void test_short_words(void) {
   /* kim, jong paired, the surname KIM among them: "un" keeps 0.35 and makes
    * no substitution, "man" is a missing middle name: 2/2.35 = 0.851 (a
@@ -311,6 +312,11 @@ static void test_short_words(void) {
   CHECK(sc("Kim Jong Un", "Kim Jong Man") < T);
   /* Organizations: no such rule. */
   CHECK(sc_org("Kim Jong Un", "KIM, Jong Man") < 0.6);
+  /* A query of initials only anchors on the same letters, not on words. */
+  CHECK(sc("Z", "ALBARRAQ Z") >= T);
+  CHECK_STR(how_of("z"), "exact");
+  CHECK(sc("Z", "ZORRO") == 0.0);
+  CHECK(sc("J P", "SMITH, John P") >= 0.7);
 }
 
 int main(void) {

@@ -193,34 +193,34 @@ static int given_missing(const vet__stok *q, size_t nq, const vet__stok *n, size
 
 /* The unmatched short words (score.h) of the query (*qweak) and of listed
  * person n (*nweak) that are weak evidence, as bit masks: at least two
- * query tokens paired, and so did the person's surname ("LAST, First"
- * marks it; in a name written without a comma the last meaningful token
- * stands for it). OFAC's own search scores "KIM JONG UN" against "KIM, Jong
- * Man" and "KIM, Yo Jong" 100. When the surname is the word left over ("MA
- * JUN WEI" / "LI, Jun Wei") or only one query word paired ("LI WEI" / "WEI,
- * Jun"), the names differ where it matters and no word is weak. */
+ * query tokens paired, and the person's surname (the part before the comma
+ * of "LAST, First") paired exactly or as a variant. OFAC's own search
+ * scores "KIM JONG UN" against "KIM, Jong Man" and "KIM, Yo Jong" 100. When
+ * the surname is the word left over ("MA JUN WEI" / "LI, Jun Wei"), paired
+ * only through a typo ("RI RYONG TAE" / "RYANG, Tae Chol"), or unknown (a
+ * name written without a comma: the lists write Korean names surname first,
+ * "RI CHUN SONG", Western ones surname last), or only one query word paired
+ * ("LI WEI" / "WEI, Jun"), no word is weak. A listed short word is weak
+ * only when the query leaves no meaningful word of three letters or more:
+ * "PAK NAM CHANG" / "PAK, Chang Ho" stays a substitution. nsure marks the
+ * name tokens paired exactly or as a variant. */
 static void short_weak(const vet__stok *q, size_t nq, const vet__stok *n, size_t nn, const uint8_t *qused,
-                       const uint8_t *nused, uint64_t *qweak, uint64_t *nweak) {
+                       const uint8_t *nused, const uint8_t *nsure, uint64_t *qweak, uint64_t *nweak) {
   *qweak = *nweak = 0;
   size_t paired = 0;
   uint64_t qm = 0, nm = 0;
+  int q_long = 0;   /* the query leaves a meaningful word of three letters or more */
   for (size_t i = 0; i < nq; i++) {
     paired += qused[i] != 0;
     if (!qused[i] && vet__tok_short(&q[i])) qm |= (uint64_t)1 << i;
+    else if (!qused[i] && !(q[i].flags & VET__TOK_TRIVIAL)) q_long = 1;
   }
-  for (size_t k = 0; k < nn; k++)
+  for (size_t k = 0; k < nn && !q_long; k++)
     if (!nused[k] && vet__tok_short(&n[k])) nm |= (uint64_t)1 << k;
   if (!(qm | nm) || paired < 2) return;
-  int has_s = 0, s_hit = 0;
-  size_t last = nn;
-  for (size_t k = 0; k < nn; k++) {
-    if (n[k].flags & VET__TOK_SURNAME) {
-      has_s = 1;
-      s_hit |= nused[k];
-    }
-    if (!(n[k].flags & VET__TOK_TRIVIAL)) last = k;
-  }
-  if (!has_s) s_hit = last < nn && nused[last];
+  int s_hit = 0;
+  for (size_t k = 0; k < nn; k++)
+    if (n[k].flags & VET__TOK_SURNAME) s_hit |= nsure[k];
   if (!s_hit) return;
   *qweak = qm;
   *nweak = nm;
@@ -297,6 +297,7 @@ double vet__score(const vet__stok *q, size_t nq, const vet__stok *n, size_t nn, 
   sort_cands(c, nc);
 
   uint8_t qused[VET__NAME_MAX_TOKENS] = {0}, nused[VET__NAME_MAX_TOKENS] = {0};
+  uint8_t nsure[VET__NAME_MAX_TOKENS] = {0};   /* paired exactly or as a variant */
   float qsim[VET__NAME_MAX_TOKENS] = {0}, nsim[VET__NAME_MAX_TOKENS] = {0};
   cand chosen[VET__NAME_MAX_TOKENS];
   size_t nchosen = 0;
@@ -313,6 +314,7 @@ double vet__score(const vet__stok *q, size_t nq, const vet__stok *n, size_t nn, 
     for (size_t k = c[x].n0; k < c[x].n1; k++) {
       nused[k] = 1;
       nsim[k] = c[x].sim;
+      nsure[k] = c[x].how == VET__HOW_EXACT || c[x].how == VET__HOW_VARIANT;
     }
     if (is_anchor(&c[x], n, any, q_initials)) anchored = 1;
     chosen[nchosen++] = c[x];
@@ -323,7 +325,7 @@ double vet__score(const vet__stok *q, size_t nq, const vet__stok *n, size_t nn, 
    * another father's name): no middle discount, and the mean of the two
    * coverages. Otherwise one name is contained in the other. */
   uint64_t qweak = 0, nweak = 0;
-  if (!org) short_weak(q, nq, n, nn, qused, nused, &qweak, &nweak);
+  if (!org) short_weak(q, nq, n, nn, qused, nused, nsure, &qweak, &nweak);
   int q_extra = 0, n_extra = 0;
   for (size_t i = 0; i < nq; i++)
     q_extra |= !qused[i] && !(q[i].flags & VET__TOK_TRIVIAL) && !((qweak >> i) & 1);

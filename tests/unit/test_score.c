@@ -307,9 +307,17 @@ static void test_short_words(void) {
    * one query word paired. */
   CHECK(sc("Ma Jun Wei", "LI, Jun Wei") < 0.7);
   CHECK(sc("Li Wei", "WEI, Jun") < 0.5);
-  /* Names written without a comma: the last word stands for the surname. */
-  CHECK(sc("Kim Jong Un", "Jong Man Kim") >= T);
+  /* The surname must be known (a comma) and pair exactly: the lists write
+   * Korean names surname first ("RI CHUN SONG") and others surname last. */
+  CHECK(sc("Kim Jong Un", "Jong Man Kim") < T);
   CHECK(sc("Kim Jong Un", "Kim Jong Man") < T);
+  CHECK(sc("Hwang Jong Un Chol", "HWANG, Jong Chol Man") >= T);
+  CHECK(sc("Hwangg Jong Un Chol", "HWANG, Jong Chol Man") < T);
+  CHECK_STR(how_of("hwangg"), "typo");
+  /* A listed short word is weak only when the query leaves no longer word:
+   * "nam" against "ho" is a substitution. */
+  CHECK(sc("Pak Nam Chang", "PAK, Chang Ho") < T);
+  CHECK(sc("Pak Se Chang", "PAK, Chang Ho") >= T);
   /* Organizations: no such rule. */
   CHECK(sc_org("Kim Jong Un", "KIM, Jong Man") < 0.6);
   /* A query of initials only anchors on the same letters, not on words. */

@@ -98,8 +98,13 @@ class Browser:
             raise RuntimeError(f"{expression}: {r['exceptionDetails']}")
         return r["result"].get("value")
 
-    def wait_for(self, expression, timeout=10):
-        """Polls a JS expression until it is truthy; returns its value."""
+    def wait_for(self, expression, timeout=30):
+        """Polls a JS expression until it is truthy; returns its value.
+
+        30 s by default: under `ctest -j2` beside test_index_vs_scan on a
+        2-core machine the page test once failed after 16 s (it passes alone
+        in 1.4 s; the failing output was overwritten), most likely a 10 s wait
+        running out while Chromium was starved."""
         deadline = time.time() + timeout
         while time.time() < deadline:
             v = self.eval(expression)

@@ -352,13 +352,17 @@ double vet__score(const vet__stok *q, size_t nq, const vet__stok *n, size_t nn, 
     lone_n = all && pairs == 1;
   }
   int q_vowelless = nq > 0 && (q[0].flags & VET__TOK_VOWELLESS);
-  double qw = 0, qhit = 0, nw = 0, nhit = 0;
+  /* qe, ne: each token's weight as it counts here, after the discounts;
+   * the explanation's shares are made of them, so that they add up to 1 and
+   * show what an unmatched token costs. */
+  double qw = 0, qhit = 0, nw = 0, nhit = 0, qe[VET__NAME_MAX_TOKENS], ne[VET__NAME_MAX_TOKENS];
   for (size_t i = 0; i < nq; i++) {
     double w = q[i].w;
     if (!qused[i] && !substitution) {
       if ((qweak >> i) & 1) w *= VET__SHORT_KEEP;
       else if (!lone_n) w *= vet__q_keep(i, nq, q_vowelless);
     }
+    qe[i] = w;
     qw += w;
     qhit += w * qsim[i];
   }
@@ -368,6 +372,7 @@ double vet__score(const vet__stok *q, size_t nq, const vet__stok *n, size_t nn, 
       if ((nweak >> k) & 1) w *= VET__SHORT_KEEP;
       else if (middle(k, nn)) w *= MIDDLE_DISCOUNT;
     }
+    ne[k] = w;
     nw += w;
     nhit += w * nsim[k];
   }
@@ -392,19 +397,19 @@ double vet__score(const vet__stok *q, size_t nq, const vet__stok *n, size_t nn, 
     for (size_t x = 0; x < nchosen && r->npairs < VET__MAX_PAIRS; x++) {
       const cand *p = &chosen[x];
       double w = 0;
-      for (size_t i = p->q0; i < p->q1; i++) w += q[i].w;
-      for (size_t k = p->n0; k < p->n1; k++) w += n[k].w;
+      for (size_t i = p->q0; i < p->q1; i++) w += qe[i];
+      for (size_t k = p->n0; k < p->n1; k++) w += ne[k];
       r->pairs[r->npairs++] = (vet__spair){p->q0, p->q1, p->n0, p->n1, p->how, p->sim,
                                            total > 0 ? (float)(w / total) : 0};
     }
     for (size_t i = 0; i < nq && r->npairs < VET__MAX_PAIRS; i++)
       if (!qused[i])
         r->pairs[r->npairs++] = (vet__spair){(uint8_t)i, (uint8_t)(i + 1), 0, 0, VET__HOW_EXTRA, 0,
-                                             total > 0 ? (float)(q[i].w / total) : 0};
+                                             total > 0 ? (float)(qe[i] / total) : 0};
     for (size_t k = 0; k < nn && r->npairs < VET__MAX_PAIRS; k++)
       if (!nused[k])
         r->pairs[r->npairs++] = (vet__spair){0, 0, (uint8_t)k, (uint8_t)(k + 1), VET__HOW_MISSING, 0,
-                                             total > 0 ? (float)(n[k].w / total) : 0};
+                                             total > 0 ? (float)(ne[k] / total) : 0};
   }
   return score;
 }

@@ -257,6 +257,16 @@ static void test_explanation_adds_up(void) {
   extra = 0;
   for (size_t i = 0; i < res.npairs; i++) extra += res.pairs[i].how == VET__HOW_EXTRA;
   CHECK_INT(extra, 1);
+  /* With discounts too (a missing middle name, a weak short word): the
+   * shares are of the weights as they count, so they still add up, and the
+   * weak "un" shows its small cost: 0.35 of 4.7 (2 + 0.35 a side). */
+  sc("Kim Jong Un", "KIM, Jong Man");
+  share = 0;
+  for (size_t i = 0; i < res.npairs; i++) {
+    share += res.pairs[i].share;
+    if (res.pairs[i].how == VET__HOW_EXTRA) CHECK(fabs(res.pairs[i].share - 0.35 / 4.7) < 1e-4);
+  }
+  CHECK(share > 0.999 && share < 1.001);
 }
 
 /* Round 2's rules (docs/MATCHING.md section 2); the figures are worked out

@@ -14,6 +14,7 @@ struct vet__arena_block {
 void vet__arena_init(vet__arena *a, size_t block_size) {
   a->head = NULL;
   a->block_size = block_size ? block_size : 16384;
+  a->failed = 0;
 }
 
 void *vet__arena_alloc(vet__arena *a, size_t n) {
@@ -23,7 +24,10 @@ void *vet__arena_alloc(vet__arena *a, size_t n) {
   if (!b || b->size - b->used < n) {
     size_t size = n > a->block_size ? n : a->block_size;
     b = malloc(sizeof *b + size);
-    if (!b) return NULL;
+    if (!b) {
+      a->failed = 1;
+      return NULL;
+    }
     b->size = size;
     b->used = 0;
     if (a->head && n > a->block_size) {
@@ -52,7 +56,10 @@ char *vet__arena_strdup(vet__arena *a, const char *s) {
   return s ? vet__arena_strndup(a, s, strlen(s)) : NULL;
 }
 
+void vet__arena_fail(vet__arena *a) { a->failed = 1; }
+
 void vet__arena_reset(vet__arena *a) {
+  a->failed = 0;
   if (!a->head) return;
   vet__arena_block *keep = a->head, *b = keep->next;
   while (b) {

@@ -12,6 +12,10 @@ typedef struct vet__arena_block vet__arena_block;
 typedef struct vet__arena {
   vet__arena_block *head;
   size_t block_size;
+  int failed;          /* 1 once an allocation failed (or vet__arena_fail() said
+                        * one did) since init or the last reset: for callers
+                        * whose helpers return NULL both for "absent" and for
+                        * "out of memory" (the list readers' field copies) */
 } vet__arena;
 
 void vet__arena_init(vet__arena *a, size_t block_size);
@@ -20,6 +24,9 @@ void *vet__arena_alloc(vet__arena *a, size_t n);
 /* A NUL-terminated copy of s[0..n); NULL on ENOMEM. */
 char *vet__arena_strndup(vet__arena *a, const char *s, size_t n);
 char *vet__arena_strdup(vet__arena *a, const char *s);
+/* Marks an allocation failure that belongs to the arena's user (a scratch
+ * buffer filled on the way to an arena copy). */
+void vet__arena_fail(vet__arena *a);
 void vet__arena_reset(vet__arena *a);
 void vet__arena_free(vet__arena *a);
 #endif

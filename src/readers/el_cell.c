@@ -554,11 +554,10 @@ static void find_remarks(parser *p, char *t) {
       if (t[k] == ')') depth--;
       k++;
     }
-    if (r.len) vet__buf_putc(&r, ' ');
-    vet__buf_append(&r, t + i, k - i);
+    if ((r.len && vet__buf_putc(&r, ' ')) || vet__buf_append(&r, t + i, k - i)) vet__arena_fail(p->a);
     memset(t + i, ' ', k - i);
   }
-  if (r.len) p->out->remarks = vet__arena_strndup(p->a, r.data, r.len);
+  if (r.len) p->out->remarks = vet__arena_strndup(p->a, r.data, r.len);   /* NULL marks the arena */
   vet__buf_free(&r);
 }
 
@@ -713,7 +712,9 @@ int vet__el_cell_parse(vet__arena *a, const char *s, size_t n, vet__el_cell *out
   out->organization = out->name && has_org_word(out->name);
   for (size_t k = 0; k < out->n_aliases && !out->organization; k++)
     out->organization = has_org_word(out->aliases[k].text);
-  return 0;
+  /* A copy that failed reads as an absent part (take_name() gives NULL, a
+   * remark is dropped); the arena remembers it. */
+  return a->failed ? VET_ENOMEM : 0;
 }
 
 /* ------------------------------------------------------------ citations */

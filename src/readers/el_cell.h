@@ -61,8 +61,9 @@ typedef struct vet__el_cell {   /* all strings live in the arena given to the pa
 int vet__el_cell_text(vet__buf *b, xmlNodePtr cell, int lines);
 
 /* Parses the plain entity text s[0..n) into out; strings are allocated in a.
- * Returns 0 or VET_ENOMEM. Never fails on odd text: what is not understood
- * stays in the addresses. */
+ * Returns 0 or VET_ENOMEM (also when an allocation in `a` failed before:
+ * a->failed). Never fails on odd text: what is not understood stays in the
+ * addresses. */
 int vet__el_cell_parse(vet__arena *a, const char *s, size_t n, vet__el_cell *out);
 
 /* Parses a citations cell ("86 FR 60760, 11/4/21. 87 FR 6026, 2/3/22.").

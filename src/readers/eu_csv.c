@@ -127,7 +127,13 @@ static int next_row(eu_state *st, size_t off, unsigned long line, vet__csv_recor
 }
 
 /* Field i, trimmed, with the re-save's tabs read as ", " (into scratch
- * when there is a tab). */
+ * when there is a tab). Out of memory, "" and the entity's arena marked:
+ * vet__read_emit() then fails the read rather than lose the field. */
+static const char *nomem(eu_state *st, size_t *n) {
+  vet__arena_fail(vet__eb_arena(st->ctx->eb));
+  *n = 0;
+  return "";
+}
 static const char *fld(eu_state *st, const vet__csv_record *r, int col, size_t *n) {
   const char *s = vet__record_field(r, st->col[col], n);
   vet__trim(&s, n);
@@ -135,10 +141,10 @@ static const char *fld(eu_state *st, const vet__csv_record *r, int col, size_t *
   vet__buf_clear(&st->scratch);
   for (size_t i = 0; i < *n; i++) {
     if (s[i] != '\t') {
-      if (vet__buf_putc(&st->scratch, s[i])) return "";
+      if (vet__buf_putc(&st->scratch, s[i])) return nomem(st, n);
       continue;
     }
-    if (vet__buf_puts(&st->scratch, i + 1 < *n && s[i + 1] == ' ' ? "," : ", ")) return "";
+    if (vet__buf_puts(&st->scratch, i + 1 < *n && s[i + 1] == ' ' ? "," : ", ")) return nomem(st, n);
   }
   *n = st->scratch.len;
   return st->scratch.data;

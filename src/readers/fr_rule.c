@@ -89,11 +89,14 @@ static void warn(parse *p, unsigned long line, const char *fmt, ...) {
   p->diag(p->ud, &d);
 }
 
-/* The collapsed, trimmed text of n in the rule's arena (NULL if empty). */
+/* The collapsed, trimmed text of n in the rule's arena (NULL if empty).
+ * A failed allocation also gives NULL, and marks the arena: the parse then
+ * fails (vet__fr_rule_parse()) rather than read the text as absent. */
 static const char *node_text(parse *p, xmlNodePtr n) {
   vet__buf b = VET__BUF_INIT;
   const char *out = NULL;
-  if (vet__xml_text(&b, n) == 0 && b.len) {
+  if (vet__xml_text(&b, n)) vet__arena_fail(&p->r->arena);
+  else if (b.len) {
     const char *s = b.data;
     size_t len = b.len;
     vet__trim(&s, &len);
@@ -106,7 +109,8 @@ static const char *node_text(parse *p, xmlNodePtr n) {
 static const char *cell_plain(parse *p, xmlNodePtr n, int lines) {
   vet__buf b = VET__BUF_INIT;
   const char *out = NULL;
-  if (vet__el_cell_text(&b, n, lines) == 0 && b.len) out = vet__arena_strndup(&p->r->arena, b.data, b.len);
+  if (vet__el_cell_text(&b, n, lines)) vet__arena_fail(&p->r->arena);
+  else if (b.len) out = vet__arena_strndup(&p->r->arena, b.data, b.len);
   vet__buf_free(&b);
   return out;
 }
@@ -567,6 +571,7 @@ int vet__fr_rule_parse(const char *path, const char *data, size_t size, vet_diag
   } else if (rc == 0) {
     rc = vet__error_at(err, VET_EEMPTY, path, 0, "no XML document");
   }
+  if (rc == 0 && r->arena.failed) rc = VET_ENOMEM;   /* a text read as absent (node_text()) */
   if (rc == VET_ENOMEM) vet__error_set(err, rc, "%s: out of memory", path);
   vet__xml_close(&x);
   for (size_t i = 0; i < p.n_rows; i++) vet__buf_free(&p.rows[i].entity);

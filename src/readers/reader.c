@@ -68,6 +68,10 @@ void vet__read_warn(vet__read_ctx *ctx, const char *file, unsigned long line, co
 }
 
 int vet__read_emit(vet__read_ctx *ctx, const char *file, unsigned long line) {
+  /* A field copy that failed reads as an absent field; the record is then
+   * incomplete, not bad. */
+  if (vet__eb_arena(ctx->eb)->failed)
+    return vet__error_at(ctx->err, VET_ENOMEM, file ? file : ctx->path, line, "out of memory");
   const vet_entity *e = vet__eb_finish(ctx->eb);
   if (e->n_names == 0) return vet__read_reject(ctx, file, line, "record has no name");
   if (!e->source_id) return vet__read_reject(ctx, file, line, "record has no identifier");
@@ -145,6 +149,8 @@ static int run(const vet__reader *r, const char *path, const vet__file *file,
   now_iso(loaded, sizeof loaded);
   ctx.info.loaded_at = loaded;
   int rc = r->read(&ctx);
+  /* Deep helpers pass a bare VET_ENOMEM up; the read says which file. */
+  if (rc == VET_ENOMEM && err && !err->message[0]) vet__error_set(err, rc, "%s: out of memory", path);
   if (rc == 0 && ctx.info.n_entities == 0)
     rc = vet__error_at(err, VET_EEMPTY, path, 0, "no entities could be read (%llu rows rejected)",
                        (unsigned long long)ctx.info.n_rejected);
@@ -260,6 +266,7 @@ int vet_read_path(const char *path, const vet_read_options *options,
                   const vet_read_callbacks *cb, vet_error *err) {
   vet_read_options def = vet_read_options_default();
   if (!options) options = &def;
+  if (err) memset(err, 0, sizeof *err);   /* run() tells a message set by this read */
   if (!path) return vet__error_set(err, VET_EINVAL, "no path given");
   return vet__is_dir(path) ? read_dir(path, options, cb, err) : read_file(path, options, cb, err, 0);
 }

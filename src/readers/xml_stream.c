@@ -152,7 +152,8 @@ const char *vet__xml_child_text(vet__arena *a, xmlNodePtr n, const char *name) {
   if (!c) return NULL;
   vet__buf b = VET__BUF_INIT;
   const char *out = NULL;
-  if (vet__xml_text(&b, c) == 0 && b.len) {
+  if (vet__xml_text(&b, c)) vet__arena_fail(a);   /* not "absent": the caller checks a->failed */
+  else if (b.len) {
     const char *s = b.data;
     size_t len = b.len;
     vet__trim(&s, &len);

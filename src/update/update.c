@@ -15,9 +15,13 @@
  *   5. otherwise the folder is synced and renamed to
  *      <store>/<list>/<YYYY-MM-DD>-<sha8> and becomes the list's current
  *      version; the manifest is rewritten atomically after each list.
- * Then, when any list was installed (or there is no snapshot yet), the
- * snapshot is rebuilt from the current version of every list with the
- * public builder API and written atomically.
+ * Then, when any list was installed, the snapshot is rebuilt from the
+ * current version of every list with the public builder API and written
+ * atomically; so it is when there is no snapshot, when this vet cannot open
+ * it, or when it was not built from the versions now installed (the
+ * manifest's "snapshot.lists": a run that installed a version and then
+ * failed to build leaves the old snapshot behind, and the next run, finding
+ * every list unchanged, would otherwise keep it).
  *
  * The version checksum is the SHA-256 of "name\0sha256:<hex>\n" for every
  * file in configuration order, so it names the whole set; sha8 is its first
@@ -443,21 +447,44 @@ static int build_snapshot(run *r, vet_error *err) {
       vet_snapshot *s = NULL;
       char now[32];
       vet__now_iso(now);
-      json_t *info = json_pack("{s:s, s:s, s:O}", "path", c->snapshot, "built_at", now, "lists", used);
-      if (!vet_snapshot_open(c->snapshot, &s, NULL)) {
+      /* Opened again for its count and checksum: a snapshot that was
+       * written but cannot be opened is an error, not a build of 0. */
+      rc = vet_snapshot_open(c->snapshot, &s, err);
+      if (!rc) {
         r->sum.snapshot_entities = vet_snapshot_entity_count(s);
-        json_object_set_new(info, "checksum", json_string(vet_snapshot_checksum(s)));
-        json_object_set_new(info, "entities", json_integer((json_int_t)r->sum.snapshot_entities));
+        json_t *info = json_pack("{s:s, s:s, s:O, s:s, s:I}", "path", c->snapshot, "built_at", now, "lists", used,
+                                 "checksum", vet_snapshot_checksum(s), "entities",
+                                 (json_int_t)r->sum.snapshot_entities);
         vet_snapshot_close(s);
+        if (!info) rc = vet__error_set(err, VET_ENOMEM, "out of memory");
+        else json_object_set_new(r->manifest, "snapshot", info);
       }
-      json_object_set_new(r->manifest, "snapshot", info);
-      r->sum.snapshot_built = 1;
-      rc = vet__store_manifest_save(c->store, r->manifest, err);
+      if (!rc) {
+        r->sum.snapshot_built = 1;
+        rc = vet__store_manifest_save(c->store, r->manifest, err);
+      }
     }
   }
   json_decref(used);
   vet_builder_free(b);
   return rc;
+}
+
+/* 1 when the manifest's record of the last build ("snapshot.lists": list →
+ * version) is not the set of versions installed now. */
+static int snapshot_stale(const run *r) {
+  const json_t *built = json_object_get(json_object_get(r->manifest, "snapshot"), "lists");
+  const json_t *lists = json_object_get(r->manifest, "lists");
+  size_t n = 0;
+  for (size_t i = 0; i < r->c->n_lists; i++) {
+    const vet__update_list *l = &r->c->lists[i];
+    const char *cur = jstr(json_object_get(lists, l->name), "current");
+    if (!cur || !l->enabled) continue;
+    n++;
+    const char *b = json_string_value(json_object_get(built, l->name));
+    if (!b || strcmp(b, cur)) return 1;
+  }
+  return json_object_size(built) != n;
 }
 
 int vet_update_run(const vet_update_config *c, const vet_update_options *options,
@@ -507,16 +534,20 @@ int vet_update_run(const vet_update_config *c, const vet_update_options *options
     ** matching index has another version) is rebuilt from the installed
     ** lists even when none changed: otherwise every screen would fail until
     ** someone ran vet index build by hand. */
+    int stale = 0;
     if (!rc && !missing && !options->no_snapshot && !r.sum.installed && !options->force_snapshot) {
       vet_snapshot *old = NULL;
       vet_error oerr;
       if (vet_snapshot_open(c->snapshot, &old, &oerr)) {
         unreadable = 1;
         logf_(&r, "the snapshot cannot be opened (%s): rebuilding it", oerr.message);
+      } else if ((stale = snapshot_stale(&r))) {
+        logf_(&r, "the snapshot was not built from the versions installed: rebuilding it");
       }
       vet_snapshot_close(old);
     }
-    if (!rc && !options->no_snapshot && (r.sum.installed || options->force_snapshot || missing || unreadable))
+    if (!rc && !options->no_snapshot &&
+        (r.sum.installed || options->force_snapshot || missing || unreadable || stale))
       rc = build_snapshot(&r, err);
   }
   json_decref(r.manifest);

@@ -469,7 +469,9 @@ static int sniff(const char *path, const char *head, size_t n) {
   vet__csv_init(&c, head, len, ',');
   int score = 0;
   unsigned long ent;
-  if (vet__csv_next(&c, &r) == 1 && r.n == PRIMARY_FIELDS && parse_ent(r.f[0].s, r.f[0].n, &ent)) {
+  int got = vet__csv_next(&c, &r);
+  if (got == VET_ENOMEM) score = VET_ENOMEM;
+  else if (got == 1 && r.n == PRIMARY_FIELDS && parse_ent(r.f[0].s, r.f[0].n, &ent)) {
     const char *t = r.f[2].s;
     size_t tn = r.f[2].n;
     vet__trim(&t, &tn);

@@ -185,6 +185,10 @@ static int read_file(const char *path, const vet_read_options *opts,
     for (int i = 0; vet__readers[i]; i++) {
       if (!vet__readers[i]->sniff) continue;
       int s = vet__readers[i]->sniff(path, f.data, head);
+      if (s == VET_ENOMEM) {
+        vet__file_close(&f);
+        return vet__error_at(err, VET_ENOMEM, path, 0, "out of memory");
+      }
       if (s > best_score) {
         best_score = s;
         best = vet__readers[i];
@@ -230,10 +234,11 @@ static int read_dir(const char *path, const vet_read_options *opts,
   while ((de = readdir(d))) {
     if (de->d_name[0] == '.') continue;
     if (n == cap) {
-      cap = cap ? cap * 2 : 16;
-      char **p = realloc(names, cap * sizeof *p);
+      size_t c2 = cap ? cap * 2 : 16;
+      char **p = realloc(names, c2 * sizeof *p);
       if (!p) break;
       names = p;
+      cap = c2;
     }
     size_t plen = strlen(path);
     while (plen > 1 && path[plen - 1] == '/') plen--;
@@ -243,9 +248,10 @@ static int read_dir(const char *path, const vet_read_options *opts,
     snprintf(names[n], len, "%.*s/%s", (int)plen, path, de->d_name);
     n++;
   }
+  /* Stopped early for want of memory: a folder read in part would lose lists. */
+  int rc = de ? vet__error_at(err, VET_ENOMEM, path, 0, "out of memory") : 0;
   closedir(d);
-  qsort(names, n, sizeof *names, cmpstr);
-  int rc = 0;
+  if (n) qsort(names, n, sizeof *names, cmpstr);
   size_t nread = 0;
   for (size_t i = 0; i < n && rc == 0; i++) {
     rc = vet__is_dir(names[i]) ? read_dir(names[i], opts, cb, err)

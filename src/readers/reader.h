@@ -35,7 +35,9 @@ typedef struct vet__read_ctx {
 typedef struct vet__reader {
   const char *name;                 /* "ofac-csv", "un-xml", ... */
   const char *description;
-  /* File readers: score the head of a file (up to 64 KiB) and its path. */
+  /* File readers: score the head of a file (up to 64 KiB) and its path;
+   * VET_ENOMEM when it could not tell for want of memory (which must not
+   * read as "not this format"). */
   int (*sniff)(const char *path, const char *head, size_t n);
   /* Set readers: 1 if the folder is a set this reader reads. */
   int (*sniff_dir)(const char *dir);

@@ -39,7 +39,7 @@ struct vet__matcher_pool {
 static void worker_free(vet__worker *w) {
   if (!w) return;
   vet__rcache_free(w->cache);
-  vet__matcher_free(w->m);
+  vet_matcher_free(w->m);
   free(w);
 }
 
@@ -48,7 +48,7 @@ static void worker_free(vet__worker *w) {
 static vet__worker *worker_new(const vet__holder *h) {
   vet__worker *w = calloc(1, sizeof *w);
   if (!w) return NULL;
-  if (!(w->m = vet__matcher_new(h->snap))) {
+  if (!(w->m = vet_matcher_new(h->snap))) {
     free(w);
     return NULL;
   }

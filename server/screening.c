@@ -75,8 +75,6 @@ int vet__sq_check(const vet__sq *q, char *buf, size_t sz) {
   return 0;
 }
 
-vet_matcher *vet__matcher_new(const vet_snapshot *snap) { return vet_matcher_new(snap); }
-void vet__matcher_free(vet_matcher *m) { vet_matcher_free(m); }
 char *vet__match_json(const vet_match *match) { return vet_match_to_json(match, VET_JSON_COMPACT); }
 
 static vet_query to_query(const vet__sq *s) {

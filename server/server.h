@@ -197,11 +197,6 @@ void vet__holder_worker_put(vet__holder *h, vet__worker *w);
 
 /* ------------------------------------------------------------ screening.c */
 
-/* 1 if this build has the matcher (vet_screen); 0 if search endpoints
- * answer 503. */
-/* vet_matcher_new / vet_matcher_free, or NULL / nothing without a matcher. */
-vet_matcher *vet__matcher_new(const vet_snapshot *snap);
-void vet__matcher_free(vet_matcher *m);
 /* One screening query as the handlers parse it from JSON or a query string.
  * All strings are borrowed from the request. */
 typedef struct vet__sq {

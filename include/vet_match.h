@@ -86,8 +86,12 @@ typedef struct vet_match {
 } vet_match;
 
 /* A matcher over `snap`, which must stay open while the matcher lives.
-** NULL on ENOMEM. Free with vet_matcher_free(). */
+** NULL on ENOMEM, or when the snapshot has no matching index;
+** vet_matcher_open() says which. Free with vet_matcher_free(). */
 VET_API vet_matcher *vet_matcher_new(const vet_snapshot *snap);
+/* The same, with the reason when it fails: VET_ENOTFOUND (the snapshot has
+** no matching index: build it with `vet index build`) or VET_ENOMEM. */
+VET_API int vet_matcher_open(const vet_snapshot *snap, vet_matcher **out, vet_error *err);
 VET_API void vet_matcher_free(vet_matcher *m);
 
 /* Screens one query. On success *out points to *n_out results, best first

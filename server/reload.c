@@ -43,12 +43,19 @@ static void worker_free(vet__worker *w) {
   free(w);
 }
 
-/* A new worker over h->snap; NULL when no matcher can be made. A cache that
- * cannot be allocated is left out (the worker screens every query). */
-static vet__worker *worker_new(const vet__holder *h) {
+/* A new worker over h->snap; NULL when no matcher can be made (err, which
+ * may be NULL, says why). A cache that cannot be allocated is left out (the
+ * worker screens every query). */
+static vet__worker *worker_new(const vet__holder *h, vet_error *err) {
   vet__worker *w = calloc(1, sizeof *w);
-  if (!w) return NULL;
-  if (!(w->m = vet_matcher_new(h->snap))) {
+  if (!w) {
+    if (err) {
+      err->code = VET_ENOMEM;
+      snprintf(err->message, sizeof err->message, "out of memory");
+    }
+    return NULL;
+  }
+  if (vet_matcher_open(h->snap, &w->m, err)) {
     free(w);
     return NULL;
   }
@@ -128,7 +135,7 @@ vet__worker *vet__holder_worker_get(vet__holder *h) {
   pthread_mutex_lock(&h->pool->lock);
   if (h->pool->n) w = h->pool->free[--h->pool->n];
   pthread_mutex_unlock(&h->pool->lock);
-  if (!w) w = worker_new(h);
+  if (!w) w = worker_new(h, NULL);
   return w;
 }
 
@@ -152,10 +159,15 @@ void vet__holder_worker_put(vet__holder *h, vet__worker *w) {
   pthread_mutex_unlock(&p->lock);
 }
 
+/* err = "path: why", cut to fit. */
 static int fail(vet_error *err, int code, const char *path, const char *why) {
   if (err) {
     err->code = code;
-    snprintf(err->message, sizeof err->message, "%s: %s", path, why);
+    size_t n = 0, cap = sizeof err->message - 1;
+    const char *parts[3] = {path, ": ", why};
+    for (int i = 0; i < 3; i++)
+      for (const char *c = parts[i]; *c && n < cap; c++) err->message[n++] = *c;
+    err->message[n] = '\0';
   }
   return code;
 }
@@ -181,8 +193,10 @@ int vet__server_reload(vet_server *srv, const char *path, vet_error *err) {
   /* A matcher made now proves the snapshot carries what matching needs, and
    * the first request does not pay for it. */
   if (!rc) {
-    vet__worker *w = worker_new(h);
-    if (!w) rc = fail(&e, VET_EVERSION, pcopy, "no matcher can be made over this snapshot");
+    vet_error me;
+    memset(&me, 0, sizeof me);
+    vet__worker *w = worker_new(h, &me);
+    if (!w) rc = fail(&e, me.code ? me.code : VET_ENOMEM, pcopy, me.message[0] ? me.message : "out of memory");
     else vet__holder_worker_put(h, w);
   }
   if (rc) {

@@ -88,9 +88,12 @@ static int collect(void *ud, const vet_match *m) {
   for (size_t i = 0; i < m->n_adjustments; i++)
     if (m->adjustments[i].what)
       json_object_set_new(slot->features, m->adjustments[i].what, score_json(m->adjustments[i].delta));
+  /* An answer without its explanation (or features) would be wrong, not
+   * short: out of memory is an error. */
   char *j = vet__match_json(m);
   slot->explanation = j ? json_loads(j, 0, NULL) : NULL;
   free(j);
+  if (!slot->explanation || !slot->features) return h->oom = 1, VET_ENOMEM;
   return 0;
 }
 
@@ -270,7 +273,13 @@ static json_t *one_query(vet_server *srv, vet__req *req, vet_matcher *m, json_t 
   json_t *results = json_array();
   for (size_t i = 0; i < hs.n && i < limit; i++) {
     json_t *r = ftm_entity(req->h->snap, &hs.v[i]);
-    if (r) json_array_append_new(results, r);
+    if (!r || json_array_append_new(results, r)) {   /* a result left out would be a wrong answer */
+      json_decref(results);
+      hits_free(&hs);
+      *status = 500;
+      snprintf(why, whysz, "out of memory");
+      return NULL;
+    }
   }
   size_t total = hs.n;
   hits_free(&hs);

@@ -73,3 +73,11 @@ vet_matcher *vet_matcher_new(const vet_snapshot *snap) {
   const vet__mstate *st = snap ? vet__snapshot_ext_state(snap, "match") : NULL;
   return st ? vet__matcher_new_state(st) : NULL;
 }
+
+int vet_matcher_open(const vet_snapshot *snap, vet_matcher **out, vet_error *err) {
+  *out = NULL;
+  const vet__mstate *st = snap ? vet__snapshot_ext_state(snap, "match") : NULL;
+  if (!st) return vet__error_set(err, VET_ENOTFOUND, "no matching index in this snapshot; build it with `vet index build`");
+  *out = vet__matcher_new_state(st);
+  return *out ? VET_OK : vet__error_set(err, VET_ENOMEM, "out of memory");
+}

@@ -179,7 +179,7 @@ int vet__screen(vet_matcher *m, const vet_query *q, int exhaustive, const vet_ma
   const vet__mindex *idx = &m->st->idx;
   vet__arena_reset(&m->arena);
   int rc = vet__query_prepare(m, q->name);
-  if (rc) return vet__error_set(err, rc, "cannot normalize the name");
+  if (rc) return vet__error_set(err, rc, rc == VET_ENOMEM ? "out of memory" : "cannot normalize the name");
   if (!m->nq) return 0;
   double threshold = q->threshold < 0 ? VET_DEFAULT_THRESHOLD : q->threshold;
   size_t limit = q->limit ? q->limit : VET_DEFAULT_LIMIT;

@@ -90,7 +90,8 @@ int vet_snapshot_open(const char *path, vet_snapshot **out, vet_error *err) {
   s->hdr = map;
   int rc = 0;
   const vet__snap_header *h = s->hdr;
-  if (memcmp(h->magic, VET__SNAP_MAGIC, 8) != 0) rc = corrupt(err, path, "bad magic number");
+  if (!s->path) rc = vet__error_set(err, VET_ENOMEM, "out of memory");
+  else if (memcmp(h->magic, VET__SNAP_MAGIC, 8) != 0) rc = corrupt(err, path, "bad magic number");
   else if (h->bom != VET__SNAP_BOM) rc = corrupt(err, path, "written with another byte order");
   else if (h->version != VET__SNAP_VERSION)
     rc = vet__error_at(err, VET_EVERSION, path, 0, "snapshot format version %u, this vet reads %u; "
@@ -123,14 +124,15 @@ int vet_snapshot_open(const char *path, vet_snapshot **out, vet_error *err) {
       if (!json_is_array(arr)) rc = corrupt(err, path, "list table unreadable");
       else {
         s->lists = calloc(json_array_size(arr) + 1, sizeof *s->lists);
+        if (!s->lists) rc = vet__error_at(err, VET_ENOMEM, path, 0, "out of memory");
         size_t i;
         json_t *o;
         json_array_foreach(arr, i, o) {
-          if (!s->lists || vet__list_rec_from_json(&s->lists[s->n_lists], o)) {
-            rc = corrupt(err, path, "list table unreadable");
-            break;
-          }
-          s->n_lists++;
+          if (rc) break;
+          int lr = vet__list_rec_from_json(&s->lists[s->n_lists], o);
+          if (lr == VET_ENOMEM) rc = vet__error_at(err, VET_ENOMEM, path, 0, "out of memory");
+          else if (lr) rc = corrupt(err, path, "list table unreadable");
+          else s->n_lists++;
         }
       }
       json_decref(arr);

@@ -146,6 +146,7 @@ static int record(vet_registry *reg, collect *c, vet__view *v, int64_t rule_id, 
       j++;
     }
     if (rc == VET_ECORRUPT) vet__error_set(err, rc, "a stored entry is not an entry");
+    else if (rc == VET_ENOMEM) vet__error_set(err, rc, "out of memory");   /* entry_from_json() says nothing */
   }
   vet__entry_free(&a);
   vet__entry_free(&b);

@@ -230,10 +230,10 @@ void vet__query_joined_alt(vet_matcher *m, vet__stok *q, size_t n, const uint32_
  * token, it cannot pair as an acronym (a token of three letters or fewer
  * pairs only exactly), and the letters are what the writer meant: "J.P.
  * MORGAN" is J. P. Morgan, whose J pairs with a listed "Jose" as an initial.
- * Two dotted letters are a person's initials even when some listed name
- * holds them as a word ("I.M." and the Korean surname Im); the scorer still
- * pairs the letters, joined, with such a word. Such a token becomes its
- * letters, one-letter tokens. The raw query tells
+ * Such a token becomes its letters, one-letter tokens. One that some listed
+ * name holds stays whole: "C.V." of "S.A. de C.V." is such a word (read as
+ * letters, it turned "PLAYA MAR S.A. D C.V." away from "PLAYA MAR S.A. DE
+ * C.V."), and so, unfortunately, is "I.M." (the Korean surname Im). The raw query tells
  * which joined tokens were dotted: the letters of each run of single letters
  * each followed directly by a dot and a letter or digit (the tokenizer's
  * rule, tokenize.c). */
@@ -262,7 +262,7 @@ size_t vet__query_split_dotted(vet_matcher *m, const char *raw, vet__stok *q, si
   const vet__mindex *idx = &m->st->idx;
   for (size_t i = 0; i < n; i++) {
     vet__stok t = q[i];
-    if ((ids[i] != UINT32_MAX && t.len != 2) || t.len < 2 || t.len > 3 || (t.flags & (VET__TOK_TRIVIAL | VET__TOK_NUMBER)) ||
+    if (ids[i] != UINT32_MAX || t.len < 2 || t.len > 3 || (t.flags & (VET__TOK_TRIVIAL | VET__TOK_NUMBER)) ||
         n - 1 + t.len > VET__NAME_MAX_TOKENS)
       continue;
     int letters = 1;

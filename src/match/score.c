@@ -193,25 +193,29 @@ static int given_missing(const vet__stok *q, size_t nq, const vet__stok *n, size
 
 /* The unmatched short words (score.h) of the query (*qweak) and of listed
  * person n (*nweak) that are weak evidence, as bit masks: at least two
- * query tokens paired, and the person's surname (the part before the comma
- * of "LAST, First") paired exactly or as a variant. OFAC's own search
- * scores "KIM JONG UN" against "KIM, Jong Man" and "KIM, Yo Jong" 100. When
- * the surname is the word left over ("MA JUN WEI" / "LI, Jun Wei"), paired
- * only through a typo ("RI RYONG TAE" / "RYANG, Tae Chol"), or unknown (a
- * name written without a comma: the lists write Korean names surname first,
- * "RI CHUN SONG", Western ones surname last), or only one query word paired
- * ("LI WEI" / "WEI, Jun"), no word is weak. A listed short word is weak
- * only when the query leaves no meaningful word of three letters or more:
- * "PAK NAM CHANG" / "PAK, Chang Ho" stays a substitution. nsure marks the
- * name tokens paired exactly or as a variant. */
+ * query words (not initials) paired exactly or as variants, and so did the
+ * person's surname (the part before the comma of "LAST, First"). OFAC's
+ * own search scores "KIM JONG UN" against "KIM, Jong Man" and "KIM, Yo
+ * Jong" 100. No word is weak when the surname is the word left over ("MA
+ * JUN WEI" / "LI, Jun Wei"), paired only through a typo ("RI RYONG TAE" /
+ * "RYANG, Tae Chol"), or unknown (a name written without a comma: the lists
+ * write Korean names surname first, "RI CHUN SONG", Western ones surname
+ * last); nor when fewer than two query words paired surely ("LI WEI" /
+ * "WEI, Jun"; "WEI C. XU" / "WEI, Chao", where the initial and the given
+ * name are all that pair and the surname Xu would be dropped; "WEI KHAN" /
+ * "WEI, Ta Han", a typo). A listed short word is weak only when the query
+ * leaves no meaningful word of three letters or more: "PAK NAM CHANG" /
+ * "PAK, Chang Ho" stays a substitution. qsure and nsure mark the tokens
+ * paired exactly or as a variant. */
 static void short_weak(const vet__stok *q, size_t nq, const vet__stok *n, size_t nn, const uint8_t *qused,
-                       const uint8_t *nused, const uint8_t *nsure, uint64_t *qweak, uint64_t *nweak) {
+                       const uint8_t *qsure, const uint8_t *nused, const uint8_t *nsure, uint64_t *qweak,
+                       uint64_t *nweak) {
   *qweak = *nweak = 0;
   size_t paired = 0;
   uint64_t qm = 0, nm = 0;
   int q_long = 0;   /* the query leaves a meaningful word of three letters or more */
   for (size_t i = 0; i < nq; i++) {
-    paired += qused[i] != 0;
+    paired += qsure[i] && q[i].len >= 2;
     if (!qused[i] && vet__tok_short(&q[i])) qm |= (uint64_t)1 << i;
     else if (!qused[i] && !(q[i].flags & VET__TOK_TRIVIAL)) q_long = 1;
   }
@@ -297,7 +301,7 @@ double vet__score(const vet__stok *q, size_t nq, const vet__stok *n, size_t nn, 
   sort_cands(c, nc);
 
   uint8_t qused[VET__NAME_MAX_TOKENS] = {0}, nused[VET__NAME_MAX_TOKENS] = {0};
-  uint8_t nsure[VET__NAME_MAX_TOKENS] = {0};   /* paired exactly or as a variant */
+  uint8_t qsure[VET__NAME_MAX_TOKENS] = {0}, nsure[VET__NAME_MAX_TOKENS] = {0};   /* paired exactly or as a variant */
   float qsim[VET__NAME_MAX_TOKENS] = {0}, nsim[VET__NAME_MAX_TOKENS] = {0};
   cand chosen[VET__NAME_MAX_TOKENS];
   size_t nchosen = 0;
@@ -310,6 +314,7 @@ double vet__score(const vet__stok *q, size_t nq, const vet__stok *n, size_t nn, 
     for (size_t i = c[x].q0; i < c[x].q1; i++) {
       qused[i] = 1;
       qsim[i] = c[x].sim;
+      qsure[i] = c[x].how == VET__HOW_EXACT || c[x].how == VET__HOW_VARIANT;
     }
     for (size_t k = c[x].n0; k < c[x].n1; k++) {
       nused[k] = 1;
@@ -325,7 +330,7 @@ double vet__score(const vet__stok *q, size_t nq, const vet__stok *n, size_t nn, 
    * another father's name): no middle discount, and the mean of the two
    * coverages. Otherwise one name is contained in the other. */
   uint64_t qweak = 0, nweak = 0;
-  if (!org) short_weak(q, nq, n, nn, qused, nused, nsure, &qweak, &nweak);
+  if (!org) short_weak(q, nq, n, nn, qused, qsure, nused, nsure, &qweak, &nweak);
   int q_extra = 0, n_extra = 0;
   for (size_t i = 0; i < nq; i++)
     q_extra |= !qused[i] && !(q[i].flags & VET__TOK_TRIVIAL) && !((qweak >> i) & 1);

@@ -324,6 +324,9 @@ static void test_short_words(void) {
   CHECK(sc("Hwang Jong Un Chol", "HWANG, Jong Chol Man") >= T);
   CHECK(sc("Hwangg Jong Un Chol", "HWANG, Jong Chol Man") < T);
   CHECK_STR(how_of("hwangg"), "typo");
+  /* Two query words must pair surely (exactly or as variants; an initial is
+   * no word): in "Wei C Xu" / "WEI, Chao" the surname Xu would be dropped. */
+  CHECK(sc("Wei C Xu", "WEI, Chao") < T);
   /* A listed short word is weak only when the query leaves no longer word:
    * "nam" against "ho" is a substitution. */
   CHECK(sc("Pak Nam Chang", "PAK, Chang Ho") < T);

@@ -55,7 +55,7 @@ static void make_btoks(const vet__mindex *idx, const uint32_t *firsts, vet__btok
     b->first = idx->pool[mt->text];
     b->flags = (uint8_t)((mt->len == 1 ? VET__BT_ONE : 0) | (mt->len > 1 ? VET__BT_LONG : 0) |
                          (mt->flags & VET__TOK_TRIVIAL ? VET__BT_TRIVIAL : 0) |
-                         (mt->len == 2 && !(mt->flags & (VET__TOK_TRIVIAL | VET__TOK_NUMBER)) ? VET__BT_SHORT : 0));
+                         (vet__short_word(mt->len, mt->flags) ? VET__BT_SHORT : 0));
   }
 }
 
@@ -74,9 +74,7 @@ static void make_nbounds(const vet__mindex *idx, const vet__btok *btok, vet__nbo
       if (b[i].flags & (VET__BT_BAD | VET__BT_ONE)) ok = 0;
       for (uint32_t j = 0; j < i && ok; j++)
         if ((ids[i] & VET__NT_ID) == (ids[j] & VET__NT_ID)) ok = 0;
-      double d = nm->n_tok >= 3 && i > 0 && i + 1 < nm->n_tok ? VET__MIDDLE_DISCOUNT : 1.0;
-      if ((b[i].flags & VET__BT_SHORT) && VET__SHORT_KEEP < d) d = VET__SHORT_KEEP;
-      dmin += b[i].w * d;
+      dmin += b[i].w * vet__n_keep_min(i, nm->n_tok, (b[i].flags & VET__BT_SHORT) != 0);
       if (b[i].flags & VET__BT_TRIVIAL) free_w += b[i].w;
       if (b[i].w > maxw) maxw = b[i].w;
       firsts |= b[i].firsts;

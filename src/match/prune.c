@@ -159,8 +159,7 @@ double vet__prune_bound(const vet_matcher *m, uint32_t id) {
     const vet__btok *b = &bt[i];
     uint32_t t = ids[i] & VET__NT_ID;
     if ((b->flags & VET__BT_BAD) || t >= idx->h->n_tokens) return 2;   /* the records come from the file */
-    double w = b->w, d = nm->n_tok >= 3 && i > 0 && i + 1 < nm->n_tok ? VET__MIDDLE_DISCOUNT : 1.0;
-    if ((b->flags & VET__BT_SHORT) && VET__SHORT_KEEP < d) d = VET__SHORT_KEEP;   /* a short word (score.h) */
+    double w = b->w, d = vet__n_keep_min(i, nm->n_tok, (b->flags & VET__BT_SHORT) != 0);
     /* A one-letter query token pairs (vet__token_sim, as an initial or the
      * same letter) only with a name token one of whose spellings starts
      * with its letter (idx.firsts), or inside a run of query tokens: runs

@@ -154,7 +154,6 @@ static double order_penalty(const cand *ch, size_t n, int nasab) {
   return p > max ? max : p;
 }
 
-static int middle(size_t i, size_t n) { return n >= 3 && i > 0 && i + 1 < n; }
 
 /* A listed person whose given name the query leaves out while it names
  * both given names and the surname: the query's words sit elsewhere in the
@@ -375,7 +374,7 @@ double vet__score(const vet__stok *q, size_t nq, const vet__stok *n, size_t nn, 
     double w = n[k].w;
     if (!nused[k] && !substitution) {
       if ((nweak >> k) & 1) w *= VET__SHORT_KEEP;
-      else if (middle(k, nn)) w *= MIDDLE_DISCOUNT;
+      else if (vet__middle(k, nn)) w *= MIDDLE_DISCOUNT;
     }
     ne[k] = w;
     nw += w;

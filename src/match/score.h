@@ -147,6 +147,9 @@ int vet__max_edits(size_t len);
 
 /* The weight kept by an unmatched middle token in an omission. */
 #define VET__MIDDLE_DISCOUNT 0.35
+/* 1 if token i of a name of n tokens is a middle one: neither first nor
+ * last, in a name of three tokens or more. */
+static inline int vet__middle(size_t i, size_t n) { return n >= 3 && i > 0 && i + 1 < n; }
 /* The share of its weight that unmatched query token i of nq keeps in an
  * omission: VET__MIDDLE_DISCOUNT for a middle token (neither first nor
  * last) of a name of three tokens or more; when the query was written in a
@@ -171,16 +174,26 @@ static inline double vet__q_keep(size_t i, size_t nq, int vowelless) {
  * that meets no given name ("Hans O Friedrich" / "Hans Joachim
  * Friedrich") is evidence of another person. */
 #define VET__SHORT_KEEP 0.35
-/* 1 if token t is such a short word. */
-static inline int vet__tok_short(const vet__stok *t) {
-  return t->len == 2 && !(t->flags & (VET__TOK_TRIVIAL | VET__TOK_NUMBER));
+/* 1 if a token of len bytes with flags VET__TOK_* is such a short word; the
+ * index's bound records (bounds.c) mark its tokens with the same test. */
+static inline int vet__short_word(size_t len, unsigned flags) {
+  return len == 2 && !(flags & (VET__TOK_TRIVIAL | VET__TOK_NUMBER));
 }
+static inline int vet__tok_short(const vet__stok *t) { return vet__short_word(t->len, t->flags); }
 /* The least share of its weight unmatched query token t (the i-th of nq)
  * keeps in an omission: vet__q_keep(), or VET__SHORT_KEEP for a short word
  * when that is less. The score bounds (prune.c) use it. */
 static inline double vet__q_keep_min(const vet__stok *t, size_t i, size_t nq, int vowelless) {
   double k = vet__q_keep(i, nq, vowelless);
   return vet__tok_short(t) && VET__SHORT_KEEP < k ? VET__SHORT_KEEP : k;
+}
+/* The same for token i of a listed name of n tokens, `short_word` when it
+ * is one: VET__MIDDLE_DISCOUNT for a middle token, VET__SHORT_KEEP for a
+ * short word, else 1. The bounds (prune.c) and the index's records of them
+ * (bounds.c) use it. */
+static inline double vet__n_keep_min(size_t i, size_t n, int short_word) {
+  double d = vet__middle(i, n) ? VET__MIDDLE_DISCOUNT : 1.0;
+  return short_word && VET__SHORT_KEEP < d ? VET__SHORT_KEEP : d;
 }
 /* Containment weights (score.c, step 4), against persons; organizations,
  * vessels and aircraft use smaller ones. W_QUERY applies when the query is

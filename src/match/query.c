@@ -71,6 +71,16 @@ static void known_alias(vet_matcher *m, uint32_t id, vet__stok *t) {
   }
 }
 
+/* A query token text[0..len) with its flags and skeleton, weighed as token
+ * `id` of the index (UINT32_MAX: one no listed name holds, at the largest
+ * weight), with its initials' letters. No alias or joined form yet. */
+static vet__stok weighed(const vet__mindex *idx, const char *text, uint16_t len, uint8_t flags, const char *skel,
+                         uint32_t id) {
+  float w = id != UINT32_MAX ? idx->toks[id].w : vet__weight(0, idx->h->n_names, flags);
+  return (vet__stok){text, len, flags, skel, w, vet__letters(text, len), NULL, 0, NULL, 0, 0, 0,
+                     id != UINT32_MAX ? idx->firsts[id] : 0};
+}
+
 /* See matcher.h. */
 size_t vet__query_weigh(vet_matcher *m, const vet__nname *nm, vet__stok *q, uint32_t *ids) {
   const vet__mstate *st = m->st;
@@ -79,9 +89,7 @@ size_t vet__query_weigh(vet_matcher *m, const vet__nname *nm, vet__stok *q, uint
     const vet__ntoken *t = &nm->tok[i];
     uint32_t id = vet__mindex_find(idx, t->text, t->len, (t->flags & VET__TOK_VOWELLESS) != 0);
     if (id == UINT32_MAX && (t->flags & VET__TOK_VOWELLESS)) id = vet__mindex_find(idx, t->text, t->len, 0);
-    float w = id != UINT32_MAX ? idx->toks[id].w : vet__weight(0, idx->h->n_names, t->flags);
-    q[i] = (vet__stok){t->text, t->len, t->flags, t->skel, w, vet__letters(t->text, t->len), NULL, 0, NULL, 0, 0, 0,
-                        id != UINT32_MAX ? st->idx.firsts[id] : 0};
+    q[i] = weighed(idx, t->text, t->len, t->flags, t->skel, id);
     if (id == UINT32_MAX) set_alias(st, &q[i], 0);
     else known_alias(m, id, &q[i]);
     ids[i] = id;
@@ -273,9 +281,7 @@ size_t vet__query_split_dotted(vet_matcher *m, const char *raw, vet__stok *q, si
     for (size_t k = 0; k < t.len; k++) {
       const char *c = one + 2 * (t.text[k] - 'a');
       uint32_t id = vet__mindex_find(idx, c, 1, 0);
-      float w = id != UINT32_MAX ? idx->toks[id].w : vet__weight(0, idx->h->n_names, 0);
-      q[i + k] = (vet__stok){c, 1, (uint8_t)(t.flags & VET__TOK_SURNAME), "", w, vet__letters(c, 1), NULL, 0, NULL, 0, 0, 0,
-                             id != UINT32_MAX ? idx->firsts[id] : 0};
+      q[i + k] = weighed(idx, c, 1, (uint8_t)(t.flags & VET__TOK_SURNAME), "", id);
       ids[i + k] = id;
     }
     n += t.len - 1;

@@ -110,6 +110,20 @@ typedef struct look {
   size_t n_rec;            /* (at most UC_MAX_HITS; more marks the record unusable) */
 } look;
 
+/* Name nm's accumulator, emptied when it is from an earlier query. */
+static inline vet__nacc *nacc_of(vet__cands *c, uint32_t nm) {
+  vet__nacc *a = &c->nacc[nm];
+  if (a->gen != c->gen) *a = (vet__nacc){c->gen, 0, 0, 0, 0, 0};
+  return a;
+}
+
+/* Makes name nm (accumulator a) a candidate, once. */
+static inline void propose(vet__cands *c, vet__nacc *a, uint32_t nm) {
+  if (a->proposed) return;
+  a->proposed = 1;
+  c->list[c->n++] = nm;
+}
+
 /* Adds the names of token tk's postings; with only_initial, only names that
  * have a one-letter token. Every name of the postings, proposed or not,
  * learns of the pair in its nacc entry (matcher.c's bounds read them when
@@ -126,17 +140,13 @@ static void add_postings(vet__cands *c, uint32_t tk, int only_initial) {
     uint32_t nm = p[i];
     if (i + 16 < t->n_post && p[i + 16] < idx->h->n_names) __builtin_prefetch(&c->nacc[p[i + 16]]);
     if (nm >= idx->h->n_names) continue;
-    vet__nacc *a = &c->nacc[nm];
-    if (a->gen != c->gen) *a = (vet__nacc){c->gen, 0, 0, 0, 0, 0};
+    vet__nacc *a = nacc_of(c, nm);
     if (joined) a->joined = 1;
     else {
       a->qmask |= qmask;
       a->cov += cov;
     }
-    if (only_initial && !(idx->names[nm].flags & VET__MN_INITIAL)) continue;
-    if (a->proposed) continue;
-    a->proposed = 1;
-    c->list[c->n++] = nm;
+    if (!only_initial || (idx->names[nm].flags & VET__MN_INITIAL)) propose(c, a, nm);
   }
 }
 
@@ -447,14 +457,8 @@ void vet__cands_probe(vet__cands *c, const vet__stok *q, size_t nq) {
 
 void vet__cands_add_initial_names(vet__cands *c) {
   const vet__mindex *idx = c->idx;
-  for (uint32_t nm = 0; nm < idx->h->n_names; nm++) {
-    if (!(idx->names[nm].flags & VET__MN_INITIAL)) continue;
-    vet__nacc *a = &c->nacc[nm];
-    if (a->gen != c->gen) *a = (vet__nacc){c->gen, 0, 0, 0, 0, 0};
-    if (a->proposed) continue;
-    a->proposed = 1;
-    c->list[c->n++] = nm;
-  }
+  for (uint32_t nm = 0; nm < idx->h->n_names; nm++)
+    if (idx->names[nm].flags & VET__MN_INITIAL) propose(c, nacc_of(c, nm), nm);
 }
 
 void vet__cands_collect(vet__cands *c, uint64_t skip) {

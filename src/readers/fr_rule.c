@@ -92,19 +92,7 @@ static void warn(parse *p, unsigned long line, const char *fmt, ...) {
 /* The collapsed, trimmed text of n in the rule's arena (NULL if empty).
  * A failed allocation also gives NULL, and marks the arena: the parse then
  * fails (vet__fr_rule_parse()) rather than read the text as absent. */
-static const char *node_text(parse *p, xmlNodePtr n) {
-  vet__buf b = VET__BUF_INIT;
-  const char *out = NULL;
-  if (vet__xml_text(&b, n)) vet__arena_fail(&p->r->arena);
-  else if (b.len) {
-    const char *s = b.data;
-    size_t len = b.len;
-    vet__trim(&s, &len);
-    if (len) out = vet__arena_strndup(&p->r->arena, s, len);
-  }
-  vet__buf_free(&b);
-  return out;
-}
+static const char *node_text(parse *p, xmlNodePtr n) { return vet__xml_node_text(&p->r->arena, n); }
 
 static const char *cell_plain(parse *p, xmlNodePtr n, int lines) {
   vet__buf b = VET__BUF_INIT;

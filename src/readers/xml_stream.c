@@ -147,12 +147,10 @@ int vet__xml_text(vet__buf *b, xmlNodePtr n) {
   return text_rec(b, n->children);
 }
 
-const char *vet__xml_child_text(vet__arena *a, xmlNodePtr n, const char *name) {
-  xmlNodePtr c = vet__xml_child(n, name);
-  if (!c) return NULL;
+const char *vet__xml_node_text(vet__arena *a, xmlNodePtr n) {
   vet__buf b = VET__BUF_INIT;
   const char *out = NULL;
-  if (vet__xml_text(&b, c)) vet__arena_fail(a);   /* not "absent": the caller checks a->failed */
+  if (vet__xml_text(&b, n)) vet__arena_fail(a);   /* not "absent": the caller checks a->failed */
   else if (b.len) {
     const char *s = b.data;
     size_t len = b.len;
@@ -161,6 +159,11 @@ const char *vet__xml_child_text(vet__arena *a, xmlNodePtr n, const char *name) {
   }
   vet__buf_free(&b);
   return out;
+}
+
+const char *vet__xml_child_text(vet__arena *a, xmlNodePtr n, const char *name) {
+  xmlNodePtr c = vet__xml_child(n, name);
+  return c ? vet__xml_node_text(a, c) : NULL;
 }
 
 const char *vet__xml_attr(vet__arena *a, xmlNodePtr n, const char *name) {

@@ -55,8 +55,11 @@ int vet__xml_is(xmlNodePtr n, const char *name);
 /* The text of n and its descendants appended to b with runs of white space
  * (including line breaks) collapsed to one space; returns 0 or VET_ENOMEM. */
 int vet__xml_text(vet__buf *b, xmlNodePtr n);
-/* The collapsed, trimmed text of child element `name` of n, copied into the
- * arena; NULL when absent or empty. */
+/* The collapsed, trimmed text of n, copied into the arena; NULL when empty,
+ * and NULL with a->failed set when an allocation failed (so that callers
+ * can tell "out of memory" from "absent"). */
+const char *vet__xml_node_text(vet__arena *a, xmlNodePtr n);
+/* The same for child element `name` of n; NULL also when there is none. */
 const char *vet__xml_child_text(vet__arena *a, xmlNodePtr n, const char *name);
 /* The value of attribute `name` of n copied into the arena, or NULL. */
 const char *vet__xml_attr(vet__arena *a, xmlNodePtr n, const char *name);

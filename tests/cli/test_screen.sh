@@ -81,9 +81,11 @@ expect_status 2 "$VET" screen -i "$TMP/v.snap" --frobnicate "NSO"
 expect_status 2 "$VET" screen -i "$TMP/v.snap"
 
 # The real OFAC SDN list.
+# sdn_row PREFIX: the fixture sdn.csv has a row that starts with PREFIX (ent_num and name).
+sdn_row() { grep -q "^$1" "$VET_SHARED_DIR/data/lists/ofac/sdn-2021-07/sdn.csv" || fail "fixture changed: no row $1"; }
 expect_status 0 "$VET" index build -o "$TMP/sdn.snap" "$VET_SHARED_DIR/data/lists/ofac/sdn-2021-07"
 # ent_num 12606 is "QADHAFI, Muammar" (grep '^12606,' sdn.csv).
-grep -q '^12606,"QADHAFI, Muammar"' "$VET_SHARED_DIR/data/lists/ofac/sdn-2021-07/sdn.csv" || fail "fixture changed"
+sdn_row '12606,"QADHAFI, Muammar"'
 expect_status 1 "$VET" screen -i "$TMP/sdn.snap" --format json "Moammar Kadafi"
 python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["matches"][0]["source_id"]=="12606", d' "$TMP/out" \
   || fail "Moammar Kadafi does not find QADHAFI, Muammar first"
@@ -101,7 +103,7 @@ expect_status 0 "$VET" screen -i "$TMP/sdn.snap" --type organization --threshold
 # UN original-script names find the same person on the SDN list, which has Latin names only:
 # ent_num 7867 is "AZIZ, Tariq" and 8087 "LOUNICI, Djamel" (grep in sdn.csv); the Arabic forms
 # are those of the UN list (consolidated-2026-02-27.xml).
-grep -q '^7867,"AZIZ, Tariq"' "$VET_SHARED_DIR/data/lists/ofac/sdn-2021-07/sdn.csv" || fail "fixture changed"
+sdn_row '7867,"AZIZ, Tariq"'
 grep -q 'طارق عزيز' "$VET_SHARED_DIR/data/lists/un/consolidated-2026-02-27.xml" || fail "fixture changed"
 expect_status 1 "$VET" screen -i "$TMP/sdn.snap" --format json "طارق عزيز"
 python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["matches"][0]["source_id"]=="7867", d' "$TMP/out" \
@@ -110,20 +112,20 @@ expect_status 1 "$VET" screen -i "$TMP/sdn.snap" "جمال لونيسي"
 expect_in "$TMP/out" "8087"
 # A typo of a dictionary spelling: ent_num 7255 is "KAMMOUN, Mehdi" (grep '^7255,' sdn.csv);
 # the index holds Mehdi as its class's "mahdi", two edits from "Meudi" but one from "Mehdi".
-grep -q '^7255,"KAMMOUN, Mehdi"' "$VET_SHARED_DIR/data/lists/ofac/sdn-2021-07/sdn.csv" || fail "fixture changed"
+sdn_row '7255,"KAMMOUN, Mehdi"'
 expect_status 1 "$VET" screen -i "$TMP/sdn.snap" --format json "Meudi KAMMOUN"
 python3 -c 'import json,sys; m=json.load(open(sys.argv[1]))["matches"][0]; t=m["explanation"]["tokens"]; assert m["source_id"]=="7255" and any(x["query"]=="meudi" and x["how"]=="typo" for x in t), m' "$TMP/out" \
   || fail "Meudi KAMMOUN does not find KAMMOUN, Mehdi through a typo"
 # An initial written from the spelling the index keeps as its class's canonical token:
 # ent_num 21223 is "APANASENKO, Elena" (grep '^21223,' sdn.csv); Elena is indexed as "yelena".
-grep -q '^21223,"APANASENKO, Elena"' "$VET_SHARED_DIR/data/lists/ofac/sdn-2021-07/sdn.csv" || fail "fixture changed"
+sdn_row '21223,"APANASENKO, Elena"'
 expect_status 1 "$VET" screen -i "$TMP/sdn.snap" --format json "E. APANASENKO"
 python3 -c 'import json,sys; m=json.load(open(sys.argv[1]))["matches"][0]; t=m["explanation"]["tokens"]; assert m["source_id"]=="21223" and any(x["query"]=="e" and x["how"]=="initial" for x in t), m' "$TMP/out" \
   || fail "E. APANASENKO does not find APANASENKO, Elena"
 # Joined words whose halves read as one word: ent_num 2691 is "YASSIN, Sheik Ahmed Ismail" (the
 # honorific drops out of "Sheik Ahmed") and 25801 "WITSHIPPING MARITIME PTE LTD" ("pte ltd" is "ltd").
-grep -q '^2691,"YASSIN, Sheik Ahmed Ismail"' "$VET_SHARED_DIR/data/lists/ofac/sdn-2021-07/sdn.csv" || fail "fixture changed"
-grep -q '^25801,"WITSHIPPING MARITIME PTE LTD"' "$VET_SHARED_DIR/data/lists/ofac/sdn-2021-07/sdn.csv" || fail "fixture changed"
+sdn_row '2691,"YASSIN, Sheik Ahmed Ismail"'
+sdn_row '25801,"WITSHIPPING MARITIME PTE LTD"'
 expect_status 1 "$VET" screen -i "$TMP/sdn.snap" --format json "SheikAhmed Ismail YASSIN"
 python3 -c 'import json,sys; m=json.load(open(sys.argv[1]))["matches"][0]; t=m["explanation"]["tokens"]; assert m["source_id"]=="2691" and any(x["query"]=="sheikahmed" and x["how"]=="joined" for x in t), m' "$TMP/out" \
   || fail "SheikAhmed Ismail YASSIN does not find YASSIN, Sheik Ahmed Ismail"
@@ -133,7 +135,7 @@ python3 -c 'import json,sys; m=json.load(open(sys.argv[1]))["matches"][0]; asser
 # A name that reads as an organization (a legal form first or last) against a listed person
 # costs 0.10, explained; the person's whole name still reaches the threshold. ent_num 11940 is
 # "PEREZ ROJAS, Daniel", an individual (grep '^11940,' sdn.csv).
-grep -q '^11940,"PEREZ ROJAS, Daniel","individual"' "$VET_SHARED_DIR/data/lists/ofac/sdn-2021-07/sdn.csv" || fail "fixture changed"
+sdn_row '11940,"PEREZ ROJAS, Daniel","individual"'
 expect_status 1 "$VET" screen -i "$TMP/sdn.snap" --format json "Daniel PEREZ ROJAS Ltd"
 python3 -c 'import json,sys; m=json.load(open(sys.argv[1]))["matches"][0]; a=m["explanation"]["adjustments"]; assert m["source_id"]=="11940" and any(x["what"]=="type" and abs(x["delta"]+0.10)<1e-9 for x in a), m' "$TMP/out" \
   || fail "Daniel PEREZ ROJAS Ltd is not marked down against the listed person"
@@ -142,14 +144,14 @@ python3 -c 'import json,sys; m=json.load(open(sys.argv[1]))["matches"][0]; asser
   || fail "a person-like name is marked down"
 # Short words (docs/MATCHING.md §2): OFAC's own search scores "KIM JONG UN" against "KIM, Jong
 # Man" (22992) and "KIM, Yo Jong" (21444) 100; vet flags them, with "un" an extra word.
-grep -q '^22992,"KIM, Jong Man"' "$VET_SHARED_DIR/data/lists/ofac/sdn-2021-07/sdn.csv" || fail "fixture changed"
-grep -q '^21444,"KIM, Yo Jong"' "$VET_SHARED_DIR/data/lists/ofac/sdn-2021-07/sdn.csv" || fail "fixture changed"
+sdn_row '22992,"KIM, Jong Man"'
+sdn_row '21444,"KIM, Yo Jong"'
 expect_status 1 "$VET" screen -i "$TMP/sdn.snap" --format json "KIM JONG UN"
 python3 -c 'import json,sys; ms=json.load(open(sys.argv[1]))["matches"]; hit={m["source_id"]: m for m in ms if m["match"]}; assert ms[0]["source_id"]=="20157" and ms[0]["score"]==1.0, ms[0]; assert "22992" in hit and "21444" in hit, list(hit); assert any(t["query"]=="un" and t["how"]=="extra" for t in hit["22992"]["explanation"]["tokens"])' "$TMP/out" \
   || fail "KIM JONG UN does not flag KIM, Jong Man and KIM, Yo Jong below KIM, Jong Un"
 # Dotted initials that no list holds as a word are initials: "V.F. Yanukovych" is V. F.
 # Yanukovych ("vf" is no token of the list; "I.M." would stay whole: the Korean surname Im).
-grep -q '^16641,"YANUKOVYCH, Viktor Fedorovych"' "$VET_SHARED_DIR/data/lists/ofac/sdn-2021-07/sdn.csv" || fail "fixture changed"
+sdn_row '16641,"YANUKOVYCH, Viktor Fedorovych"'
 expect_status 1 "$VET" screen -i "$TMP/sdn.snap" --format json "V.F. Yanukovych"
 python3 -c 'import json,sys; m=json.load(open(sys.argv[1]))["matches"][0]; t=m["explanation"]["tokens"]; assert m["source_id"]=="16641" and [x["how"] for x in t if x["query"] in ("v","f")]==["initial","initial"], m' "$TMP/out" \
   || fail "V.F. Yanukovych does not find YANUKOVYCH, Viktor Fedorovych through its initials"

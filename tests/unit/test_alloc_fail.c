@@ -320,12 +320,7 @@ static int mon_alert(void *ud, const vet_monitor_alert *a) {
   return 0;
 }
 static int monitor(vet_error *err, char *out, size_t cap) {
-  char p[300];
-  unlink(mon_path);
-  snprintf(p, sizeof p, "%s-wal", mon_path);
-  unlink(p);
-  snprintf(p, sizeof p, "%s-shm", mon_path);
-  unlink(p);
+  fx_remove_db(mon_path);
   (void)cap;
   out[0] = 0;
   vet_monitor *m = NULL;

@@ -11,6 +11,7 @@
 #include "alloc_fail.h"
 #include "harness.h"
 #include "list_samples.h"
+#include "registry_fixture.h"
 #include "vet.h"
 #include "vet_registry.h"
 #include <stdint.h>
@@ -21,14 +22,6 @@
 
 static char dir[256], db[300], ecfr_a[300], ecfr_b[300];
 
-static void remove_db(void) {
-  static const char *const ext[] = {"", "-wal", "-shm", "-journal"};
-  for (int i = 0; i < 4; i++) {
-    char p[320];
-    snprintf(p, sizeof p, "%s%s", db, ext[i]);
-    unlink(p);
-  }
-}
 
 static int reg_open(const char *token, int create, vet_registry **reg, vet_error *err) {
   vet_registry_options o = vet_registry_options_default();
@@ -69,7 +62,7 @@ static listing ref;   /* the list in force after the reference run */
 
 static int import_op(vet_error *err, char *out, size_t cap) {
   vet_registry *reg = NULL;
-  remove_db();
+  fx_remove_db(db);
   out[0] = 0;
   admin[0] = 0;
   char token[VET_REGISTRY_TOKEN_SIZE];
@@ -164,7 +157,7 @@ int main(void) {
     return 1;
   }
   RUN(test_import);
-  remove_db();
+  fx_remove_db(db);
   unlink(ecfr_a);
   unlink(ecfr_b);
   rmdir(dir);

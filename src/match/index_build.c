@@ -64,8 +64,16 @@ uint32_t vet__mhash(const char *s, size_t n, uint32_t seed) {
 
 uint32_t vet__skel_hash(const char *skel, size_t n) { return vet__mhash(skel, n, 0x5eedu); }
 
+/* See index.h: a snapshot of fewer than VET__WEIGHT_MIN_NAMES names is
+ * weighed as if padded to that many with names that hold none of its words
+ * but, at VET__WEIGHT_GENERIC_RATE, each generic word. */
 float vet__weight(uint32_t df, uint32_t n_names, uint8_t flags) {
-  double idf = __builtin_log((n_names + 1.0) / (df + 1.0)) + 1.0;
+  double n = n_names, d = df;
+  if (n < VET__WEIGHT_MIN_NAMES) {
+    if (flags & VET__TOK_ABBREV) d += (VET__WEIGHT_MIN_NAMES - n) * VET__WEIGHT_GENERIC_RATE;
+    n = VET__WEIGHT_MIN_NAMES;
+  }
+  double idf = __builtin_log((n + 1.0) / (d + 1.0)) + 1.0;
   if (flags & VET__TOK_TRIVIAL) idf *= 0.15;
   if (flags & VET__TOK_NUMBER) idf *= 0.3;
   return (float)idf;

@@ -26,6 +26,13 @@ expect_in "$TMP/out" "RU:positive-technologies"
 # Dotted initials and a legal form.
 expect_status 1 "$VET" screen -i "$TMP/v.snap" "N.S.O. Group Ltd."
 expect_in "$TMP/out" "IL:nso-group"
+# A generic word weighs little even among these 12 names, where "group"
+# (NSO Group) is rarer than "candiru" (Candiru, Candiru Ltd.): the small
+# snapshot is weighed as if padded (index.h, vet__weight()).
+expect_status 1 "$VET" screen -i "$TMP/v.snap" "Candiru Group"
+expect_in "$TMP/out" "IL:candiru"
+expect_status 1 "$VET" screen -i "$TMP/v.snap" "Positive Technologies Trading"
+expect_in "$TMP/out" "RU:positive-technologies"
 
 # JSON: the documented shape, checked field by field.
 expect_status 1 "$VET" screen -i "$TMP/v.snap" --format json "Candiru"

@@ -6,6 +6,7 @@
  * CLI tests. */
 #include "harness.h"
 #include <math.h>
+#include "match/index.h"
 #include "match/score.h"
 
 #define T 0.80   /* VET_DEFAULT_THRESHOLD, restated so that a change is noticed */
@@ -158,6 +159,20 @@ static void test_weights(void) {
   CHECK(sc("Ltd", "Candiru Ltd") == 0.0);
   /* A name made only of trivial words can still be found by itself. */
   CHECK(sc("The Company", "The Company") == 1.0);
+}
+
+static void test_snapshot_weights(void) {
+  /* A snapshot large enough is weighed by its own names alone: IDF, with
+   * no prior for generic words. */
+  CHECK(fabs(vet__weight(949, 54841, 0) - (1 + log(54842.0 / 950.0))) < 1e-5);
+  CHECK(vet__weight(949, 54841, VET__TOK_ABBREV) == vet__weight(949, 54841, 0));
+  /* Among 12 names, "group" in one name must not outweigh "candiru" in two. */
+  CHECK(vet__weight(1, 12, VET__TOK_ABBREV) < 0.6 * vet__weight(2, 12, 0));
+  /* A word no listed name holds weighs the same in any small snapshot. */
+  CHECK(vet__weight(0, 12, 0) == vet__weight(0, 5000, 0));
+  CHECK(vet__weight(0, 12, 0) == vet__weight(0, (uint32_t)VET__WEIGHT_MIN_NAMES, 0));
+  /* And a more frequent word still weighs less. */
+  CHECK(vet__weight(3, 12, 0) < vet__weight(2, 12, 0));
 }
 
 static void test_organizations_pay_more_for_extras(void) {
@@ -357,6 +372,7 @@ int main(void) {
   RUN(test_initials);
   RUN(test_middle_and_surname);
   RUN(test_weights);
+  RUN(test_snapshot_weights);
   RUN(test_organizations_pay_more_for_extras);
   RUN(test_transliteration);
   RUN(test_arabic_script);

@@ -162,4 +162,16 @@ sdn_row '16641,"YANUKOVYCH, Viktor Fedorovych"'
 expect_status 1 "$VET" screen -i "$TMP/sdn.snap" --format json "V.F. Yanukovych"
 python3 -c 'import json,sys; m=json.load(open(sys.argv[1]))["matches"][0]; t=m["explanation"]["tokens"]; assert m["source_id"]=="16641" and [x["how"] for x in t if x["query"] in ("v","f")]==["initial","initial"], m' "$TMP/out" \
   || fail "V.F. Yanukovych does not find YANUKOVYCH, Viktor Fedorovych through its initials"
+# The CSL's Entity List rows carry no type. One whose name has a legal form is weighed as a
+# company's, so a generic word alone does not reach it: "Software GmbH" is not "Beijing
+# Beihang Haier Software Co., Ltd." (an alias of Beijing Tianhua), whose missing "Beihang" and
+# "Haier" are no missing middle names. The name itself still is.
+CSL="$VET_SHARED_DIR/data/lists/csl/consolidated-2023-11-partial.csv"
+grep -q '^"741e6ba15d4685f8054de3a38b00e0c6fa9e4f05ca5f6e8545178ce6","Entity List (EL)[^"]*","","","","Beijing Tianhua"' "$CSL" \
+  || fail "fixture changed: no untyped CSL row for Beijing Tianhua"
+grep -q 'Beijing Beihang Haier Software Co., Ltd.' "$CSL" || fail "fixture changed: no alias Beijing Beihang Haier Software"
+expect_status 0 "$VET" index build -o "$TMP/csl.snap" "$CSL"
+expect_status 0 "$VET" screen -i "$TMP/csl.snap" "Software GmbH"
+expect_status 1 "$VET" screen -i "$TMP/csl.snap" "Beihang Haier Software Co Ltd"
+expect_in "$TMP/out" "741e6ba15d4685f8054de3a38b00e0c6fa9e4f05ca5f6e8545178ce6"
 done_testing

@@ -69,13 +69,12 @@ static void make_nbounds(const vet__mindex *idx, const vet__btok *btok, vet__nbo
     const uint32_t *ids = idx->name_toks + nm->tok;
     double dmin = 0, free_w = 0, maxw = 0;
     uint32_t firsts = 0;
-    int ok = 1, seen_s = 0;
+    int ok = 1;
     for (uint32_t i = 0; i < nm->n_tok && ok; i++) {
       if (b[i].flags & (VET__BT_BAD | VET__BT_ONE)) ok = 0;
       for (uint32_t j = 0; j < i && ok; j++)
         if ((ids[i] & VET__NT_ID) == (ids[j] & VET__NT_ID)) ok = 0;
-      int later = vet__later_surname((ids[i] & VET__NT_SURNAME) != 0, (b[i].flags & VET__BT_TRIVIAL) != 0, &seen_s);
-      dmin += b[i].w * vet__n_keep_min(i, nm->n_tok, (b[i].flags & VET__BT_SHORT) != 0, later);
+      dmin += b[i].w * vet__n_keep_min(i, nm->n_tok, (b[i].flags & VET__BT_SHORT) != 0);
       if (b[i].flags & VET__BT_TRIVIAL) free_w += b[i].w;
       if (b[i].w > maxw) maxw = b[i].w;
       firsts |= b[i].firsts;

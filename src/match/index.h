@@ -150,10 +150,8 @@ static inline int vet__type_is_org(uint8_t type) {
  * the hash slots' tags. 4: short words (VET__BT_SHORT) and the least
  * total weight (dmin) that counts them at VET__SHORT_KEEP, without which the
  * bounds would be too low for the short-word rule (score.h). 5: a small
- * snapshot's weights are padded (vet__weight()), and dmin counts a later
- * surname word at VET__MIDDLE_DISCOUNT (score.h vet__later_surname()); a
- * version-4 index would weigh a small snapshot's stored tokens and a
- * query's unknown ones unlike, and bound "GAXIOLA GARCIA, Maria" too low. */
+ * snapshot's weights are padded (vet__weight()); a version-4 index of one
+ * would weigh its stored tokens and a query's unknown ones unlike. */
 #define VET__MINDEX_VERSION 5u
 
 typedef struct vet__mindex_header {

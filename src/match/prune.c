@@ -155,13 +155,11 @@ double vet__prune_bound(const vet_matcher *m, uint32_t id) {
   int n_extra = 0;
   const vet__btok *bt = m->st->idx.btok + nm->tok;
   const uint32_t *ids = idx->name_toks + nm->tok;
-  int seen_s = 0;
   for (uint32_t i = 0; i < nm->n_tok; i++) {
     const vet__btok *b = &bt[i];
     uint32_t t = ids[i] & VET__NT_ID;
     if ((b->flags & VET__BT_BAD) || t >= idx->h->n_tokens) return 2;   /* the records come from the file */
-    int later = vet__later_surname((ids[i] & VET__NT_SURNAME) != 0, (b->flags & VET__BT_TRIVIAL) != 0, &seen_s);
-    double w = b->w, d = vet__n_keep_min(i, nm->n_tok, (b->flags & VET__BT_SHORT) != 0, later);
+    double w = b->w, d = vet__n_keep_min(i, nm->n_tok, (b->flags & VET__BT_SHORT) != 0);
     /* A one-letter query token pairs (vet__token_sim, as an initial or the
      * same letter) only with a name token one of whose spellings starts
      * with its letter (idx.firsts), or inside a run of query tokens: runs

@@ -190,25 +190,6 @@ static int given_missing(const vet__stok *q, size_t nq, const vet__stok *n, size
   return g_hit && s_hit && g_first < nn && !nused[g_first];
 }
 
-/* A listed person named "FIRST SECOND, Given" (two meaningful surname
- * words: Spanish names carry the father's surname and then the mother's)
- * whose first surname the query leaves out while it names a later one:
- * "Maria Garcia" in "GAXIOLA GARCIA, Maria Elena", "Juan Davis" in "USUGA
- * DAVID, Juan de Dios". A person goes by the first surname ("Rafael Caro"
- * is CARO QUINTERO, Rafael), seldom by the second alone, so this costs
- * GIVEN_PENALTY as a missing given name does. Portuguese names put the
- * father's surname last and are marked down as well. */
-static int first_surname_missing(const vet__stok *n, size_t nn, const uint8_t *nused) {
-  size_t first = nn;
-  int later = 0;
-  for (size_t k = 0; k < nn; k++) {
-    if (!(n[k].flags & VET__TOK_SURNAME) || (n[k].flags & VET__TOK_TRIVIAL)) continue;
-    if (first == nn) first = k;
-    else later |= nused[k];
-  }
-  return first < nn && !nused[first] && later;
-}
-
 /* The unmatched short words (score.h) of the query (*qweak) and of listed
  * person n (*nweak) that are weak evidence, as bit masks: at least two
  * query words (not initials) paired exactly or as variants, and so did the
@@ -389,25 +370,11 @@ double vet__score(const vet__stok *q, size_t nq, const vet__stok *n, size_t nn, 
     qw += w;
     qhit += w * qsim[i];
   }
-  /* A person's surname of two words or more: the first word keeps its
-   * weight unmatched, the later ones keep MIDDLE_DISCOUNT (score.h,
-   * vet__later_surname()). */
-  uint64_t later_s = 0;
-  size_t first_s = nn;
-  if (!org) {
-    int seen = 0;
-    for (size_t k = 0; k < nn; k++) {
-      int surname = (n[k].flags & VET__TOK_SURNAME) != 0, trivial = (n[k].flags & VET__TOK_TRIVIAL) != 0;
-      if (vet__later_surname(surname, trivial, &seen)) later_s |= (uint64_t)1 << k;
-      else if (surname && !trivial) first_s = k;
-    }
-    if (!later_s) first_s = nn;
-  }
   for (size_t k = 0; k < nn; k++) {
     double w = n[k].w;
     if (!nused[k] && !substitution) {
       if ((nweak >> k) & 1) w *= VET__SHORT_KEEP;
-      else if (k != first_s && (vet__middle(k, nn) || ((later_s >> k) & 1))) w *= MIDDLE_DISCOUNT;
+      else if (vet__middle(k, nn)) w *= MIDDLE_DISCOUNT;
     }
     ne[k] = w;
     nw += w;
@@ -419,9 +386,7 @@ double vet__score(const vet__stok *q, size_t nq, const vet__stok *n, size_t nn, 
   double score = substitution ? (cq + cn) / 2 - SUBST_PENALTY : wc * hi + (1 - wc) * lo;
   double order = order_penalty(chosen, nchosen, has_nasab(q, nq) || has_nasab(n, nn));
   score -= order;
-  if (!org && !substitution &&
-      (given_missing(q, nq, n, nn, nused, nweak) || first_surname_missing(n, nn, nused)))
-    score -= GIVEN_PENALTY;
+  if (!org && !substitution && given_missing(q, nq, n, nn, nused, nweak)) score -= GIVEN_PENALTY;
   if (!anchored || score < 0) score = 0.0;
   if (score > 1.0) score = 1.0;
   if (score > 0.9999) score = 1.0;

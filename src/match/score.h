@@ -187,29 +187,12 @@ static inline double vet__q_keep_min(const vet__stok *t, size_t i, size_t nq, in
   double k = vet__q_keep(i, nq, vowelless);
   return vet__tok_short(t) && VET__SHORT_KEEP < k ? VET__SHORT_KEEP : k;
 }
-/* A listed person's surname of two meaningful words or more, marked by
- * VET__TOK_SURNAME from "LAST, First": Spanish names carry the father's
- * surname and then the mother's, and a person goes by the first and often
- * leaves out the second ("Rafael Caro" is CARO QUINTERO, Rafael; "Jorge
- * Torres" is rather TORRES VICTORIA, Jorge than DAVALOS TORRES, Jorge).
- * So in a person's name an unmatched later surname word keeps
- * VET__MIDDLE_DISCOUNT of its weight wherever it stands, and the first
- * keeps all of it (score.c). Walking a name's tokens in order with *seen
- * at 0, returns 1 for a later surname word, given each token's surname and
- * trivial flags. */
-static inline int vet__later_surname(int surname, int trivial, int *seen) {
-  if (!surname || trivial) return 0;
-  return (*seen)++ > 0;
-}
-/* The same as vet__q_keep_min() for token i of a listed name of n tokens,
- * `short_word` when it is one, `later_surname` when vet__later_surname()
- * says so: VET__MIDDLE_DISCOUNT for a middle token or a later surname word,
- * VET__SHORT_KEEP for a short word, else 1. (The first surname word keeps
- * all its weight only against a person; as a middle token it may keep
- * VET__MIDDLE_DISCOUNT against an organization, and that is the least.)
- * The bounds (prune.c) and the index's records of them (bounds.c) use it. */
-static inline double vet__n_keep_min(size_t i, size_t n, int short_word, int later_surname) {
-  double d = vet__middle(i, n) || later_surname ? VET__MIDDLE_DISCOUNT : 1.0;
+/* The same for token i of a listed name of n tokens, `short_word` when it
+ * is one: VET__MIDDLE_DISCOUNT for a middle token, VET__SHORT_KEEP for a
+ * short word, else 1. The bounds (prune.c) and the index's records of them
+ * (bounds.c) use it. */
+static inline double vet__n_keep_min(size_t i, size_t n, int short_word) {
+  double d = vet__middle(i, n) ? VET__MIDDLE_DISCOUNT : 1.0;
   return short_word && VET__SHORT_KEEP < d ? VET__SHORT_KEEP : d;
 }
 /* Containment weights (score.c, step 4), against persons; organizations,

@@ -190,6 +190,24 @@ static int given_missing(const vet__stok *q, size_t nq, const vet__stok *n, size
   return g_hit && s_hit && g_first < nn && !nused[g_first];
 }
 
+/* A listed name met only through generic words of organization names
+ * (the abbreviation classes: group, trading, shipping, holding, ...) while
+ * it holds a meaningful word of its own that nothing met: "Shipping Co." is
+ * not "Yildiz Shipping Company", nor "Holdings AG" "STG Holding Limited". */
+static int generic_only(const vet__stok *n, size_t nn, const uint8_t *nused) {
+  int met = 0, own = 0;
+  for (size_t k = 0; k < nn; k++) {
+    if (n[k].flags & VET__TOK_TRIVIAL) continue;
+    int generic = (n[k].flags & VET__TOK_ABBREV) != 0;
+    if (nused[k]) {
+      if (!generic) return 0;
+      met = 1;
+    } else if (!generic)
+      own = 1;
+  }
+  return met && own;
+}
+
 /* The unmatched short words (score.h) of the query (*qweak) and of listed
  * person n (*nweak) that are weak evidence, as bit masks: at least two
  * query words (not initials) paired exactly or as variants, and so did the
@@ -387,7 +405,7 @@ double vet__score(const vet__stok *q, size_t nq, const vet__stok *n, size_t nn, 
   double order = order_penalty(chosen, nchosen, has_nasab(q, nq) || has_nasab(n, nn));
   score -= order;
   if (!org && !substitution && given_missing(q, nq, n, nn, nused, nweak)) score -= GIVEN_PENALTY;
-  if (!anchored || score < 0) score = 0.0;
+  if (!anchored || score < 0 || generic_only(n, nn, nused)) score = 0.0;
   if (score > 1.0) score = 1.0;
   if (score > 0.9999) score = 1.0;
 

@@ -161,6 +161,18 @@ static void test_weights(void) {
   CHECK(sc("The Company", "The Company") == 1.0);
 }
 
+static void test_generic_words_alone(void) {
+  /* Met only through generic words, while the listed name has a word of its own. */
+  CHECK(sc_org("Shipping Co.", "Yildiz Shipping Company") == 0.0);
+  CHECK(sc_org("Holdings AG", "STG Holding Limited") == 0.0);
+  CHECK(sc("International Trading", "Candiru International Trading") == 0.0);
+  /* A name of generic words only can still be met by them. */
+  CHECK(sc_org("Shipping Co.", "Shipping Company") >= T);
+  /* And a word of its own that is met anchors as before. */
+  CHECK(sc_org("Yildiz Shipping", "Yildiz Shipping Company") >= T);
+  CHECK(sc_org("Yildiz Co.", "Yildiz Shipping Company") > 0.0);
+}
+
 static void test_snapshot_weights(void) {
   /* A snapshot large enough is weighed by its own names alone: IDF, with
    * no prior for generic words. */
@@ -373,6 +385,7 @@ int main(void) {
   RUN(test_middle_and_surname);
   RUN(test_weights);
   RUN(test_snapshot_weights);
+  RUN(test_generic_words_alone);
   RUN(test_organizations_pay_more_for_extras);
   RUN(test_transliteration);
   RUN(test_arabic_script);

@@ -11,7 +11,7 @@
  *    partner, times the similarity. An unmatched middle token (neither first
  *    nor last, in names of three tokens or more) weighs MIDDLE_DISCOUNT of
  *    its weight: a missing middle name costs little, a different first or
- *    last name a lot. In a query written in a vowelless script every
+ *    last name a lot (a company's middle word keeps VET__MIDDLE_KEEP_ORG). In a query written in a vowelless script every
  *    unmatched token but the first weighs VET__NASAB_DISCOUNT (vet__q_keep():
  *    an Arabic name's father's and grandfather's names). A weak short word
  *    (score.h, short_weak(): "UN" in "KIM JONG UN" against "KIM, Jong Man")
@@ -392,7 +392,7 @@ double vet__score(const vet__stok *q, size_t nq, const vet__stok *n, size_t nn, 
     double w = n[k].w;
     if (!nused[k] && !substitution) {
       if ((nweak >> k) & 1) w *= VET__SHORT_KEEP;
-      else if (vet__middle(k, nn)) w *= MIDDLE_DISCOUNT;
+      else if (vet__middle(k, nn)) w *= org ? VET__MIDDLE_KEEP_ORG : MIDDLE_DISCOUNT;
     }
     ne[k] = w;
     nw += w;

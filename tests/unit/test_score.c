@@ -187,6 +187,15 @@ static void test_snapshot_weights(void) {
   CHECK(vet__weight(3, 12, 0) < vet__weight(2, 12, 0));
 }
 
+static void test_company_middle_words(void) {
+  /* metro, supreme, international, ltd: a company's middle words keep 0.8
+   * of their weight, 1.15 / 2.75 covered: 0.55 + 0.45·0.418 = 0.738. As a
+   * person's middle names they would keep 0.35: 1.15 / 1.85, 0.829. */
+  CHECK(fabs(sc_org("Metro Ltd", "Metro Supreme International Ltd") - 0.738) < 0.001);
+  /* A person's missing middle names still cost little. */
+  CHECK(sc("John Smith", "John Adam Paul Smith") >= T);
+}
+
 static void test_organizations_pay_more_for_extras(void) {
   double person = sc("Banco Santander", "Banco Santander Chile");
   double org = sc_org("Banco Santander", "Banco Santander Chile");
@@ -386,6 +395,7 @@ int main(void) {
   RUN(test_weights);
   RUN(test_snapshot_weights);
   RUN(test_generic_words_alone);
+  RUN(test_company_middle_words);
   RUN(test_organizations_pay_more_for_extras);
   RUN(test_transliteration);
   RUN(test_arabic_script);

@@ -168,8 +168,11 @@ float vet__token_sim(const vet__stok *a, const vet__stok *b, int *how) {
     return 1.0f;
   }
   if (a->len == 1 || b->len == 1) {
+    /* A legal form is no initial's word: "Holdings Inc." did not meet
+     * "I&S HOLDING COMPANY, S.A." through inc ~ i. */
     const vet__stok *one = a->len == 1 ? a : b, *word = a->len == 1 ? b : a;
-    if (word->len > 1 && (one->text[0] == word->text[0] || vet__initial_of(one->text[0], word->firsts))) {
+    if (word->len > 1 && !(word->flags & VET__TOK_LEGAL) &&
+        (one->text[0] == word->text[0] || vet__initial_of(one->text[0], word->firsts))) {
       *how = VET__HOW_INITIAL;
       return 0.8f;
     }

@@ -187,6 +187,15 @@ static void test_snapshot_weights(void) {
   CHECK(vet__weight(3, 12, 0) < vet__weight(2, 12, 0));
 }
 
+static void test_legal_form_is_no_initial(void) {
+  /* "Holdings Inc." met "I&S HOLDING COMPANY, S.A." through inc ~ i. */
+  sc_org("Candiru Inc", "Candiru I");
+  CHECK(how_of("inc") && !strcmp(how_of("inc"), "extra"));
+  /* A word still pairs with its initial. */
+  sc_org("Candiru Saito", "Candiru S");
+  CHECK(how_of("saito") && !strcmp(how_of("saito"), "initial"));
+}
+
 static void test_company_middle_words(void) {
   /* metro, supreme, international, ltd: a company's middle words keep 0.8
    * of their weight, 1.15 / 2.75 covered: 0.55 + 0.45·0.418 = 0.738. As a
@@ -396,6 +405,7 @@ int main(void) {
   RUN(test_snapshot_weights);
   RUN(test_generic_words_alone);
   RUN(test_company_middle_words);
+  RUN(test_legal_form_is_no_initial);
   RUN(test_organizations_pay_more_for_extras);
   RUN(test_transliteration);
   RUN(test_arabic_script);

@@ -95,10 +95,12 @@ static size_t name_stoks(const vet__mstate *st, uint32_t id, vet__stok *n) {
  * organization's: by the type, or, when the list gives none (the CSL's
  * Entity List rows), by a legal form in the name ("Beijing Beihang Haier
  * Software Co., Ltd." is no person, and a missing "Beihang" is no missing
- * middle name). The bounds weigh such names as persons', which never
- * scores lower (prune.c). */
-static int weigh_as_org(uint8_t type, const vet__stok *n, size_t nn) {
+ * middle name) or at either end of the query (`q_org`: "Sun Limited" is a
+ * company's name, and so is compared with "WEI SUN" as one). The bounds
+ * weigh such names as persons', which never scores lower (prune.c). */
+static int weigh_as_org(uint8_t type, const vet__stok *n, size_t nn, int q_org) {
   if (type != VET_TYPE_UNKNOWN) return vet__type_is_org(type);
+  if (q_org) return 1;
   for (size_t k = 0; k < nn; k++)
     if (n[k].flags & VET__TOK_LEGAL) return 1;
   return 0;
@@ -249,7 +251,7 @@ int vet__screen(vet_matcher *m, const vet_query *q, int exhaustive, const vet_ma
     const vet__ment *e = &idx->ent[nm->entity];
     if (!list_ok(idx, e, q)) continue;
     size_t nn = name_stoks(m->st, id, nt);
-    double s = vet__score(m->q, m->nq, nt, nn, weigh_as_org(e->type, nt, nn), NULL);
+    double s = vet__score(m->q, m->nq, nt, nn, weigh_as_org(e->type, nt, nn, m->q_org), NULL);
     if (s <= 0) continue;
     ent_best *b = &m->best[nm->entity];
     double delta = 0;
@@ -313,7 +315,7 @@ int vet__screen(vet_matcher *m, const vet_query *q, int exhaustive, const vet_ma
     const vet__mname *nm = &idx->names[b->name];
     vet__sresult sr;
     size_t nn = name_stoks(m->st, b->name, nt);
-    vet__score(m->q, m->nq, nt, nn, weigh_as_org(e->type, nt, nn), &sr);
+    vet__score(m->q, m->nq, nt, nn, weigh_as_org(e->type, nt, nn, m->q_org), &sr);
     vet_match *o = &m->out[i];
     memset(o, 0, sizeof *o);
     o->entity = eidx;
@@ -381,6 +383,6 @@ double vet__score_name(vet_matcher *m, uint32_t id) {
   vet__stok nt[VET__NAME_MAX_TOKENS];
   size_t nn = name_stoks(m->st, id, nt);
   const vet__mname *nm = &idx->names[id];
-  int org = nm->entity < idx->h->n_entities && weigh_as_org(idx->ent[nm->entity].type, nt, nn);
+  int org = nm->entity < idx->h->n_entities && weigh_as_org(idx->ent[nm->entity].type, nt, nn, m->q_org);
   return vet__score(m->q, m->nq, nt, nn, org, NULL);
 }

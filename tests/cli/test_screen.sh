@@ -174,4 +174,11 @@ expect_status 0 "$VET" index build -o "$TMP/csl.snap" "$CSL"
 expect_status 0 "$VET" screen -i "$TMP/csl.snap" "Software GmbH"
 expect_status 1 "$VET" screen -i "$TMP/csl.snap" "Beihang Haier Software Co Ltd"
 expect_in "$TMP/out" "741e6ba15d4685f8054de3a38b00e0c6fa9e4f05ca5f6e8545178ce6"
+# A query with a legal form is a company's name too: "Logic Limited" is compared with the
+# untyped "Video Logic" as one, where a missing first word is no missing given name.
+grep -q '^"801d12007b9f75e56998c3df36f6ffd41d4e92eb0da5ff04acb3530b",[^,]*,"","","","Video Logic"' "$CSL" \
+  || fail "fixture changed: no untyped CSL row for Video Logic"
+expect_status 0 "$VET" screen -i "$TMP/csl.snap" "Logic Limited"
+expect_status 1 "$VET" screen -i "$TMP/csl.snap" "Video Logic Ltd"
+expect_in "$TMP/out" "801d12007b9f75e56998c3df36f6ffd41d4e92eb0da5ff04acb3530b"
 done_testing

@@ -56,6 +56,12 @@ typedef struct vet_token_match {
   double weight;                    /* share of the name score this pair carries */
   const char *how;                  /* "exact", "variant", "typo", "initial", "joined",
                                        "transliteration", "missing", "extra" */
+  double kept;                      /* "missing" and "extra": the share of the token's
+                                       weight that counts against the score: 1, or less
+                                       where leaving it out is common (0.35 for a person's
+                                       middle name, a weak two-letter word or an Arabic
+                                       father's name; 0.8 for a company's middle word);
+                                       1 for a pair. See docs/MATCHING.md §2. */
 } vet_token_match;
 
 /* Something that raised or lowered the score beyond the name. */

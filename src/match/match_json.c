@@ -203,6 +203,7 @@ static int append_match(vet__buf *b, const vet_match *mt) {
     num_m(&x, "similarity", t->similarity);
     num_m(&x, "weight", t->weight);
     str_m(&x, "how", t->how);
+    if (!t->query_token || !t->name_token) num_m(&x, "kept", t->kept);
     close_m(&arr, &x, '}');
   }
   close_m(&ex, &arr, ']');

@@ -337,6 +337,7 @@ int vet__screen(vet_matcher *m, const vet_query *q, int exhaustive, const vet_ma
       tm[k].similarity = pp->sim;
       tm[k].weight = pp->share;
       tm[k].how = vet__how_name(pp->how);
+      tm[k].kept = pp->kept;
     }
     o->tokens = tm;
     o->n_tokens = sr.npairs;

@@ -422,16 +422,18 @@ double vet__score(const vet__stok *q, size_t nq, const vet__stok *n, size_t nn, 
       for (size_t i = p->q0; i < p->q1; i++) w += qe[i];
       for (size_t k = p->n0; k < p->n1; k++) w += ne[k];
       r->pairs[r->npairs++] = (vet__spair){p->q0, p->q1, p->n0, p->n1, p->how, p->sim,
-                                           total > 0 ? (float)(w / total) : 0};
+                                           total > 0 ? (float)(w / total) : 0, 1};
     }
     for (size_t i = 0; i < nq && r->npairs < VET__MAX_PAIRS; i++)
       if (!qused[i])
         r->pairs[r->npairs++] = (vet__spair){(uint8_t)i, (uint8_t)(i + 1), 0, 0, VET__HOW_EXTRA, 0,
-                                             total > 0 ? (float)(qe[i] / total) : 0};
+                                             total > 0 ? (float)(qe[i] / total) : 0,
+                                             q[i].w > 0 ? (float)(qe[i] / q[i].w) : 1};
     for (size_t k = 0; k < nn && r->npairs < VET__MAX_PAIRS; k++)
       if (!nused[k])
         r->pairs[r->npairs++] = (vet__spair){0, 0, (uint8_t)k, (uint8_t)(k + 1), VET__HOW_MISSING, 0,
-                                             total > 0 ? (float)(ne[k] / total) : 0};
+                                             total > 0 ? (float)(ne[k] / total) : 0,
+                                             n[k].w > 0 ? (float)(ne[k] / n[k].w) : 1};
   }
   return score;
 }

@@ -84,6 +84,7 @@ typedef struct vet__spair {
   uint8_t how;
   float sim;
   float share;          /* this pair's share of the name score */
+  float kept;           /* an unmatched token: the share of its weight that counts; 1 for a pair */
 } vet__spair;
 
 #define VET__MAX_PAIRS (2 * VET__NAME_MAX_TOKENS)

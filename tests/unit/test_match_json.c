@@ -46,6 +46,7 @@ static char *reference(const vet_match *mt, int flags) {
     json_object_set_new(x, "similarity", num(t->similarity));
     json_object_set_new(x, "weight", num(t->weight));
     json_object_set_new(x, "how", str_or_null(t->how));
+    if (!t->query_token || !t->name_token) json_object_set_new(x, "kept", num(t->kept));
     json_array_append_new(toks, x);
   }
   json_object_set_new(ex, "tokens", toks);
@@ -138,8 +139,8 @@ static void test_awkward_values(void) {
   size_t ns = sizeof strs / sizeof *strs, nn = sizeof nums / sizeof *nums;
   compared = differed = 0;
   for (size_t i = 0; i < ns * 3; i++) {
-    vet_token_match toks[2] = {{strs[i % ns], strs[(i + 1) % ns], nums[i % nn], nums[(i + 2) % nn], strs[(i + 3) % ns]},
-                               {NULL, strs[(i + 5) % ns], nums[(i + 7) % nn], 0.25, "missing"}};
+    vet_token_match toks[2] = {{strs[i % ns], strs[(i + 1) % ns], nums[i % nn], nums[(i + 2) % nn], strs[(i + 3) % ns], 1},
+                               {NULL, strs[(i + 5) % ns], nums[(i + 7) % nn], 0.25, "missing", nums[(i + 9) % nn]}};
     vet_adjustment adj[2] = {{strs[(i + 2) % ns], nums[(i + 4) % nn], strs[(i + 6) % ns]},
                              {"country", -0.05, "a reason"}};
     vet_match mt;
@@ -168,7 +169,7 @@ static void test_awkward_values(void) {
 static void test_random_numbers(void) {
   uint64_t r = 0x2545F4914F6CDD1Dull;
   compared = differed = 0;
-  vet_token_match tok = {"a", "b", 0, 0, "typo"};
+  vet_token_match tok = {"a", "b", 0, 0, "typo", 1};
   vet_adjustment adj = {"dob", 0, "r"};
   for (int i = 0; i < 20000; i++) {
     double v[4];

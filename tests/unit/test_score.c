@@ -201,6 +201,17 @@ static void test_company_middle_words(void) {
    * of their weight, 1.15 / 2.75 covered: 0.55 + 0.45·0.418 = 0.738. As a
    * person's middle names they would keep 0.35: 1.15 / 1.85, 0.829. */
   CHECK(fabs(sc_org("Metro Ltd", "Metro Supreme International Ltd") - 0.738) < 0.001);
+  /* The explanation says so: each missing middle word kept 0.8. */
+  int missing = 0;
+  for (size_t i = 0; i < res.npairs; i++)
+    if (res.pairs[i].how == VET__HOW_MISSING) {
+      missing++;
+      CHECK(fabsf(res.pairs[i].kept - 0.8f) < 1e-6f);
+    }
+  CHECK_INT(missing, 2);
+  sc("John Smith", "John Adam Smith");
+  for (size_t i = 0; i < res.npairs; i++)
+    if (res.pairs[i].how == VET__HOW_MISSING) CHECK(fabsf(res.pairs[i].kept - 0.35f) < 1e-6f);
   /* A person's missing middle names still cost little. */
   CHECK(sc("John Smith", "John Adam Paul Smith") >= T);
 }

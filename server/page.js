@@ -65,8 +65,10 @@ function explanation(m) {
     const tb = el("tbody");
     for (const k of tokens) {
       const q = k.query ?? k.query_token ?? null, n = k.name ?? k.name_token ?? null, how = k.how || "";
+      /* An unmatched word that counts at less than its weight (a middle name, a company's middle word) says so. */
+      const kept = typeof k.kept === "number" && k.kept < 1 ? `, counts ${pct(k.kept)}` : "";
       tb.append(el("tr", {}, el("td", { text: q ?? "—" }), el("td", { text: n ?? "—" }),
-                   el("td", { class: `how-${how}`, text: how }), el("td", { text: pct(k.similarity) }),
+                   el("td", { class: `how-${how}`, text: how + kept }), el("td", { text: pct(k.similarity) }),
                    el("td", { text: pct(k.weight) })));
     }
     t.append(tb);

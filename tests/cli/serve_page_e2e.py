@@ -108,6 +108,14 @@ try:
     if matcher:
         b.wait_for("document.querySelectorAll('.result').length > 0")
         check(text(b, ".result h3") == entities["IL:nso-group"]["name"], "NSO Group is found from a shared link")
+        # A listed word left out that counts at less than its weight says so: "Initiative" is a
+        # company's middle word (docs/MATCHING.md §2).
+        b.navigate(url + "/#name=Computer%20Security%20Consultancy")
+        b.wait_for("document.querySelectorAll('.result').length > 0")
+        b.click(".result details summary")
+        rows = b.eval("[...document.querySelectorAll('.result .tokens tbody tr')].map(r => r.innerText)")
+        check(any("initiative" in r.lower() and "missing, counts 80%" in r for r in rows),
+              f"a missing middle word shows the share of its weight that counts: {rows}")
 finally:
     b.close()
 

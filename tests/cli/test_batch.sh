@@ -74,16 +74,20 @@ fi
 
 # ---- interrupted runs resume to the same output ------------------------------------------
 python3 "$GEN" 400000 "$TMP/big.csv" --sdn "$SDN" --seed 3
-"$VET" batch $S "$TMP/big.csv" -o "$TMP/clean.csv" --name-column name --country-column country -q
+# One worker, so that the run lasts past its first checkpoint (one a second): with two it could
+# end before the signal.
+B1="--name-column name --country-column country --threads 1 -q"
+"$VET" batch $S "$TMP/big.csv" -o "$TMP/clean.csv" $B1
 for sig in INT KILL; do
   rm -f "$TMP/part.csv" "$TMP/part.csv.checkpoint"
-  "$VET" batch $S "$TMP/big.csv" -o "$TMP/part.csv" --name-column name --country-column country -q &
+  "$VET" batch $S "$TMP/big.csv" -o "$TMP/part.csv" $B1 &
   pid=$!
-  for _ in $(seq 200); do  # until some rows are out (at most 10 s)
-    [ -s "$TMP/part.csv" ] && [ "$(stat -c %s "$TMP/part.csv")" -gt 2000000 ] && break
+  for _ in $(seq 200); do  # until some rows are out and a periodic checkpoint is written (at most 10 s)
+    [ -s "$TMP/part.csv" ] && [ "$(stat -c %s "$TMP/part.csv")" -gt 2000000 ] && [ -s "$TMP/part.csv.checkpoint" ] && break
+    kill -0 $pid 2>/dev/null || break
     sleep 0.05
   done
-  sleep 1.2                # past a periodic checkpoint
+  kill -0 $pid 2>/dev/null || fail "the run ended before SIG$sig could interrupt it"
   kill -$sig $pid
   wait $pid
   st=$?
@@ -99,7 +103,7 @@ for o, i in zip(out, inp):
     assert o[:6] == i and len(o) == 14, (o, i)
 PY
   [ -s "$TMP/part.csv.checkpoint" ] || fail "no checkpoint after SIG$sig"
-  expect_status 1 "$VET" batch $S "$TMP/big.csv" -o "$TMP/part.csv" --name-column name --country-column country --resume -q
+  expect_status 1 "$VET" batch $S "$TMP/big.csv" -o "$TMP/part.csv" $B1 --resume
   [ -e "$TMP/part.csv.checkpoint" ] && fail "the checkpoint is left after a finished resume"
   cmp -s "$TMP/part.csv" "$TMP/clean.csv" || fail "resumed output after SIG$sig differs from a clean run"
   CHECKS=$((CHECKS + 1))

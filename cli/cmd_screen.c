@@ -17,7 +17,9 @@ static const char usage_text[] =
     "and prints the listed entities whose score reaches the threshold (default %.2f),\n"
     "best first, each with the listed name that matched and why. With - in place of\n"
     "NAME, reads one name a line from stdin and writes one JSON line a name, in input\n"
-    "order: {\"query\": ..., \"matches\": [...]}.\n"
+    "order: {\"query\": ..., \"matches\": [...]}. A line that cannot be screened (not\n"
+    "UTF-8, a NUL byte) is named on stderr by its number, answered with \"error\" in its\n"
+    "place, and makes the exit status 2.\n"
     "--all also shows the best candidates below the threshold (up to --limit).";
 
 /* Splits "a,b,c" into a malloc'd array of pointers into s (modified). */
@@ -70,16 +72,33 @@ static void print_table(const char *query, const vet_match *m, size_t n) {
 }
 
 /* Prints {"query": ..., "matches": [...]}; pretty when asked. Returns 0 or 2 on ENOMEM. */
-static int print_json(const char *query, const vet_match *m, size_t n, int pretty) {
-  /* The query is escaped through the library's JSON writer: a one-field match
-   * would be overkill, so escape by hand (control characters, quote, backslash). */
-  fputs(pretty ? "{\n  \"query\": \"" : "{\"query\": \"", stdout);
-  for (const unsigned char *p = (const unsigned char *)query; *p; p++) {
+/* s as the body of a JSON string: quote, backslash and control characters
+ * escaped. s is UTF-8 (vet_screen() refuses a name that is not). */
+static void put_json_text(const char *s) {
+  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
     if (*p == '"' || *p == '\\') printf("\\%c", *p);
     else if (*p < 0x20) printf("\\u%04x", *p);
     else putchar(*p);
   }
-  fputs(pretty ? "\",\n  \"matches\": [" : "\", \"matches\": [", stdout);
+}
+
+/* One result line: {"query": ..., "matches": [...]}. A name the library
+ * refused gets "error" with the reason, and a name that is not UTF-8 is
+ * written as null, since JSON cannot hold it. */
+static int print_json(const char *query, const vet_match *m, size_t n, int pretty, const vet_error *failed) {
+  fputs(pretty ? "{\n  \"query\": " : "{\"query\": ", stdout);
+  if (failed && failed->code == VET_EENCODING) fputs("null", stdout);
+  else {
+    putchar('"');
+    put_json_text(query);
+    putchar('"');
+  }
+  if (failed) {
+    fputs(pretty ? ",\n  \"error\": \"" : ", \"error\": \"", stdout);
+    put_json_text(failed->message);
+    putchar('"');
+  }
+  fputs(pretty ? ",\n  \"matches\": [" : ", \"matches\": [", stdout);
   for (size_t i = 0; i < n; i++) {
     char *s = vet_match_to_json(&m[i], pretty ? VET_JSON_PRETTY : VET_JSON_COMPACT);
     if (!s) return 2;
@@ -167,35 +186,47 @@ int cmd_screen(int argc, char **argv) {
   status = 0;
   char *line = NULL;
   size_t cap = 0;
+  long lineno = 0;
   for (;;) {
     const char *qname = name;
+    int rc = 0;
     if (batch) {
       ssize_t got = getline(&line, &cap, stdin);
       if (got < 0) break;
+      lineno++;
       while (got > 0 && (line[got - 1] == '\n' || line[got - 1] == '\r')) line[--got] = 0;
       qname = line;
+      /* A NUL byte would cut the name short without a word. */
+      if (strlen(line) != (size_t)got) {
+        err.code = VET_EENCODING;
+        snprintf(err.message, sizeof err.message, "the name holds a NUL byte (byte %zu)", strlen(line) + 1);
+        rc = VET_EENCODING;
+      }
     }
     q.name = qname;
     const vet_match *res = NULL;
     size_t n = 0;
-    int rc = 0;
     const char *p = qname;
     while (*p == ' ' || *p == '\t') p++;
-    if (*p) rc = vet_screen(m, &q, &res, &n, &err);
-    else if (!batch) rc = vet_screen(m, &q, &res, &n, &err);   /* reports the empty name */
+    /* A blank line of a batch is answered with no matches; a blank NAME is
+     * vet_screen()'s to refuse. */
+    if (!rc && (*p || !batch)) rc = vet_screen(m, &q, &res, &n, &err);
     if (rc) {
       if (!batch) {
         status = cli_fail_err(&err);
         break;
       }
-      fprintf(stderr, "vet: %s\n", err.message);
+      /* Named by its line, and still answered in its place: the output keeps
+       * one line per input line. */
+      fprintf(stderr, "vet: standard input, line %ld: %s\n", lineno, err.message);
       status = 2;
       n = 0;
     }
     for (size_t k = 0; k < n; k++)
       if (res[k].is_match && status == 0) status = 1;
-    if (!strcmp(format, "table")) print_table(qname, res, n);
-    else if (print_json(qname, res, n, !strcmp(format, "json"))) {
+    if (!strcmp(format, "table")) {
+      if (!rc) print_table(qname, res, n);
+    } else if (print_json(qname, res, n, !strcmp(format, "json"), rc ? &err : NULL)) {
       status = cli_fail("out of memory");
       break;
     }

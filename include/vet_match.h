@@ -101,7 +101,8 @@ VET_API int vet_matcher_open(const vet_snapshot *snap, vet_matcher **out, vet_er
 VET_API void vet_matcher_free(vet_matcher *m);
 
 /* Screens one query. On success *out points to *n_out results, best first
-** (borrowed, see vet_match). Returns VET_EINVAL for an empty name. */
+** (borrowed, see vet_match). Returns VET_EINVAL for an empty name and
+** VET_EENCODING for a name that is not UTF-8. */
 VET_API int vet_screen(vet_matcher *m, const vet_query *q, const vet_match **out,
                        size_t *n_out, vet_error *err);
 

@@ -29,6 +29,7 @@
 #include <string.h>
 #include "core/arena.h"
 #include "core/error.h"
+#include "core/text.h"
 
 #define D_WEAK (-0.05)
 #define MAX_ADJ 8
@@ -190,6 +191,8 @@ int vet__screen(vet_matcher *m, const vet_query *q, int exhaustive, const vet_ma
   const char *p = q->name;
   while (*p == ' ' || *p == '\t') p++;
   if (!*p) return vet__error_set(err, VET_EINVAL, "the name to screen is empty");
+  size_t len = strlen(q->name), bad = vet__utf8_invalid_at(q->name, len);
+  if (bad != len) return vet__error_set(err, VET_EENCODING, "the name is not UTF-8 (byte %zu)", bad + 1);
   const vet__mindex *idx = &m->st->idx;
   vet__arena_reset(&m->arena);
   int rc = vet__query_prepare(m, q->name);

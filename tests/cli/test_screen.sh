@@ -70,6 +70,23 @@ assert out[3]["matches"][0]["source_id"] == "IL:candiru"
 PY
 printf 'Zzyzx Qwerty\nNobody Atall\n' | "$VET" screen -i "$TMP/v.snap" - > "$TMP/out" 2>"$TMP/err"
 [ $? = 0 ] || fail "batch without a match should exit 0"
+# A line that is not UTF-8, or holds a NUL byte, is an error named by its line (exit 2), and
+# still answered in its place with the reason, so the output stays valid JSON, a line a name.
+printf 'NSO Group\n\377\376 Group\nCandiru\000Ltd\nCandiru\n' > "$TMP/bad.txt"
+expect_status 2 "$VET" screen -i "$TMP/v.snap" - < "$TMP/bad.txt"
+expect_in "$TMP/err" "standard input, line 2: the name is not UTF-8 (byte 1)"
+expect_in "$TMP/err" "standard input, line 3: the name holds a NUL byte (byte 8)"
+python3 - "$TMP/out" <<'PY' || fail "batch output with bad lines"
+import json, sys
+out = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]   # strict: every line valid JSON in UTF-8
+assert len(out) == 4, len(out)
+assert out[0]["query"] == "NSO Group" and out[0]["matches"][0]["source_id"] == "IL:nso-group"
+assert out[1] == {"query": None, "error": "the name is not UTF-8 (byte 1)", "matches": []}, out[1]
+assert out[2]["error"] == "the name holds a NUL byte (byte 8)" and out[2]["matches"] == []
+assert out[3]["matches"][0]["source_id"] == "IL:candiru" and "error" not in out[3]
+PY
+expect_status 2 "$VET" screen -i "$TMP/v.snap" "$(printf '\377 Group')"
+expect_in "$TMP/err" "the name is not UTF-8 (byte 1)"
 
 # Options: --threshold, --all, --list, --limit.
 expect_status 0 "$VET" screen -i "$TMP/v.snap" --list ofac-sdn "NSO Group"

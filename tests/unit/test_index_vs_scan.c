@@ -21,6 +21,7 @@
 #include <math.h>
 #include <unicode/utrans.h>
 #include <unicode/ustring.h>
+#include "core/text.h"
 #include "match/matcher.h"
 #include "snapshot/ext.h"
 
@@ -113,6 +114,10 @@ static const char *make_query(const vet__mindex *idx, int k, char *out, size_t c
     to_cyrillic(out, tmp, sizeof tmp);
     if (tmp[0]) snprintf(out, cap, "%s", tmp);
   }
+  /* A typo made byte by byte may cut a letter of two bytes or more in half;
+   * vet_screen() refuses a name that is not UTF-8, so such bytes go. */
+  for (size_t len = strlen(out), bad; (bad = vet__utf8_invalid_at(out, len)) != len; len--)
+    memmove(out + bad, out + bad + 1, len - bad);
   return out;
 }
 

@@ -30,6 +30,7 @@
  * next scan. */
 #include "text/text_int.h"
 #include "core/error.h"
+#include "core/text.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -344,6 +345,11 @@ static int screen_window(vet_text_scanner *s, const char *text, size_t i, size_t
     char c = text[k];
     if (vet__buf_putc(&s->query, c == '\n' || c == '\r' || c == '\t' ? ' ' : c)) return VET_ENOMEM;
   }
+  /* Invalid bytes between the words are spaces, as for the tokenizer
+   * (vet_screen() refuses a name that is not UTF-8). */
+  for (size_t at = 0, len = s->query.len, bad; (bad = vet__utf8_invalid_at(s->query.data + at, len - at)) < len - at;
+       at += bad + 1)
+    s->query.data[at + bad] = ' ';
   vet_query q;
   memset(&q, 0, sizeof q);
   q.name = s->query.data;

@@ -70,6 +70,12 @@ expect_status 1 "$VET" text $S --html --json "$TMP/page.html"
 expect_in "$TMP/out" '"text":"Saito Tech"'
 expect_in "$TMP/out" '"text":"Tabatha Ltd"'
 expect_not_in "$TMP/out" "NSO"
+# Bytes that are not UTF-8 between the words of a name are spaces (vet_text.h), also in the
+# window the scanner screens: "NSO\377Group" is NSO Group, and the text is scanned to its end.
+printf 'The maker NSO\377Group sold it, \342\200 and Candiru\303 Ltd too.\n' > "$TMP/bad.txt"
+expect_status 1 "$VET" text $S --json "$TMP/bad.txt"
+expect_in "$TMP/out" '"source_id":"IL:nso-group"'
+expect_in "$TMP/out" '"source_id":"IL:candiru"'
 expect_status 2 "$VET" text $S "$TMP/missing.txt"
 expect_in "$TMP/err" "missing.txt"
 

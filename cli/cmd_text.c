@@ -95,6 +95,20 @@ static void print_report(const char *text, const vet_mention *m) {
   printf("\"\n    why: %s\n", m->explanation);
 }
 
+/* A diagnostic of the scan, named by the input (the library does not know
+ * it): "news.txt:3: warning: ...". */
+typedef struct text_source {
+  const char *path;
+  int html;
+} text_source;
+
+static void text_diag(void *userdata, const vet_diag *d) {
+  const text_source *src = userdata;
+  fprintf(stderr, "%s%s:%lu: %s: %s\n", strcmp(src->path, "-") ? src->path : "standard input",
+          src->html ? " (the text of the page)" : "", d->line,
+          d->level == VET_DIAG_WARNING ? "warning" : d->level == VET_DIAG_REJECT ? "rejected" : "note", d->reason);
+}
+
 int cmd_text(int argc, char **argv) {
   const char *snap_path = vet_default_snapshot_path(), *lists_opt = NULL;
   int html = 0, json = 0;
@@ -135,6 +149,9 @@ int cmd_text(int argc, char **argv) {
     o.lists = lists;
     o.n_lists = n_lists;
   }
+  text_source src = {path, html};
+  o.diag = text_diag;
+  o.diag_userdata = &src;
   size_t n;
   char *text = slurp(path, &n);
   if (!text) return cli_fail("%s: cannot read it", path);

@@ -40,6 +40,9 @@ typedef struct vet_text_options {
   size_t max_tokens;                /* longest window; 0: VET_TEXT_DEFAULT_MAX_TOKENS */
   const char *const *lists;         /* only these list ids; NULL: all */
   size_t n_lists;
+  vet_diag_fn diag;                 /* told of each line with bytes that are not UTF-8
+                                       (read as spaces), with `file` NULL; may be NULL */
+  void *diag_userdata;
 } vet_text_options;
 
 VET_API vet_text_options vet_text_options_default(void);
@@ -68,7 +71,7 @@ VET_API int vet_text_scanner_new(const vet_snapshot *snap, const vet_text_option
 VET_API void vet_text_scanner_free(vet_text_scanner *s);
 
 /* Finds the mentions in text[0, n) (UTF-8; invalid bytes are treated as
-** spaces). *out: *n_out mentions in text order, borrowed until the next
+** spaces, and options.diag hears of each line that holds some). *out: *n_out mentions in text order, borrowed until the next
 ** call or the scanner is freed. */
 VET_API int vet_text_scan(vet_text_scanner *s, const char *text, size_t n,
                           const vet_mention **out, size_t *n_out, vet_error *err);

@@ -524,10 +524,37 @@ static void sentence_of(const char *text, size_t n, size_t start, size_t end, si
   *to = b;
 }
 
+/* Tells options.diag of each line of text[0, n) that holds bytes that are
+ * not UTF-8: nothing read as a space goes unsaid. */
+static void report_invalid(const vet_text_scanner *s, const char *text, size_t n) {
+  unsigned long line = 1;
+  size_t line_at = 0;   /* where the counted lines end */
+  for (size_t at = 0, bad; at < n && (bad = vet__utf8_invalid_at(text + at, n - at)) < n - at;) {
+    size_t first = at + bad, count = 0;
+    for (; line_at < first; line_at++) line += text[line_at] == '\n';
+    size_t eol = first;
+    while (eol < n && text[eol] != '\n') eol++;
+    /* The bad bytes of this line, however many runs. */
+    for (at = first; at < eol;) {
+      size_t b = vet__utf8_invalid_at(text + at, eol - at);
+      if (b == eol - at) break;
+      count++;
+      at += b + 1;
+    }
+    char reason[160];
+    snprintf(reason, sizeof reason, "%zu byte%s not UTF-8 (the first at byte %zu of the text), read as space%s",
+             count, count == 1 ? "" : "s", first + 1, count == 1 ? "" : "s");
+    vet_diag d = {VET_DIAG_WARNING, NULL, line, reason};
+    s->o.diag(s->o.diag_userdata, &d);
+    at = eol;
+  }
+}
+
 int vet_text_scan(vet_text_scanner *s, const char *text, size_t n, const vet_mention **out,
                   size_t *n_out, vet_error *err) {
   *out = NULL;
   *n_out = 0;
+  if (s->o.diag) report_invalid(s, text, n);
   s->n_mentions = 0;
   s->text = text;
   s->text_n = n;

@@ -76,6 +76,10 @@ printf 'The maker NSO\377Group sold it, \342\200 and Candiru\303 Ltd too.\n' > "
 expect_status 1 "$VET" text $S --json "$TMP/bad.txt"
 expect_in "$TMP/out" '"source_id":"IL:nso-group"'
 expect_in "$TMP/out" '"source_id":"IL:candiru"'
+# ... and said so, by line: the 377 byte, the cut 342 200 and 303.
+expect_in "$TMP/err" "bad.txt:1: warning: 4 bytes not UTF-8 (the first at byte 14 of the text), read as spaces"
+printf 'clean line\n' | "$VET" text $S - > "$TMP/out" 2> "$TMP/err"
+[ -s "$TMP/err" ] && fail "a clean text gets a warning: $(cat "$TMP/err")"
 expect_status 2 "$VET" text $S "$TMP/missing.txt"
 expect_in "$TMP/err" "missing.txt"
 

@@ -95,18 +95,13 @@ static void print_report(const char *text, const vet_mention *m) {
   printf("\"\n    why: %s\n", m->explanation);
 }
 
-/* A diagnostic of the scan, named by the input (the library does not know
- * it): "news.txt:3: warning: ...". */
-typedef struct text_source {
-  const char *path;
-  int html;
-} text_source;
-
+/* A diagnostic of the scan, named by the input, which the library does not
+ * know (userdata: the name), and printed as every command prints one:
+ * "news.txt:3: warning: ...". */
 static void text_diag(void *userdata, const vet_diag *d) {
-  const text_source *src = userdata;
-  fprintf(stderr, "%s%s:%lu: %s: %s\n", strcmp(src->path, "-") ? src->path : "standard input",
-          src->html ? " (the text of the page)" : "", d->line,
-          d->level == VET_DIAG_WARNING ? "warning" : d->level == VET_DIAG_REJECT ? "rejected" : "note", d->reason);
+  vet_diag named = *d;
+  named.file = userdata;
+  cli_print_diag(NULL, &named);
 }
 
 int cmd_text(int argc, char **argv) {
@@ -149,9 +144,11 @@ int cmd_text(int argc, char **argv) {
     o.lists = lists;
     o.n_lists = n_lists;
   }
-  text_source src = {path, html};
+  char source[4096];
+  snprintf(source, sizeof source, "%s%s", strcmp(path, "-") ? path : "standard input",
+           html ? " (the text of the page)" : "");
   o.diag = text_diag;
-  o.diag_userdata = &src;
+  o.diag_userdata = source;
   size_t n;
   char *text = slurp(path, &n);
   if (!text) return cli_fail("%s: cannot read it", path);

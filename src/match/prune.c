@@ -231,15 +231,16 @@ double vet__prune_bound(const vet_matcher *m, uint32_t id) {
       q_tot += w * (s > keep ? s : keep);
     } else {
       q_tot += w * keep;
-      q_extra |= !(m->q[i].flags & VET__TOK_TRIVIAL) && !vet__tok_short(&m->q[i]);
+      q_extra |= !(m->q[i].flags & VET__TOK_TRIVIAL) && !vet__tok_may_weak(&m->q[i]);
     }
     q_tot_full += w;
   }
   if (q_extra && n_extra && m->nq <= VET__NAME_MAX_TOKENS && nm->n_tok <= VET__NAME_MAX_TOKENS) {
     /* A substitution for sure: a meaningful query token that pairs with
      * nothing and a name token counted as missed (never trivial) that
-     * pairs with nothing, neither of them a short word (score.h: those may
-     * be weak and make no substitution), so score.c leaves both unmatched and scores
+     * pairs with nothing, neither of them a short word or a query's
+     * initial (score.h: those may be weak and make no substitution), so
+     * score.c leaves both unmatched and scores
      * (cq + cn) / 2 minus the penalty, with full weights for unmatched
      * tokens (no middle discount: d = 1 above), before the order penalty.
      * Names and queries beyond VET__NAME_MAX_TOKENS are left to the

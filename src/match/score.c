@@ -247,6 +247,58 @@ static void short_weak(const vet__stok *q, size_t nq, const vet__stok *n, size_t
   *nweak = nm;
 }
 
+/* A person named by initials and a surname ("J.P. MORGAN"): the query's
+ * first initial paired with the listed person's first given name, and its
+ * words of two letters or more all paired exactly or as variants with the
+ * surname, its first word among them (J with Jose and MORGAN with MORGAN in
+ * "MORGAN HUERTA, Jose Arnoldo", which OFAC's own search scores 100). Then
+ * the initials left over (P) are left out, as OFAC leaves them: records
+ * abbreviate given names, and lists often lack a middle one. Returns them
+ * as a bit mask, or 0. A query that writes out a given name ("Hans O
+ * Friedrich" / "Hans Joachim Friedrich", "A. Mohamad YAZBECK") says more,
+ * and its unpaired initial stays what it is: another given name; so does
+ * one whose first initial meets no first given name ("W.D. Romero" /
+ * "AYALA ROMERO, Diego") or whose surname is a second one ("T.H. Ramirez"
+ * / "LUCENA RAMIREZ, Tibisay"). The surname is the part before the comma
+ * of "LAST, First" (VET__TOK_SURNAME); in a name written without one, the
+ * last meaningful token. */
+static uint64_t initials_weak(const vet__stok *q, size_t nq, const vet__stok *n, size_t nn,
+                              const cand *chosen, size_t nchosen, const uint8_t *qused) {
+  int has_s = 0;
+  size_t last = nn, s_first = nn, g_first = nn, i_first = nq;
+  for (size_t k = 0; k < nn; k++) {
+    has_s |= (n[k].flags & VET__TOK_SURNAME) != 0;
+    if (!(n[k].flags & VET__TOK_TRIVIAL)) last = k;
+  }
+  for (size_t k = 0; k < nn; k++) {
+    if (n[k].flags & VET__TOK_TRIVIAL) continue;
+    int sur = has_s ? (n[k].flags & VET__TOK_SURNAME) != 0 : k == last;
+    if (sur && s_first == nn) s_first = k;
+    if (!sur && g_first == nn) g_first = k;
+  }
+  uint64_t left = 0;
+  for (size_t i = 0; i < nq; i++)
+    if (vet__tok_initial(&q[i])) {
+      if (i_first == nq) i_first = i;
+      if (!qused[i]) left |= (uint64_t)1 << i;
+    }
+  if (!left || g_first == nn || s_first == nn) return 0;
+  size_t words = 0, surnames = 0;
+  int given = 0, surname = 0;
+  for (size_t i = 0; i < nq; i++) words += !(q[i].flags & VET__TOK_TRIVIAL) && q[i].len >= 2;
+  for (size_t x = 0; x < nchosen; x++) {
+    const cand *c = &chosen[x];
+    if (c->q1 - c->q0 != 1 || c->n1 - c->n0 != 1 || (q[c->q0].flags & VET__TOK_TRIVIAL)) continue;
+    int sur = has_s ? (n[c->n0].flags & VET__TOK_SURNAME) != 0 : c->n0 == last;
+    if (c->q0 == i_first) given = c->how == VET__HOW_INITIAL && c->n0 == g_first;
+    else if (q[c->q0].len >= 2 && sur && (c->how == VET__HOW_EXACT || c->how == VET__HOW_VARIANT)) {
+      surnames++;
+      surname |= c->n0 == s_first;
+    }
+  }
+  return given && surname && surnames == words ? left : 0;
+}
+
 static int vowel_at(char c) { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y'; }
 
 /* 0 when lengths a and b differ by more than VET__JOIN_MAX_EDITS, where
@@ -346,11 +398,14 @@ double vet__score(const vet__stok *q, size_t nq, const vet__stok *n, size_t nn, 
    * means something, the names differ in that place (another first name,
    * another father's name): no middle discount, and the mean of the two
    * coverages. Otherwise one name is contained in the other. */
-  uint64_t qweak = 0, nweak = 0;
-  if (!org) short_weak(q, nq, n, nn, qused, qsure, nused, nsure, &qweak, &nweak);
+  uint64_t qweak = 0, nweak = 0, qinit = 0;
+  if (!org) {
+    short_weak(q, nq, n, nn, qused, qsure, nused, nsure, &qweak, &nweak);
+    qinit = initials_weak(q, nq, n, nn, chosen, nchosen, qused);
+  }
   int q_extra = 0, n_extra = 0;
   for (size_t i = 0; i < nq; i++)
-    q_extra |= !qused[i] && !(q[i].flags & VET__TOK_TRIVIAL) && !((qweak >> i) & 1);
+    q_extra |= !qused[i] && !(q[i].flags & VET__TOK_TRIVIAL) && !(((qweak | qinit) >> i) & 1);
   for (size_t k = 0; k < nn; k++)
     n_extra |= !nused[k] && !(n[k].flags & VET__TOK_TRIVIAL) && !((nweak >> k) & 1);
   int substitution = q_extra && n_extra;
@@ -381,7 +436,8 @@ double vet__score(const vet__stok *q, size_t nq, const vet__stok *n, size_t nn, 
   for (size_t i = 0; i < nq; i++) {
     double w = q[i].w;
     if (!qused[i] && !substitution) {
-      if ((qweak >> i) & 1) w *= VET__SHORT_KEEP;
+      if ((qinit >> i) & 1) w *= VET__INITIAL_KEEP;
+      else if ((qweak >> i) & 1) w *= VET__SHORT_KEEP;
       else if (!lone_n) w *= vet__q_keep(i, nq, q_vowelless);
     }
     qe[i] = w;

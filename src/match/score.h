@@ -187,13 +187,27 @@ static inline int vet__short_word(size_t len, unsigned flags) {
   return len == 2 && !(flags & (VET__TOK_TRIVIAL | VET__TOK_NUMBER));
 }
 static inline int vet__tok_short(const vet__stok *t) { return vet__short_word(t->len, t->flags); }
+/* 1 if t is an initial: one letter a-z, no trivial word. */
+static inline int vet__tok_initial(const vet__stok *t) {
+  return t->len == 1 && t->text[0] >= 'a' && t->text[0] <= 'z' && !(t->flags & VET__TOK_TRIVIAL);
+}
+/* A query of initials and a surname ("J.P. MORGAN") whose words all pair
+ * with the listed person's surname and one of whose initials pairs with a
+ * given name leaves its other initials out: they keep VET__INITIAL_KEEP of
+ * their weight and make no substitution (score.c, initials_weak()). */
+#define VET__INITIAL_KEEP 0.0
 /* The least share of its weight unmatched query token t (the i-th of nq)
- * keeps in an omission: vet__q_keep(), or VET__SHORT_KEEP for a short word
- * when that is less. The score bounds (prune.c) use it. */
+ * keeps in an omission: vet__q_keep(), VET__SHORT_KEEP for a short word
+ * when that is less, VET__INITIAL_KEEP for an initial. The score bounds
+ * (prune.c) use it. */
 static inline double vet__q_keep_min(const vet__stok *t, size_t i, size_t nq, int vowelless) {
+  if (vet__tok_initial(t)) return VET__INITIAL_KEEP;
   double k = vet__q_keep(i, nq, vowelless);
   return vet__tok_short(t) && VET__SHORT_KEEP < k ? VET__SHORT_KEEP : k;
 }
+/* 1 if unpaired query token t may make no substitution: a short word or an
+ * initial may be weak (prune.c's substitution bound). */
+static inline int vet__tok_may_weak(const vet__stok *t) { return vet__tok_short(t) || vet__tok_initial(t); }
 /* The same for token i of a listed name of n tokens, `short_word` when it
  * is one: VET__MIDDLE_DISCOUNT for a middle token, VET__SHORT_KEEP for a
  * short word, else 1. The bounds (prune.c) and the index's records of them

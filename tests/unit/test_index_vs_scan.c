@@ -328,7 +328,7 @@ static void test_bound_cases(void) {
      * bounds and the index's records (VET__BT_SHORT, dmin) must follow;
      * dotted initials no list holds read as initials; a query of initials
      * only anchors on the same letters. */
-    "KIM JONG UN", "KIM JONG HO", "Kim Yo Jong", "RI UN SONG", "PAK IL", "J.P. MORGAN", "J.P.K. Smith",
+    "KIM JONG UN", "KIM JONG HO", "Kim Yo Jong", "RI UN SONG", "PAK IL", "J.P. MORGAN", "J.P.K. Smith", "G.W. BUSH", "A. Q. Khan", "M. A. HASSAN", "J. R. Martinez",
     "Hans O Friedrich", "W G Frost", "Z", "J P", "C (PVT) LTD", "A.B.",
     "IRAN HORMUZ 25"};
   /* The last one as a vessel (the type's +0.02 lowers the cut). */

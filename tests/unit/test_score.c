@@ -59,6 +59,15 @@ static const char *how_of(const char *q) {
   return NULL;
 }
 
+/* The `kept` of the unmatched query token `q`, or -1. */
+static double kept_of(const char *q) {
+  for (size_t i = 0; i < res.npairs; i++) {
+    const vet__spair *p = &res.pairs[i];
+    if (p->how == VET__HOW_EXTRA && !strcmp(qa.t[p->q0].text, q)) return p->kept;
+  }
+  return -1;
+}
+
 static void test_edit_distance(void) {
   CHECK_INT(vet__edit_distance("scholz", 6, "scholz", 6, 2), 0);
   CHECK_INT(vet__edit_distance("vladimir", 8, "vladimr", 7, 2), 1);
@@ -365,10 +374,41 @@ static void test_short_words(void) {
   /* A listed two-letter word keeps 0.35 too, and is no missing first given
    * name: 0.851. */
   CHECK(fabs(sc("Kim Jong Un", "KIM, Yo Jong") - 2 / 2.35) < 1e-3);
-  /* An initial is no short word: one that meets no given name is evidence
-   * of another person (name_bench labels this pair a non-match). */
+  /* An initial is no short word: in a query that writes out a given name,
+   * one that meets no given name is evidence of another person (name_bench
+   * labels this pair a non-match). */
   CHECK(sc("Hans O Friedrich", "Hans Joachim Friedrich") < T);
-  CHECK(sc("J P Morgan", "MORGAN, Jose Arnoldo") < T);
+  CHECK_STR(how_of("o"), "extra");
+}
+
+/* A query of initials and a surname (score.c, initials_weak()): OFAC's own
+ * search scores "J.P. MORGAN" / "MORGAN HUERTA, Jose Arnoldo" 100. */
+static void test_initials_and_surname(void) {
+  /* J pairs with Jose, MORGAN with the surname: P is left out, so the
+   * query scores as "J. Morgan" does. */
+  double jp = sc("J P MORGAN", "MORGAN HUERTA, Jose Arnoldo");
+  CHECK(jp >= T);
+  CHECK_STR(how_of("j"), "initial");
+  CHECK_STR(how_of("p"), "extra");
+  CHECK(fabs(kept_of("p")) < 1e-6);
+  CHECK(fabs(jp - sc("J. Morgan", "MORGAN HUERTA, Jose Arnoldo")) < 1e-6);
+  CHECK(sc("J P Morgan", "MORGAN, Jose Arnoldo") >= T);
+  CHECK(sc("H O Friedrich", "Hans Joachim Friedrich") >= T);
+  /* No initial pairs with a given name: the initials are another person's. */
+  CHECK(sc("J P Morgan", "MORGAN, Oleg") < 0.5);
+  /* The first initial must meet the first given name, and the surname
+   * word the first surname. */
+  CHECK(sc("W D Romero", "AYALA ROMERO, Diego") < T);
+  CHECK(sc("T H Ramirez", "LUCENA RAMIREZ, Tibisay") < T);
+  CHECK(sc("D W Romero", "ROMERO AYALA, Diego") >= T);
+  /* A word that pairs with a given name, not the surname: no rule. */
+  CHECK(sc("J P Arnoldo", "MORGAN HUERTA, Jose Arnoldo") < T);
+  /* A written-out given name keeps its initial: "A. Mohamad YAZBECK" ranks
+   * the person whose first given name is Ahmad first. */
+  CHECK(sc("A. Mohamad YAZBECK", "YAZBECK, Ahmad Mohamad") > sc("A. Mohamad YAZBECK", "YAZBECK, Mohammad"));
+  CHECK(sc("A. Mohamad YAZBECK", "YAZBECK, Mohammad") < 0.9);
+  /* Not against an organization. */
+  CHECK(sc_org("J P MORGAN", "MORGAN HUERTA, Jose Arnoldo") < T);
   /* The surname must pair: not when it is the word left over, or when only
    * one query word paired. */
   CHECK(sc("Ma Jun Wei", "LI, Jun Wei") < 0.7);
@@ -425,6 +465,7 @@ int main(void) {
   RUN(test_shuffled_costs_little);
   RUN(test_lone_listed_word);
   RUN(test_short_words);
+  RUN(test_initials_and_surname);
   vet__normalizer_free(nz);
   vet__dict_free(dict);
   vet__buf_free(&text);

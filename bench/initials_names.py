@@ -15,9 +15,9 @@ default threshold. Form 2 is the shape of "J.P. MORGAN" against "MORGAN HUERTA, 
 which the initials-and-surname rule decides."""
 import argparse
 import csv
-import json
 import random
-import subprocess
+
+import screen_names
 
 LETTERS = "ABCDEFGHIJKLMNOPRSTW"
 FORMS = ["X. Surname", "X.Y. Surname (all given names)", "X.Y. Surname (Y made up)"]
@@ -47,18 +47,13 @@ def main():
         f.write("".join(x + "\n" for x in names))
     if not a.vet:
         return
-    with open(a.out, "rb") as f:
-        p = subprocess.run([a.vet, "screen", "-i", a.snapshot, "--format", "jsonl", "-"], stdin=f,
-                           capture_output=True, check=False)
-    if p.returncode not in (0, 1):
-        raise SystemExit("vet screen failed: " + p.stderr.decode())
-    rows = [json.loads(l) for l in p.stdout.decode().splitlines()]
+    rows = screen_names.screen(a.vet, a.snapshot, a.out)
     if len(rows) != len(names):
         raise SystemExit("vet screen answered %d of %d names" % (len(rows), len(names)))
     total = 0
     for form, label in enumerate(FORMS):
         part = rows[form::3]
-        flagged = sum(1 for r in part if any(m["match"] for m in r["matches"]))
+        flagged = sum(1 for r in part if screen_names.flagged(r))
         total += flagged
         print("form %d, %-32s %4d names, %4d flagged (%.1f%%)"
               % (form, label + ":", len(part), flagged, 100.0 * flagged / len(part)))

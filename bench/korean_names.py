@@ -11,9 +11,9 @@ prints how many are flagged at the default threshold; a name identical to a
 listed one (score 1.0) is a true hit, not a cost, and is counted apart. Many generated names share a surname and a
 syllable with a listed person, which is the case the rule decides."""
 import argparse
-import json
 import random
-import subprocess
+
+import screen_names
 
 SURNAMES = ["KIM", "RI", "PAK", "CHOE", "JONG", "KANG", "CHO", "YUN", "JANG", "HAN", "O", "SO",
             "HWANG", "AN", "SONG", "RYU", "HONG", "JON", "KO", "MUN"]
@@ -39,13 +39,8 @@ def main():
         f.write("".join(x + "\n" for x in seen))
     if not a.vet:
         return
-    with open(a.out, "rb") as f:
-        p = subprocess.run([a.vet, "screen", "-i", a.snapshot, "--format", "jsonl", "-"], stdin=f,
-                           capture_output=True, check=False)
-    if p.returncode not in (0, 1):
-        raise SystemExit("vet screen failed: " + p.stderr.decode())
-    rows = [json.loads(l) for l in p.stdout.decode().splitlines()]
-    flagged = [r for r in rows if any(m["match"] for m in r["matches"])]
+    rows = screen_names.screen(a.vet, a.snapshot, a.out)
+    flagged = [r for r in rows if screen_names.flagged(r)]
     exact = [r for r in flagged if any(m["match"] and m["score"] >= 0.9999 for m in r["matches"])]
     print("%d names, %d flagged at the default threshold: %d identical to a listed name, %d others (%.1f%%)"
           % (len(rows), len(flagged), len(exact), len(flagged) - len(exact),

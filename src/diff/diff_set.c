@@ -6,6 +6,7 @@
  * linear probing, kept at most half full. The provenance of each list read
  * (date, checksum, path) is kept for the report. */
 #include "diff/diff_int.h"
+#include "core/hash.h"
 #include "core/error.h"
 #include "snapshot/format.h"
 #include "io/file.h"
@@ -34,16 +35,11 @@ void vet_diff_set_free(vet_diff_set *s) {
 
 /* FNV-1a over the key; never 0, which marks an empty slot. */
 static uint64_t key_hash(const char *list_id, const char *source_id, uint32_t occ) {
-  uint64_t h = 1469598103934665603ULL;
-  for (const char *p = list_id ? list_id : ""; ; p++) {
-    h = (h ^ (unsigned char)*p) * 1099511628211ULL;
-    if (!*p) break;
-  }
-  for (const char *p = source_id ? source_id : ""; ; p++) {
-    h = (h ^ (unsigned char)*p) * 1099511628211ULL;
-    if (!*p) break;
-  }
-  for (int i = 0; i < 4; i++) h = (h ^ ((occ >> (8 * i)) & 0xFF)) * 1099511628211ULL;
+  const char *l = list_id ? list_id : "", *s = source_id ? source_id : "";
+  const unsigned char o[4] = {occ & 0xFF, (occ >> 8) & 0xFF, (occ >> 16) & 0xFF, occ >> 24};
+  uint64_t h = vet__fnv1a64_more(VET__FNV64_BASIS, l, strlen(l) + 1);   /* with the NUL: a separator */
+  h = vet__fnv1a64_more(h, s, strlen(s) + 1);
+  h = vet__fnv1a64_more(h, o, sizeof o);
   return h ? h : 1;
 }
 

@@ -11,6 +11,7 @@
  * Memory: the builder holds everything until finish(); for the shared lists
  * (about 60 000 names) that is a few tens of megabytes. Not thread-safe. */
 #include "match/index.h"
+#include "core/hash.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -54,8 +55,7 @@ struct vet__mbuilder {
 /* ---- shared helpers */
 
 uint32_t vet__mhash(const char *s, size_t n, uint32_t seed) {
-  uint32_t h = 2166136261u ^ seed;
-  for (size_t i = 0; i < n; i++) h = (h ^ (uint8_t)s[i]) * 16777619u;
+  uint32_t h = vet__fnv1a32_more(VET__FNV32_BASIS ^ seed, s, n);
   h ^= h >> 15;
   h *= 0x2c1b3c6du;
   h ^= h >> 12;

@@ -9,6 +9,7 @@
  * probe with the deletions of the word looked up, then confirm with
  * vet__within_one(). Stateless. */
 #include "normalize/normalize.h"
+#include "core/hash.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -38,11 +39,7 @@ int vet__each_deletion1(const char *w, size_t n, int (*f)(void *, const char *, 
   return 0;
 }
 
-uint32_t vet__edit1_hash(const char *s, size_t n) {
-  uint32_t h = 2166136261u;
-  for (size_t i = 0; i < n; i++) h = (h ^ (uint8_t)s[i]) * 16777619u;
-  return h;
-}
+uint32_t vet__edit1_hash(const char *s, size_t n) { return vet__fnv1a32(s, n); }
 
 typedef struct add_ctx { vet__edit1_keys *t; uint32_t id; } add_ctx;
 

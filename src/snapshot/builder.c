@@ -9,6 +9,7 @@
  * written to a temporary name, fsync'd and renamed, so a reader never sees a
  * half-written snapshot. */
 #include "snapshot/ext.h"
+#include "core/hash.h"
 #include "snapshot/extra.h"
 #include "snapshot/codec.h"
 #include "snapshot/format.h"
@@ -99,11 +100,10 @@ void vet_builder_free(vet_builder *b) {
 }
 
 static uint64_t hash_key(const char *list, const char *id) {
-  uint64_t h = 1469598103934665603ull;
-  for (const char *p = list; *p; p++) h = (h ^ (unsigned char)*p) * 1099511628211ull;
-  h = (h ^ 0xFF) * 1099511628211ull;
-  for (const char *p = id; *p; p++) h = (h ^ (unsigned char)*p) * 1099511628211ull;
-  return h;
+  static const unsigned char sep = 0xFF;   /* no byte of UTF-8 text */
+  uint64_t h = vet__fnv1a64_more(VET__FNV64_BASIS, list, strlen(list));
+  h = vet__fnv1a64_more(h, &sep, 1);
+  return vet__fnv1a64_more(h, id, strlen(id));
 }
 
 static const char *record(const vet_builder *b, uint32_t i, size_t *n) {

@@ -143,6 +143,7 @@ struct vet_matcher {
   int q_one_other;         /* the query has a one-character token that is no letter a-z */
   int q_ones;              /* its one-character tokens */
   uint64_t q_letters;      /* its one-letter tokens a-z that are no trivial word */
+  uint64_t q_drop;         /* its initials the scorer may leave out (vet__initials_droppable()) */
   vet__cands cands;
   uint32_t *all;           /* every name id, for the exhaustive mode */
   ent_best *best;

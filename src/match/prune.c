@@ -21,6 +21,9 @@
  * names below `prune` that way are skipped. P grows from the lightest token.
  * Names with a one-letter token are never skipped (lookup.c): any query
  * token may pair with their initial. */
+/* 1 if query token i is an initial the scorer may leave out (score.h). */
+static int droppable(const vet_matcher *m, size_t i) { return i < 64 && ((m->q_drop >> i) & 1); }
+
 uint64_t vet__prune_skip_mask(const vet_matcher *m, double prune) {
   /* The score is at most vet__score_bound(cq, 1) = W_NAME + (1 - W_NAME)·cq. */
   if (prune <= VET__W_NAME || m->nq > 64) return 0;
@@ -47,7 +50,7 @@ uint64_t vet__prune_skip_mask(const vet_matcher *m, double prune) {
       if ((trial | m->q_free) & ((uint64_t)1 << i)) {
         if (!(m->q_free & ((uint64_t)1 << i))) hit += m->q[i].w;
       } else {
-        miss += m->q[i].w * vet__q_keep_min(&m->q[i], i, m->nq, m->qn.vowelless);
+        miss += m->q[i].w * vet__q_keep_min(&m->q[i], i, m->nq, m->qn.vowelless, droppable(m, i));
       }
     }
     if (hit + miss <= 0 || hit / (hit + miss) >= need) break;
@@ -220,7 +223,7 @@ double vet__prune_bound(const vet_matcher *m, uint32_t id) {
   double q_cov = 0, q_tot = 0, q_tot_full = 0;
   int q_extra = 0;
   for (size_t i = 0; i < m->nq; i++) {
-    double w = m->q[i].w, keep = vet__q_keep_min(&m->q[i], i, m->nq, m->qn.vowelless);
+    double w = m->q[i].w, keep = vet__q_keep_min(&m->q[i], i, m->nq, m->qn.vowelless, droppable(m, i));
     uint64_t bit = i < 64 ? (uint64_t)1 << i : 0;
     if (qfree & bit) {
       q_cov += w;
@@ -231,15 +234,15 @@ double vet__prune_bound(const vet_matcher *m, uint32_t id) {
       q_tot += w * (s > keep ? s : keep);
     } else {
       q_tot += w * keep;
-      q_extra |= !(m->q[i].flags & VET__TOK_TRIVIAL) && !vet__tok_may_weak(&m->q[i]);
+      q_extra |= !(m->q[i].flags & VET__TOK_TRIVIAL) && !vet__tok_short(&m->q[i]) && !droppable(m, i);
     }
     q_tot_full += w;
   }
   if (q_extra && n_extra && m->nq <= VET__NAME_MAX_TOKENS && nm->n_tok <= VET__NAME_MAX_TOKENS) {
     /* A substitution for sure: a meaningful query token that pairs with
      * nothing and a name token counted as missed (never trivial) that
-     * pairs with nothing, neither of them a short word or a query's
-     * initial (score.h: those may be weak and make no substitution), so
+     * pairs with nothing, neither of them a short word or an initial
+     * the scorer may leave out (score.h: those make no substitution), so
      * score.c leaves both unmatched and scores
      * (cq + cn) / 2 minus the penalty, with full weights for unmatched
      * tokens (no middle discount: d = 1 above), before the order penalty.
@@ -293,7 +296,7 @@ double vet__prune_pre_bound(const vet_matcher *m, uint32_t id, vet__qmemo *memo)
         qc += w;
         qt += w;
       } else {
-        qt += w * vet__q_keep_min(&m->q[i], i, m->nq, m->qn.vowelless);
+        qt += w * vet__q_keep_min(&m->q[i], i, m->nq, m->qn.vowelless, droppable(m, i));
       }
     }
     memo->mask = f;

@@ -326,6 +326,7 @@ int vet__query_prepare(vet_matcher *m, const char *name) {
     else if (t->len == 1 || (t->flags & VET__TOK_TRIVIAL))
       m->q_bfree |= (uint64_t)1 << i;
   }
+  m->q_drop = vet__initials_droppable(m->q, m->nq);
   char run[64];
   for (size_t len = 2; len <= VET__JOIN_MAX; len++)
     for (size_t i = 0; i + len <= m->nq && i + len <= 64; i++) {

@@ -262,10 +262,31 @@ static void short_weak(const vet__stok *q, size_t nq, const vet__stok *n, size_t
  * / "LUCENA RAMIREZ, Tibisay"). The surname is the part before the comma
  * of "LAST, First" (VET__TOK_SURNAME); in a name written without one, the
  * last meaningful token. */
+uint64_t vet__initials_droppable(const vet__stok *q, size_t nq) {
+  uint64_t m = 0;
+  int first = 1, word = 0;
+  for (size_t i = 0; i < nq && i < 64; i++) {
+    word |= q[i].len >= 2 && !(q[i].flags & VET__TOK_TRIVIAL);
+    if (!vet__tok_initial(&q[i])) continue;
+    if (!first) m |= (uint64_t)1 << i;
+    first = 0;
+  }
+  return word ? m : 0;
+}
+
 static uint64_t initials_weak(const vet__stok *q, size_t nq, const vet__stok *n, size_t nn,
                               const cand *chosen, size_t nchosen, const uint8_t *qused) {
+  size_t i_first = nq;
+  uint64_t left = 0;
+  for (size_t i = 0; i < nq && i < 64; i++)
+    if (vet__tok_initial(&q[i])) {
+      if (i_first == nq) i_first = i;
+      else if (!qused[i]) left |= (uint64_t)1 << i;
+    }
+  left &= vet__initials_droppable(q, nq);   /* what the bounds expect (prune.c) */
+  if (!left) return 0;
   int has_s = 0;
-  size_t last = nn, s_first = nn, g_first = nn, i_first = nq;
+  size_t last = nn, s_first = nn, g_first = nn;
   for (size_t k = 0; k < nn; k++) {
     has_s |= (n[k].flags & VET__TOK_SURNAME) != 0;
     if (!(n[k].flags & VET__TOK_TRIVIAL)) last = k;
@@ -276,13 +297,7 @@ static uint64_t initials_weak(const vet__stok *q, size_t nq, const vet__stok *n,
     if (sur && s_first == nn) s_first = k;
     if (!sur && g_first == nn) g_first = k;
   }
-  uint64_t left = 0;
-  for (size_t i = 0; i < nq; i++)
-    if (vet__tok_initial(&q[i])) {
-      if (i_first == nq) i_first = i;
-      if (!qused[i]) left |= (uint64_t)1 << i;
-    }
-  if (!left || g_first == nn || s_first == nn) return 0;
+  if (g_first == nn || s_first == nn) return 0;
   size_t words = 0, surnames = 0;
   int given = 0, surname = 0;
   for (size_t i = 0; i < nq; i++) words += !(q[i].flags & VET__TOK_TRIVIAL) && q[i].len >= 2;

@@ -196,18 +196,21 @@ static inline int vet__tok_initial(const vet__stok *t) {
  * given name leaves its other initials out: they keep VET__INITIAL_KEEP of
  * their weight and make no substitution (score.c, initials_weak()). */
 #define VET__INITIAL_KEEP 0.0
+/* The initials of query q[0..nq) that the rule may leave out, as a bit
+ * mask: every initial but the first (which must pair with the first given
+ * name for the rule to hold), in a query with a meaningful word of two
+ * letters or more (its surname). The bounds (prune.c) use it. */
+uint64_t vet__initials_droppable(const vet__stok *q, size_t nq);
 /* The least share of its weight unmatched query token t (the i-th of nq)
  * keeps in an omission: vet__q_keep(), VET__SHORT_KEEP for a short word
- * when that is less, VET__INITIAL_KEEP for an initial. The score bounds
- * (prune.c) use it. */
-static inline double vet__q_keep_min(const vet__stok *t, size_t i, size_t nq, int vowelless) {
-  if (vet__tok_initial(t)) return VET__INITIAL_KEEP;
+ * when that is less, VET__INITIAL_KEEP for an initial that may be left out
+ * (`droppable`: in vet__initials_droppable()). The score bounds (prune.c)
+ * use it. */
+static inline double vet__q_keep_min(const vet__stok *t, size_t i, size_t nq, int vowelless, int droppable) {
+  if (droppable) return VET__INITIAL_KEEP;
   double k = vet__q_keep(i, nq, vowelless);
   return vet__tok_short(t) && VET__SHORT_KEEP < k ? VET__SHORT_KEEP : k;
 }
-/* 1 if unpaired query token t may make no substitution: a short word or an
- * initial may be weak (prune.c's substitution bound). */
-static inline int vet__tok_may_weak(const vet__stok *t) { return vet__tok_short(t) || vet__tok_initial(t); }
 /* The same for token i of a listed name of n tokens, `short_word` when it
  * is one: VET__MIDDLE_DISCOUNT for a middle token, VET__SHORT_KEEP for a
  * short word, else 1. The bounds (prune.c) and the index's records of them

@@ -73,7 +73,7 @@ size_t vet__adjust(const vet__mindex *idx, uint32_t e, const vet_query *q, int q
       if (c) memcpy(cc, c, 2);
     }
     if (cc[0]) {
-      const char *codes = idx->pool + m->countries;
+      const char *codes = vet__mindex_str(idx, m->countries);
       int found = 0;
       for (size_t i = 0; codes[i] && codes[i + 1]; i += 2)
         if (codes[i] == cc[0] && codes[i + 1] == cc[1]) found = 1;
@@ -115,7 +115,8 @@ size_t vet__adjust(const vet__mindex *idx, uint32_t e, const vet_query *q, int q
     for (size_t i = 0; i < q->n_ids && !hit; i++) {
       char a[128];
       if (!q->ids[i] || norm_id(q->ids[i], a, sizeof a) < 4) continue;
-      for (const char *s = idx->pool + m->ids; *s; s += strlen(s) + 1)
+      const char *end = idx->pool + idx->h->pool_size;   /* a damaged list may lack its final "" */
+      for (const char *s = vet__mindex_str(idx, m->ids); s < end && *s; s += strlen(s) + 1)
         if (!strcmp(s, a)) hit = 1;
     }
     if (hit) push(adj, cap, &n, delta, "id", D_ID, "An identifier of the query is one of the entity's.");

@@ -215,6 +215,13 @@ void vet__mindex_bounds(const vet__mindex *idx, const vet__dict *d, uint32_t *fi
  * mapped and be 8-byte aligned. VET_ECORRUPT when the section does not hold. */
 int vet__mindex_open(const void *data, uint64_t size, vet__mindex *idx, vet_error *err);
 
+/* The NUL-terminated string at pool offset `off` of an opened index, or ""
+ * when the offset lies outside the pool (a damaged file): the pool ends
+ * with a NUL (checked at open), so the string ends inside it. */
+static inline const char *vet__mindex_str(const vet__mindex *idx, uint32_t off) {
+  return off < idx->h->pool_size ? idx->pool + off : "";
+}
+
 /* ---- shared by builder and lookup */
 
 uint32_t vet__mhash(const char *s, size_t n, uint32_t seed);

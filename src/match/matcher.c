@@ -109,7 +109,7 @@ static int weigh_as_org(uint8_t type, const vet__stok *n, size_t nn, int q_org) 
 
 static int list_ok(const vet__mindex *idx, const vet__ment *e, const vet_query *q) {
   if (!q->lists || !q->n_lists) return 1;
-  const char *l = idx->pool + e->list_id;
+  const char *l = vet__mindex_str(idx, e->list_id);
   for (size_t i = 0; i < q->n_lists; i++)
     if (q->lists[i] && !strcmp(q->lists[i], l)) return 1;
   return 0;
@@ -322,11 +322,11 @@ int vet__screen(vet_matcher *m, const vet_query *q, int exhaustive, const vet_ma
     vet_match *o = &m->out[i];
     memset(o, 0, sizeof *o);
     o->entity = eidx;
-    o->list_id = idx->pool + e->list_id;
-    o->source_id = idx->pool + e->source_id;
-    o->source_list = e->source_list ? idx->pool + e->source_list : NULL;
-    o->name = idx->pool + e->name;
-    o->matched_name = idx->pool + nm->text;
+    o->list_id = vet__mindex_str(idx, e->list_id);
+    o->source_id = vet__mindex_str(idx, e->source_id);
+    o->source_list = e->source_list ? vet__mindex_str(idx, e->source_list) : NULL;
+    o->name = vet__mindex_str(idx, e->name);
+    o->matched_name = vet__mindex_str(idx, nm->text);
     o->matched_kind = (vet_name_kind)nm->kind;
     o->type = (vet_entity_type)e->type;
     o->name_score = sr.score;

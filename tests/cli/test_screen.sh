@@ -198,4 +198,22 @@ grep -q '^"801d12007b9f75e56998c3df36f6ffd41d4e92eb0da5ff04acb3530b",[^,]*,"",""
 expect_status 0 "$VET" screen -i "$TMP/csl.snap" "Logic Limited"
 expect_status 1 "$VET" screen -i "$TMP/csl.snap" "Video Logic Ltd"
 expect_in "$TMP/out" "801d12007b9f75e56998c3df36f6ffd41d4e92eb0da5ff04acb3530b"
+# A person named by initials and a surname (docs/MATCHING.md §2): OFAC's own search scores
+# "J.P. MORGAN" / "MORGAN HUERTA, Jose Arnoldo" 100. J pairs with Jose, MORGAN with the first
+# surname, and P, which meets no given name, is left out (its explanation keeps 0 of it).
+SDN24="$VET_SHARED_DIR/data/lists/ofac/sdn-history/sdn-2024-03-05.csv"
+grep -q '^37256,"MORGAN HUERTA, Jose Arnoldo","individual"' "$SDN24" || fail "fixture changed: no row 37256"
+expect_status 0 "$VET" index build -o "$TMP/sdn24.snap" "$SDN24"
+expect_status 1 "$VET" screen -i "$TMP/sdn24.snap" --format json "J.P. MORGAN"
+python3 - "$TMP/out" <<'PY' || fail "J.P. MORGAN: no match with 37256 that leaves P out"
+import json, sys
+d = json.load(open(sys.argv[1]))
+m = [x for x in d["matches"] if x["source_id"] == "37256"]
+assert m and m[0]["match"], d
+p = [t for t in m[0]["explanation"]["tokens"] if t["query"] == "p"]
+assert p and p[0]["name"] is None and p[0]["kept"] == 0, p
+PY
+# The first initial must meet a listed first given name: "W.D. Morgan Huerta" meets none of
+# the four MORGAN HUERTA entries (Juan Carlos, Jose Arnoldo, Miguel Angel, Jose Luis).
+expect_status 0 "$VET" screen -i "$TMP/sdn24.snap" --list ofac-sdn "W.D. Morgan Huerta"
 done_testing

@@ -222,6 +222,15 @@ static inline const char *vet__mindex_str(const vet__mindex *idx, uint32_t off) 
   return off < idx->h->pool_size ? idx->pool + off : "";
 }
 
+/* 1 if token t's text (t->len bytes) and the start of its skeleton lie
+ * inside the string pool of idx; a damaged file may say otherwise, and such
+ * a token is not read (opening does not visit the tokens). The pool ends
+ * with a NUL, so the skeleton ends inside it. */
+static inline int vet__mtok_ok(const vet__mindex *idx, const vet__mtok *t) {
+  uint64_t ps = idx->h->pool_size;
+  return t->text < ps && t->len < ps - t->text && t->skel < ps;
+}
+
 /* ---- shared by builder and lookup */
 
 uint32_t vet__mhash(const char *s, size_t n, uint32_t seed);

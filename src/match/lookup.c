@@ -156,6 +156,7 @@ static void add_postings(vet__cands *c, uint32_t tk, int only_initial) {
  * in but its flags, the same in every name); for runs and joined keys 1,
  * an upper bound. */
 static float verify(const look *L, const vet__mtok *t) {
+  if (!vet__mtok_ok(L->c->idx, t)) return 0;   /* a damaged file */
   const char *tt = L->c->idx->pool + t->text;
   if (t->flags & VET__MT_JOINED) {
     if (!L->q) return 0;                       /* runs are never compared with runs */

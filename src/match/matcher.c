@@ -83,6 +83,7 @@ static size_t name_stoks(const vet__mstate *st, uint32_t id, vet__stok *n) {
     uint32_t v = idx->name_toks[at], t = v & VET__NT_ID;
     if (t >= idx->h->n_tokens) continue;
     const vet__mtok *m = &idx->toks[t];
+    if (!vet__mtok_ok(idx, m)) continue;   /* a damaged file */
     uint8_t f = m->flags & (uint8_t)~VET__MT_JOINED;
     if (v & VET__NT_VARIANT) f |= VET__TOK_VARIANT;
     if (v & VET__NT_SURNAME) f |= VET__TOK_SURNAME;

@@ -95,6 +95,7 @@ static int joined_runs(const vet_matcher *m, const vet__mname *nm, uint64_t *npo
   if (n > 64) return -1;
   for (size_t k = 0; k < n; k++) {
     uint32_t t = idx->name_toks[(uint64_t)nm->tok + k] & VET__NT_ID;   /* checked by bound() */
+    if (!vet__mtok_ok(idx, &idx->toks[t])) return -1;   /* a damaged file: no bound */
     txt[k] = idx->pool + idx->toks[t].text;
     len[k] = idx->toks[t].len;
   }

@@ -336,6 +336,34 @@ static int legal_form_near(const vet_text_scanner *s, size_t i, size_t j) {
   return 0;
 }
 
+/* Whether `hit`, a match of window [i, j] of `words` words, is a mention:
+** 1 or 0; -1 when out of memory. */
+static int accept(vet_text_scanner *s, size_t i, size_t j, size_t words, const vet__batch_hit *hit) {
+  if (hit->type == VET_TYPE_PERSON && distinctive_words(s, i, j) < 2) return 0; /* a person: two distinctive words */
+  if ((hit->type == VET_TYPE_PERSON || hit->type == VET_TYPE_UNKNOWN) &&
+      (standalone_neighbour(s, i, -1) || standalone_neighbour(s, j, +1)))
+    return 0; /* part of a longer name: "André Luís Lopes" is not "Luis Lopez" */
+  if ((hit->type == VET_TYPE_PERSON || hit->type == VET_TYPE_VESSEL || hit->type == VET_TYPE_AIRCRAFT) &&
+      legal_form_near(s, i, j))
+    return 0; /* "Sierra, Inc" names a company, not the vessel Sierra */
+  int cov = covers(s, i, j, hit->matched_name ? hit->matched_name : "");
+  if (cov <= 0) return cov;
+  /* A one-word alias that is a short form of the entity's name ("Pegasus"
+  ** for "Pegasus General Trading FZC") says too little alone. */
+  if (i == j && hit->name && hit->matched_name && strcmp(hit->name, hit->matched_name)) {
+    long common = plain_common_words(s, hit->name);
+    if (common < 0) return -1;
+    if (common) return 0;
+  }
+  if (words == 1) {
+    const vet__text_token *t = &s->toks[i];
+    if (hit->score < SINGLE_WORD_MIN_SCORE) return 0;
+    if (t->end - t->start < 4 || s->info[i].info < 1.0f) return 0;
+    if (s->mixed && !capitalized(t)) return 0;
+  }
+  return 1;
+}
+
 /* Screens tokens [i, j] as one query; adds a candidate when it passes. */
 static int screen_window(vet_text_scanner *s, const char *text, size_t i, size_t j, double info,
                          size_t words, vet_error *err) {
@@ -367,30 +395,9 @@ static int screen_window(vet_text_scanner *s, const char *text, size_t i, size_t
     if (!hit->is_match || hit->score < s->o.threshold) continue;
     if (hit->type == VET_TYPE_PERSON && words < 2) continue;
     if (hit->weak) continue; /* a weak alias does not identify anyone alone */
-    if (hit->type == VET_TYPE_PERSON && distinctive_words(s, i, j) < 2)
-      continue; /* a person: two distinctive words */
-    if ((hit->type == VET_TYPE_PERSON || hit->type == VET_TYPE_UNKNOWN) &&
-        (standalone_neighbour(s, i, -1) || standalone_neighbour(s, j, +1)))
-      continue; /* part of a longer name: "André Luís Lopes" is not "Luis Lopez" */
-    if ((hit->type == VET_TYPE_PERSON || hit->type == VET_TYPE_VESSEL || hit->type == VET_TYPE_AIRCRAFT) &&
-        legal_form_near(s, i, j))
-      continue; /* "Sierra, Inc" names a company, not the vessel Sierra */
-    int cov = covers(s, i, j, hit->matched_name ? hit->matched_name : "");
-    if (cov < 0) return VET_ENOMEM;
-    if (!cov) continue;
-    /* A one-word alias that is a short form of the entity's name ("Pegasus"
-    ** for "Pegasus General Trading FZC") says too little alone. */
-    if (i == j && hit->name && hit->matched_name && strcmp(hit->name, hit->matched_name)) {
-      long common = plain_common_words(s, hit->name);
-      if (common < 0) return VET_ENOMEM;
-      if (common) continue;
-    }
-    if (words == 1) {
-      const vet__text_token *t = &s->toks[i];
-      if (hit->score < SINGLE_WORD_MIN_SCORE) continue;
-      if (t->end - t->start < 4 || s->info[i].info < 1.0f) continue;
-      if (s->mixed && !capitalized(t)) continue;
-    }
+    int ok = accept(s, i, j, words, hit);
+    if (ok < 0) return VET_ENOMEM;
+    if (!ok) continue;
     if (s->n_cands == s->cap_cands) {
       size_t nc = s->cap_cands ? s->cap_cands * 2 : 32;
       cand *p = realloc(s->cands, nc * sizeof *p);

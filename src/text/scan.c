@@ -14,8 +14,7 @@
  * capitalized word in mid-sentence a little (it may be a typo or another
  * transliteration of a listed word). A window is screened only when it
  * holds a listed word that is not a common English word (or one a typo
- * away) — so a name made only of common words never fires in text — when
- * its weight reaches
+ * away), when its weight reaches
  * MIN_INFO (MIN_INFO_NOCASE without case evidence), and, in a normally
  * capitalized text, when all its words but the particles are capitalized.
  * A screened window becomes a mention when its best match reaches the
@@ -23,8 +22,17 @@
  * anyone alone), and: the window holds every distinctive word of the matched
  * name (covers()); a person needs two words or more; a one-word name needs a
  * distinctive word of four letters or more and a near-exact score
- * (SINGLE_WORD_MIN_SCORE: one word with a typo is too weak a sign). Overlapping mentions: the
- * highest score wins, then the longer.
+ * (SINGLE_WORD_MIN_SCORE: one word with a typo is too weak a sign).
+ *
+ * A name made only of common words ("Positive Technologies") has no
+ * distinctive word to start or anchor a window. In a normally capitalized
+ * text it is looked for where it is written as a proper noun: a run of
+ * capitalized common words in mid-sentence with nothing capitalized right
+ * before or after it (plain_runs()). Such a run is a mention only of an
+ * organization's own name (not an alias), near exactly (SINGLE_WORD_MIN_SCORE),
+ * every word of the name in the run and every word of the run in the name
+ * (covers_plain()). Overlapping mentions: the highest score wins, then the
+ * longer.
  *
  * Strings in the mentions live in the scanner's `strings` buffer until the
  * next scan. */
@@ -316,6 +324,41 @@ static int covers(vet_text_scanner *s, size_t i, size_t j, const char *name) {
   return 1;
 }
 
+/* Whether the window [i, j], made of common words only, is exactly the
+** matched name: every name word that is no particle or legal form is a word
+** of the window, spelled the same, and every word of the window is a word
+** of the name. Such a name ("Positive Technologies") has no distinctive
+** word for covers() to find; only the whole of it, written as a proper
+** noun, names it. 1 or 0; -1 when out of memory. */
+static int covers_plain(vet_text_scanner *s, size_t i, size_t j, const char *name) {
+  s->n_ntoks = 0;
+  vet__buf_clear(&s->nkeys);
+  if (vet__text_tokenize(&s->folder, name, 0, strlen(name), &s->ntoks, &s->n_ntoks, &s->cap_ntoks,
+                         &s->nkeys))
+    return -1;
+  size_t plain = 0;
+  for (size_t k = 0; k < s->n_ntoks; k++) {
+    const char *nk = s->nkeys.data + s->ntoks[k].key_off;
+    size_t nn = s->ntoks[k].key_n;
+    if (vet__strtab_get(&s->vocab.common, nk, nn) != 0) continue;   /* a particle or legal form */
+    plain++;
+    int found = 0;
+    for (size_t w = i; w <= j && !found; w++)
+      found = s->toks[w].key_n == nn && !memcmp(s->keys.data + s->toks[w].key_off, nk, nn);
+    if (!found) return 0;
+  }
+  for (size_t w = i; w <= j; w++) {
+    if (s->info[w].connector || s->info[w].legal) continue;
+    const char *wk = s->keys.data + s->toks[w].key_off;
+    size_t wn = s->toks[w].key_n;
+    int found = 0;
+    for (size_t k = 0; k < s->n_ntoks && !found; k++)
+      found = s->ntoks[k].key_n == wn && !memcmp(s->nkeys.data + s->ntoks[k].key_off, wk, wn);
+    if (!found) return 0;
+  }
+  return plain >= 2;
+}
+
 static int standalone_neighbour(const vet_text_scanner *s, size_t k, int dir);
 
 /* Non-common, non-particle, non-digit words in [i, j]. */
@@ -364,9 +407,20 @@ static int accept(vet_text_scanner *s, size_t i, size_t j, size_t words, const v
   return 1;
 }
 
+/* The same for a window of common words written as a proper noun
+** (plain_runs()): only an organization's whole own name, near exactly. Not
+** an alias: the DPRK's MINISTRY OF NATIONAL DEFENCE is also listed as
+** "Ministry of Defence", which most countries have. */
+static int accept_plain(vet_text_scanner *s, size_t i, size_t j, const vet__batch_hit *hit) {
+  if (hit->type != VET_TYPE_ORGANIZATION && hit->type != VET_TYPE_UNKNOWN) return 0;
+  if (hit->score < SINGLE_WORD_MIN_SCORE) return 0;
+  if (!hit->name || !hit->matched_name || strcmp(hit->name, hit->matched_name)) return 0;
+  return covers_plain(s, i, j, hit->matched_name ? hit->matched_name : "");
+}
+
 /* Screens tokens [i, j] as one query; adds a candidate when it passes. */
 static int screen_window(vet_text_scanner *s, const char *text, size_t i, size_t j, double info,
-                         size_t words, vet_error *err) {
+                         size_t words, int plain, vet_error *err) {
   const vet__text_token *a = &s->toks[i], *b = &s->toks[j];
   vet__buf_clear(&s->query);
   for (size_t k = a->start; k < b->end; k++) {
@@ -395,7 +449,7 @@ static int screen_window(vet_text_scanner *s, const char *text, size_t i, size_t
     if (!hit->is_match || hit->score < s->o.threshold) continue;
     if (hit->type == VET_TYPE_PERSON && words < 2) continue;
     if (hit->weak) continue; /* a weak alias does not identify anyone alone */
-    int ok = accept(s, i, j, words, hit);
+    int ok = plain ? accept_plain(s, i, j, hit) : accept(s, i, j, words, hit);
     if (ok < 0) return VET_ENOMEM;
     if (!ok) continue;
     if (s->n_cands == s->cap_cands) {
@@ -451,6 +505,56 @@ static int standalone_neighbour(const vet_text_scanner *s, size_t k, int dir) {
   return tok->key_n == 1 || (!t->common && !t->connector); /* "L. Drake": an initial is a name too */
 }
 
+/* Proper nouns made of common words ("Positive Technologies"): in a
+** normally capitalized text, a run of two or more capitalized common words
+** starting in mid-sentence, with no capitalized word right before or after
+** it across a space (that would be a longer proper noun, "GNU General
+** Public License", or a sentence's first words, "The General Public was
+** invited"). Particles may stand inside a run ("Bank of ..."), so the words
+** before each particle make a run too ("Positive Technologies" in
+** "Positive Technologies in Moscow", where "Moscow" is a common word); a
+** legal form ends a run. Writes the last token of each such run starting
+** at token i into ends[] and its number of words (legal forms and
+** particles not counted) into words[]; returns how many (at most cap). */
+static size_t plain_runs(const vet_text_scanner *s, size_t i, size_t *ends, size_t *words, size_t cap) {
+  const tokinfo *ti = &s->info[i];
+  if (!s->mixed || !ti->common || ti->legal || ti->connector || ti->sentence_initial ||
+      !capitalized(&s->toks[i]) || (s->toks[i].cls & VET__TOK_DIGIT))
+    return 0;
+  if (i > 0 && s->toks[i].brk == VET__BRK_SOFT && capitalized(&s->toks[i - 1])) return 0;
+  size_t n = s->n_toks, last = i, w = 0, found = 0, j = i;
+  int gap = 0;   /* particles since the last word */
+  for (; j < n && j < i + s->o.max_tokens; j++) {
+    const vet__text_token *t = &s->toks[j];
+    const tokinfo *tj = &s->info[j];
+    if (j > i && t->brk != VET__BRK_SOFT) break;
+    if (tj->connector) {
+      if (!gap && w >= 2 && found < cap) {
+        ends[found] = last;
+        words[found++] = w;
+      }
+      gap = 1;
+      continue;
+    }
+    if (!capitalized(t)) break;
+    if (!tj->common || (t->cls & VET__TOK_DIGIT)) {
+      if (!gap) return 0;   /* a distinctive word: scan_segment's windows */
+      break;
+    }
+    if (w && s->info[last].legal) break;   /* a legal form ends it */
+    w += !tj->legal;
+    last = j;
+    gap = 0;
+  }
+  size_t k = last + 1;   /* the word after the whole run */
+  int longer = (k < n && s->toks[k].brk == VET__BRK_SOFT && capitalized(&s->toks[k]) && !s->info[k].connector);
+  if (!longer && w >= 2 && found < cap && (!found || ends[found - 1] != last)) {
+    ends[found] = last;
+    words[found++] = w;
+  }
+  return found;
+}
+
 static int scan_segment(vet_text_scanner *s, const char *text, vet_error *err) {
   size_t n = s->n_toks;
   if (n > s->cap_info) {
@@ -464,6 +568,11 @@ static int scan_segment(vet_text_scanner *s, const char *text, vet_error *err) {
   for (size_t i = 0; i < n; i++) {
     const tokinfo *ti = &s->info[i];
     const vet__text_token *ts = &s->toks[i];
+    size_t ends[4], words_of[4];
+    for (size_t r = 0, nr = plain_runs(s, i, ends, words_of, 4); r < nr; r++) {
+      int rc = screen_window(s, text, i, ends[r], 0, words_of[r], 1, err);
+      if (rc) return rc;
+    }
     /* A name begins with a distinctive word or a particle such as "Abu". */
     if (ti->connector == 1 || (ti->common && ti->connector != 2) || (ts->cls & VET__TOK_DIGIT)) continue;
     if (!ti->connector && ti->word < 0) continue;
@@ -488,7 +597,7 @@ static int scan_segment(vet_text_scanner *s, const char *text, vet_error *err) {
       if (words == 1 && (standalone_neighbour(s, i, -1) || standalone_neighbour(s, j, +1) ||
                          hyphenated(text, s->toks[i].start, s->toks[j].end, s->text_n)))
         continue;
-      int rc = screen_window(s, text, i, j, info, words, err);
+      int rc = screen_window(s, text, i, j, info, words, 0, err);
       if (rc) return rc;
     }
   }

@@ -255,6 +255,35 @@ static void test_case(void) {
   CHECK(find(low, m, n, "candiru"));
 }
 
+/* A listed name made only of common words ("Positive Technologies", on the
+** Entity List since 2021) is a mention when written as a proper noun in
+** mid-sentence: capitalized, nothing capitalized next to it, the whole name
+** (scan.c, plain_runs()). Not at a sentence's start, not in lower case, not
+** inside a longer proper noun. */
+static void test_common_word_name(void) {
+  vet_text_scanner *s = scanner();
+  REQUIRE(s);
+  const vet_mention *m;
+  size_t n;
+  static const char T[] =
+      "The firm sold licences to Positive Technologies last year.\n"
+      "We met Positive Technologies in Moscow, and later Positive Technologies Ltd of Russia.\n"
+      "Positive Technologies bought them.\n"
+      "Researchers said positive technologies in medicine helped.\n"
+      "She joined Positive Technologies Kaspersky, a made-up firm.\n";
+  REQUIRE(vet_text_scan(s, T, sizeof T - 1, &m, &n, NULL) == VET_OK);
+  for (size_t i = 0; i < n; i++)
+    fprintf(stderr, "  mention [%zu,%zu) \"%.*s\" %s\n", m[i].start, m[i].end, (int)(m[i].end - m[i].start),
+            T + m[i].start, m[i].source_id);
+  size_t pt = 0;
+  for (size_t i = 0; i < n; i++) pt += !strcmp(m[i].source_id, "RU:positive-technologies");
+  const vet_mention *x;
+  CHECK((x = find(T, m, n, "Positive Technologies")) && !strcmp(x->source_id, "RU:positive-technologies"));
+  CHECK(find(T, m, n, "Positive Technologies Ltd"));   /* a legal form after it */
+  CHECK_INT(pt, 3);   /* lines 1 and 2 (twice); not 3, 4 or 5 */
+  for (size_t i = 0; i < n; i++) CHECK(m[i].start < (size_t)(strstr(T, "Positive Technologies bought") - T));
+}
+
 /* Ordinary prose, written for this test: common-word names and a person
 ** called Ali in ordinary sentences. */
 static const char PROSE[] =
@@ -407,6 +436,7 @@ int main(void) {
   fake_load(SNAP);
   RUN(test_news);
   RUN(test_case);
+  RUN(test_common_word_name);
   RUN(test_prose_quiet);
   RUN(test_html);
   RUN(test_bytes);

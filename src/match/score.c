@@ -155,6 +155,25 @@ static double order_penalty(const cand *ch, size_t n, int nasab) {
 }
 
 
+/* Where a listed person's surname is: the part before the comma of "LAST,
+ * First" (VET__TOK_SURNAME) when the name has one; else its last
+ * meaningful token. */
+typedef struct surname_at {
+  int flagged;     /* some token is VET__TOK_SURNAME */
+  size_t last;     /* the last meaningful token (nn when none) */
+} surname_at;
+static surname_at surname_of(const vet__stok *n, size_t nn) {
+  surname_at s = {0, nn};
+  for (size_t k = 0; k < nn; k++) {
+    s.flagged |= (n[k].flags & VET__TOK_SURNAME) != 0;
+    if (!(n[k].flags & VET__TOK_TRIVIAL)) s.last = k;
+  }
+  return s;
+}
+static int is_surname(const surname_at *s, const vet__stok *n, size_t k) {
+  return s->flagged ? (n[k].flags & VET__TOK_SURNAME) != 0 : k == s->last;
+}
+
 /* A listed person whose given name the query leaves out while it names
  * both given names and the surname: the query's words sit elsewhere in the
  * name ("John Taylor" in "TAYLOR, Mark John", "Alexander Herrera" in
@@ -170,17 +189,12 @@ static int given_missing(const vet__stok *q, size_t nq, const vet__stok *n, size
   size_t mq = 0;
   for (size_t i = 0; i < nq; i++) mq += !(q[i].flags & VET__TOK_TRIVIAL);
   if (mq < 2) return 0;
-  int has_s = 0;
-  size_t last = nn;
-  for (size_t k = 0; k < nn; k++) {
-    has_s |= (n[k].flags & VET__TOK_SURNAME) != 0;
-    if (!(n[k].flags & VET__TOK_TRIVIAL)) last = k;
-  }
+  surname_at sn = surname_of(n, nn);
   int g_hit = 0, s_hit = 0;
   size_t g_first = nn;
   for (size_t k = 0; k < nn; k++) {
     if ((n[k].flags & VET__TOK_TRIVIAL) || ((nweak >> k) & 1)) continue;
-    int sur = has_s ? (n[k].flags & VET__TOK_SURNAME) != 0 : k == last;
+    int sur = is_surname(&sn, n, k);
     if (sur) s_hit |= nused[k];
     else {
       if (g_first == nn) g_first = k;
@@ -247,6 +261,19 @@ static void short_weak(const vet__stok *q, size_t nq, const vet__stok *n, size_t
   *nweak = nm;
 }
 
+/* See score.h. */
+uint64_t vet__initials_droppable(const vet__stok *q, size_t nq) {
+  uint64_t m = 0;
+  int first = 1, word = 0;
+  for (size_t i = 0; i < nq && i < 64; i++) {
+    word |= q[i].len >= 2 && !(q[i].flags & VET__TOK_TRIVIAL);
+    if (!vet__tok_initial(&q[i])) continue;
+    if (!first) m |= (uint64_t)1 << i;
+    first = 0;
+  }
+  return word ? m : 0;
+}
+
 /* A person named by initials and a surname ("J.P. MORGAN"): the query's
  * first initial paired with the listed person's first given name, and its
  * words of two letters or more all paired exactly or as variants with the
@@ -262,18 +289,6 @@ static void short_weak(const vet__stok *q, size_t nq, const vet__stok *n, size_t
  * / "LUCENA RAMIREZ, Tibisay"). The surname is the part before the comma
  * of "LAST, First" (VET__TOK_SURNAME); in a name written without one, the
  * last meaningful token. */
-uint64_t vet__initials_droppable(const vet__stok *q, size_t nq) {
-  uint64_t m = 0;
-  int first = 1, word = 0;
-  for (size_t i = 0; i < nq && i < 64; i++) {
-    word |= q[i].len >= 2 && !(q[i].flags & VET__TOK_TRIVIAL);
-    if (!vet__tok_initial(&q[i])) continue;
-    if (!first) m |= (uint64_t)1 << i;
-    first = 0;
-  }
-  return word ? m : 0;
-}
-
 static uint64_t initials_weak(const vet__stok *q, size_t nq, const vet__stok *n, size_t nn,
                               const cand *chosen, size_t nchosen, const uint8_t *qused) {
   size_t i_first = nq;
@@ -285,15 +300,11 @@ static uint64_t initials_weak(const vet__stok *q, size_t nq, const vet__stok *n,
     }
   left &= vet__initials_droppable(q, nq);   /* what the bounds expect (prune.c) */
   if (!left) return 0;
-  int has_s = 0;
-  size_t last = nn, s_first = nn, g_first = nn;
-  for (size_t k = 0; k < nn; k++) {
-    has_s |= (n[k].flags & VET__TOK_SURNAME) != 0;
-    if (!(n[k].flags & VET__TOK_TRIVIAL)) last = k;
-  }
+  surname_at sn = surname_of(n, nn);
+  size_t s_first = nn, g_first = nn;
   for (size_t k = 0; k < nn; k++) {
     if (n[k].flags & VET__TOK_TRIVIAL) continue;
-    int sur = has_s ? (n[k].flags & VET__TOK_SURNAME) != 0 : k == last;
+    int sur = is_surname(&sn, n, k);
     if (sur && s_first == nn) s_first = k;
     if (!sur && g_first == nn) g_first = k;
   }
@@ -304,7 +315,7 @@ static uint64_t initials_weak(const vet__stok *q, size_t nq, const vet__stok *n,
   for (size_t x = 0; x < nchosen; x++) {
     const cand *c = &chosen[x];
     if (c->q1 - c->q0 != 1 || c->n1 - c->n0 != 1 || (q[c->q0].flags & VET__TOK_TRIVIAL)) continue;
-    int sur = has_s ? (n[c->n0].flags & VET__TOK_SURNAME) != 0 : c->n0 == last;
+    int sur = is_surname(&sn, n, c->n0);
     if (c->q0 == i_first) given = c->how == VET__HOW_INITIAL && c->n0 == g_first;
     else if (q[c->q0].len >= 2 && sur && (c->how == VET__HOW_EXACT || c->how == VET__HOW_VARIANT)) {
       surnames++;

@@ -259,15 +259,19 @@ static size_t bounded_lev(const char *a, size_t la, const char *b, size_t lb, si
 /* Typos a word of n letters may carry and still be the same word. */
 static size_t edits_allowed(size_t n) { return n <= 4 ? 0 : n <= 8 ? 1 : 2; }
 
+/* Tokenizes a matched name into s->ntoks (keys in s->nkeys), as the text
+** is. 0, or VET_ENOMEM. */
+static int tokenize_name(vet_text_scanner *s, const char *name) {
+  s->n_ntoks = 0;
+  vet__buf_clear(&s->nkeys);
+  return vet__text_tokenize(&s->folder, name, 0, strlen(name), &s->ntoks, &s->n_ntoks, &s->cap_ntoks, &s->nkeys);
+}
+
 /* Words of `name` that are common but not legal forms or particles
 ** ("general" in "Pegasus General Trading FZC"): their number, or -1 when
 ** out of memory. */
 static long plain_common_words(vet_text_scanner *s, const char *name) {
-  s->n_ntoks = 0;
-  vet__buf_clear(&s->nkeys);
-  if (vet__text_tokenize(&s->folder, name, 0, strlen(name), &s->ntoks, &s->n_ntoks, &s->cap_ntoks,
-                         &s->nkeys))
-    return -1;
+  if (tokenize_name(s, name)) return -1;
   long n = 0;
   for (size_t k = 0; k < s->n_ntoks; k++)
     n += vet__strtab_get(&s->vocab.common, s->nkeys.data + s->ntoks[k].key_off, s->ntoks[k].key_n) == 0;
@@ -283,11 +287,7 @@ static long plain_common_words(vet_text_scanner *s, const char *name) {
 ** of memory (a mention must not be dropped for that). */
 static int covers(vet_text_scanner *s, size_t i, size_t j, const char *name) {
   size_t plain_common = 0; /* name words that are common but not legal forms or particles */
-  s->n_ntoks = 0;
-  vet__buf_clear(&s->nkeys);
-  if (vet__text_tokenize(&s->folder, name, 0, strlen(name), &s->ntoks, &s->n_ntoks, &s->cap_ntoks,
-                         &s->nkeys))
-    return -1;
+  if (tokenize_name(s, name)) return -1;
   size_t distinctive = 0;
   for (size_t k = 0; k < s->n_ntoks; k++) {
     const char *nk = s->nkeys.data + s->ntoks[k].key_off;
@@ -331,11 +331,7 @@ static int covers(vet_text_scanner *s, size_t i, size_t j, const char *name) {
 ** word for covers() to find; only the whole of it, written as a proper
 ** noun, names it. 1 or 0; -1 when out of memory. */
 static int covers_plain(vet_text_scanner *s, size_t i, size_t j, const char *name) {
-  s->n_ntoks = 0;
-  vet__buf_clear(&s->nkeys);
-  if (vet__text_tokenize(&s->folder, name, 0, strlen(name), &s->ntoks, &s->n_ntoks, &s->cap_ntoks,
-                         &s->nkeys))
-    return -1;
+  if (tokenize_name(s, name)) return -1;
   size_t plain = 0;
   for (size_t k = 0; k < s->n_ntoks; k++) {
     const char *nk = s->nkeys.data + s->ntoks[k].key_off;

@@ -49,6 +49,20 @@ static void short_why(const vet_match *mt, char *buf, size_t cap) {
       k += (size_t)w;
     }
   }
+  /* Then the words that paired with nothing, on either side, with the
+   * share of their weight that counted when less than all of it. */
+  int first = 1;
+  for (size_t i = 0; i < mt->n_tokens && k + 1 < cap; i++) {
+    const vet_token_match *t = &mt->tokens[i];
+    if (t->query_token && t->name_token) continue;
+    const char *word = t->query_token ? t->query_token : t->name_token;
+    int w = t->kept < 1 ? snprintf(buf + k, cap - k, "%s%s (counts %.0f%%)", first ? (k ? " unmatched: " : "unmatched: ") : ", ",
+                                   word, 100.0 * t->kept)
+                        : snprintf(buf + k, cap - k, "%s%s", first ? (k ? " unmatched: " : "unmatched: ") : ", ", word);
+    if (w < 0 || (size_t)w >= cap - k) break;
+    k += (size_t)w;
+    first = 0;
+  }
   for (size_t i = 0; i < mt->n_adjustments && k + 1 < cap; i++) {
     int w = snprintf(buf + k, cap - k, "%s%s%+.2f", k ? " " : "", mt->adjustments[i].what,
                      mt->adjustments[i].delta);

@@ -213,6 +213,9 @@ assert m and m[0]["match"], d
 p = [t for t in m[0]["explanation"]["tokens"] if t["query"] == "p"]
 assert p and p[0]["name"] is None and p[0]["kept"] == 0, p
 PY
+# The table's "why" names the words that paired with nothing and what share of them counted.
+expect_status 1 "$VET" screen -i "$TMP/sdn24.snap" --list ofac-sdn "J.P. MORGAN"
+expect_in "$TMP/out" "morgan=morgan j~jose(initial) unmatched: p (counts 0%), arnoldo (counts 35%), huerta"
 # The first initial must meet a listed first given name: "W.D. Morgan Huerta" meets none of
 # the four MORGAN HUERTA entries (Juan Carlos, Jose Arnoldo, Miguel Angel, Jose Luis).
 expect_status 0 "$VET" screen -i "$TMP/sdn24.snap" --list ofac-sdn "W.D. Morgan Huerta"

@@ -7,12 +7,23 @@
  * file never hides the results of another. */
 #ifndef VET_TEST_HARNESS_H
 #define VET_TEST_HARNESS_H
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <stdlib.h>
 
 static int harness_failures;
 static int harness_checks;
+
+/* A fixed-seed generator for tests (xorshift64): advances *state, which
+ * the test seeds (never 0), and returns a number in [0, n), 0 when n is 0.
+ * The same seed gives the same sequence on every machine. */
+static inline uint32_t harness_rand(uint64_t *state, uint32_t n) {
+  *state ^= *state << 13;
+  *state ^= *state >> 7;
+  *state ^= *state << 17;
+  return n ? (uint32_t)(*state % n) : 0;
+}
 
 #define CHECK(cond) do { harness_checks++; if (!(cond)) { harness_failures++; \
     fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond); } } while (0)

@@ -32,12 +32,7 @@
 #endif
 
 static uint64_t rng = 0x9e3779b97f4a7c15ull;
-static uint32_t rnd(uint32_t n) {
-  rng ^= rng << 13;
-  rng ^= rng >> 7;
-  rng ^= rng << 17;
-  return n ? (uint32_t)(rng % n) : 0;
-}
+static uint32_t rnd(uint32_t n) { return harness_rand(&rng, n); }
 
 static UTransliterator *cyr;
 

@@ -36,12 +36,7 @@ static unsigned char *orig;
 static size_t orig_n;
 
 static uint64_t rng = 0x2545f4914f6cdd1dull;
-static uint32_t rnd(uint32_t n) {
-  rng ^= rng << 13;
-  rng ^= rng >> 7;
-  rng ^= rng << 17;
-  return n ? (uint32_t)(rng % n) : 0;
-}
+static uint32_t rnd(uint32_t n) { return harness_rand(&rng, n); }
 
 static int build(void) {
   vet_error err;

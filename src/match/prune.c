@@ -13,6 +13,9 @@
 
 #include <string.h>
 
+/* 1 if query token i is an initial the scorer may leave out (score.h). */
+static int droppable(const vet_matcher *m, size_t i) { return i < 64 && ((m->q_drop >> i) & 1); }
+
 /* The query tokens whose names cannot reach `prune` through them alone
  * (MaxScore): a name paired only with tokens of the mask P (plus the tokens
  * that pair without the index, q_free) covers at most
@@ -21,9 +24,6 @@
  * names below `prune` that way are skipped. P grows from the lightest token.
  * Names with a one-letter token are never skipped (lookup.c): any query
  * token may pair with their initial. */
-/* 1 if query token i is an initial the scorer may leave out (score.h). */
-static int droppable(const vet_matcher *m, size_t i) { return i < 64 && ((m->q_drop >> i) & 1); }
-
 uint64_t vet__prune_skip_mask(const vet_matcher *m, double prune) {
   /* The score is at most vet__score_bound(cq, 1) = W_NAME + (1 - W_NAME)·cq. */
   if (prune <= VET__W_NAME || m->nq > 64) return 0;
